@@ -1,0 +1,94 @@
+# undersigned — see README.md.  `make run` and `make test` are the two
+# commands a newcomer needs; everything else here serves them.
+
+CC		?= cc
+BUILD		?= build
+BIN		?= bin
+PKGS		 = jansson libcmark openssl libpq libcurl
+
+WARN		 = -Wall -Wextra -Werror -Wstrict-prototypes \
+		   -Wmissing-prototypes -Wmissing-declarations -Wshadow \
+		   -Wpointer-arith -Wsign-compare -Wformat=2
+CFLAGS		?= -O2 -g
+CFLAGS		+= -std=c11 -D_GNU_SOURCE -fPIC -fstack-protector-strong \
+		   $(WARN) -Isrc $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LDLIBS		 = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread
+
+# `make SAN=1` builds the same code with AddressSanitizer and UBSan into
+# build/asan; `make test` runs every suite once against that build too.
+ifeq ($(SAN),1)
+BUILD		 = build/asan
+BIN		 = build/asan/bin
+CFLAGS		+= -fsanitize=address,undefined -fno-omit-frame-pointer \
+		   -fno-sanitize-recover=undefined
+LDFLAGS		+= -fsanitize=address,undefined
+endif
+
+KORE_CFLAGS	 = -DKORE_USE_PGSQL -DKORE_USE_TASKS -I/usr/include/postgresql
+
+CORE_SRC	 = $(sort $(wildcard src/core/*.c))
+DB_SRC		 = $(sort $(wildcard src/db/*.c))
+MAIL_SRC	 = $(sort $(wildcard src/mail/*.c))
+HTTP_SRC	 = $(sort $(wildcard src/http/*.c))
+CLI_SRC		 = $(sort $(wildcard src/cli/*.c))
+UNIT_SRC	 = $(sort $(wildcard tests/unit/test_*.c))
+
+CORE_OBJ	 = $(CORE_SRC:%.c=$(BUILD)/%.o)
+DB_OBJ		 = $(DB_SRC:%.c=$(BUILD)/%.o)
+MAIL_OBJ	 = $(MAIL_SRC:%.c=$(BUILD)/%.o)
+HTTP_OBJ	 = $(HTTP_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ		 = $(CLI_SRC:%.c=$(BUILD)/%.o)
+UNIT_BIN	 = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+
+MODULE		 = $(BUILD)/undersigned.so
+CLI		 = $(BIN)/undersigned
+
+.PHONY: all deps run test test-unit test-integration clean clean-data check
+
+all: $(MODULE) $(CLI) $(UNIT_BIN)
+
+deps:
+	@scripts/deps.sh
+
+$(BUILD)/src/http/%.o: src/http/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(KORE_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(MODULE): $(CORE_OBJ) $(DB_OBJ) $(HTTP_OBJ)
+	$(CC) -shared $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(CLI): $(CORE_OBJ) $(DB_OBJ) $(MAIL_OBJ) $(CLI_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(CORE_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(CORE_OBJ) $(LDLIBS) -lcmocka
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	@scripts/run.sh
+
+test: deps
+	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory SAN=1 all
+	@scripts/test.sh
+
+test-unit: all
+	@scripts/test.sh unit
+
+check: all
+	@$(CLI) check-config
+
+clean:
+	rm -rf build bin
+
+clean-data:
+	@scripts/pg.sh stop 2>/dev/null || true
+	rm -rf var
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

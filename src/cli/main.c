@@ -1,0 +1,184 @@
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "core/config.h"
+#include "core/country.h"
+#include "core/log.h"
+#include "core/token.h"
+#include "core/tpl.h"
+#include "cli/cli.h"
+#include "mail/mail.h"
+
+static void	usage(void);
+static int	cmd_coordinator(const struct us_config *, int, char **);
+static int	cmd_migrate(const struct us_config *);
+static int	cmd_mailer(const struct us_config *, int, char **);
+static int	cmd_demo(const struct us_config *);
+static int	cmd_check(const struct us_config *);
+
+static void
+usage(void)
+{
+	fprintf(stderr,
+	    "usage: undersigned COMMAND [ARGS]\n"
+	    "  coordinator add EMAIL   add a coordinator; prints a new API "
+	    "token as the last line\n"
+	    "  migrate                 apply database migrations\n"
+	    "  mailer [--once]         deliver queued mail (SMTP_URL or "
+	    "var/mail)\n"
+	    "  demo                    load the demo statement; print its URL "
+	    "and a token\n"
+	    "  check-config            check the settings and print them\n"
+	    "Settings come from the environment: PORT, DATABASE_URL, SMTP_URL,"
+	    "\nPUBLIC_URL, MAIL_FROM (see README.md).\n");
+	exit(2);
+}
+
+static int
+cmd_coordinator(const struct us_config *cfg, int argc, char **argv)
+{
+	struct us_db	*db;
+	struct us_error	 err;
+	char		 token[US_TOKEN_LEN + 1];
+	int		 ok;
+
+	if (argc != 3 || strcmp(argv[1], "add") != 0)
+		usage();
+	db = us_db_new(cfg->conninfo);
+	us_error_clear(&err);
+	ok = us_db_coord_add(db, argv[2], "command line", token, &err);
+	us_db_free(db);
+	if (!ok) {
+		fprintf(stderr, "undersigned: %s\n", err.message);
+		return (1);
+	}
+	printf("Coordinator %s: new API token (shown once, stored hashed):\n",
+	    argv[2]);
+	printf("%s\n", token);
+	return (0);
+}
+
+static int
+cmd_migrate(const struct us_config *cfg)
+{
+	struct us_db	*db;
+	struct us_error	 err;
+	struct us_buf	 dir;
+	int		 ok;
+
+	us_buf_init(&dir);
+	us_buf_appendf(&dir, "%s/migrations", cfg->home);
+	db = us_db_new(cfg->conninfo);
+	us_error_clear(&err);
+	ok = us_db_migrate(db, dir.data, 1, &err);
+	us_db_free(db);
+	us_buf_free(&dir);
+	if (!ok) {
+		fprintf(stderr, "undersigned: migration failed: %s\n",
+		    err.message);
+		return (1);
+	}
+	return (0);
+}
+
+static int
+cmd_mailer(const struct us_config *cfg, int argc, char **argv)
+{
+	struct us_tpls	 tpls;
+	struct us_error	 err;
+	struct us_buf	 dir;
+	int		 once, ok;
+
+	once = argc == 2 && strcmp(argv[1], "--once") == 0;
+	if (argc > 2 || (argc == 2 && !once))
+		usage();
+	memset(&tpls, 0, sizeof(tpls));
+	us_buf_init(&dir);
+	us_buf_appendf(&dir, "%s/assets/mail", cfg->home);
+	ok = us_tpl_load_dir(&tpls, dir.data, &err);
+	us_buf_free(&dir);
+	if (!ok) {
+		fprintf(stderr, "undersigned: %s\n", err.message);
+		return (1);
+	}
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	ok = us_mail_run(cfg, &tpls, once);
+	us_tpl_free(&tpls);
+	return (ok ? 0 : 1);
+}
+
+static int
+cmd_demo(const struct us_config *cfg)
+{
+	struct us_db	*db;
+	int		 ok;
+
+	db = us_db_new(cfg->conninfo);
+	ok = us_cli_demo(cfg, db);
+	us_db_free(db);
+	return (ok ? 0 : 1);
+}
+
+static int
+cmd_check(const struct us_config *cfg)
+{
+	printf("home          %s\n", cfg->home);
+	printf("PORT          %d\n", cfg->port);
+	printf("DATABASE_URL  %s\n", cfg->database_url != NULL ?
+	    "(set)" : "(unset: private cluster under var/pg)");
+	printf("SMTP_URL      %s\n", cfg->smtp_url != NULL ? cfg->smtp_url :
+	    "(unset: mail is written to var/mail)");
+	printf("PUBLIC_URL    %s\n", cfg->public_url);
+	printf("MAIL_FROM     %s\n", cfg->mail_from);
+	return (0);
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct us_config	 cfg;
+	struct us_errlist	 errs;
+	struct us_error		 err;
+	char			 home[PATH_MAX];
+	size_t			 i;
+	int			 rc;
+
+	if (argc < 2)
+		usage();
+	if (!us_cli_home(home, sizeof(home))) {
+		fprintf(stderr, "undersigned: cannot find the project directory"
+		    " (set UNDERSIGNED_HOME)\n");
+		return (1);
+	}
+	memset(&errs, 0, sizeof(errs));
+	if (!us_config_load(&cfg, home, &errs)) {
+		for (i = 0; i < errs.n; i++)
+			fprintf(stderr, "undersigned: configuration: %s\n",
+			    errs.v[i].message);
+		us_config_free(&cfg);
+		return (1);
+	}
+	if (!us_country_load(US_COUNTRY_JSON, &err)) {
+		fprintf(stderr, "undersigned: %s\n", err.message);
+		us_config_free(&cfg);
+		return (1);
+	}
+	if (strcmp(argv[1], "coordinator") == 0)
+		rc = cmd_coordinator(&cfg, argc - 1, argv + 1);
+	else if (strcmp(argv[1], "migrate") == 0 && argc == 2)
+		rc = cmd_migrate(&cfg);
+	else if (strcmp(argv[1], "mailer") == 0)
+		rc = cmd_mailer(&cfg, argc - 1, argv + 1);
+	else if (strcmp(argv[1], "demo") == 0 && argc == 2)
+		rc = cmd_demo(&cfg);
+	else if (strcmp(argv[1], "check-config") == 0 && argc == 2)
+		rc = cmd_check(&cfg);
+	else
+		usage();
+	us_config_free(&cfg);
+	us_country_unload();
+	return (rc);
+}

@@ -1,0 +1,26 @@
+/*
+ * us_config: the service is configured by environment variables (see
+ * README).  They are checked strictly at start-up: a bad value, or an
+ * UNDERSIGNED_* name we do not know, stops start-up with the name given.
+ */
+#ifndef US_CONFIG_H
+#define US_CONFIG_H
+
+#include "error.h"
+
+struct us_config {
+	char	*home;		/* project directory: assets/, var/ ... */
+	int	 port;
+	char	*database_url;	/* libpq conninfo; NULL: private cluster */
+	char	*conninfo;	/* what is actually used */
+	char	*smtp_url;	/* NULL: write files to var/mail */
+	char	*public_url;	/* no trailing slash */
+	char	*mail_from;
+	char	*mail_dir;
+	int	 mail_retry;	/* first retry delay, seconds */
+};
+
+int	us_config_load(struct us_config *, const char *, struct us_errlist *);
+void	us_config_free(struct us_config *);
+
+#endif

@@ -1,0 +1,14 @@
+/*
+ * us_sign: what an organisation submits to sign a statement, and the
+ * rules it must meet, shared by the web form, the JSON API and imports.
+ */
+#ifndef US_SIGN_H
+#define US_SIGN_H
+
+#include "error.h"
+#include "fields.h"
+
+int	us_sign_validate(const struct us_fields *, struct us_fields *,
+	    struct us_errlist *);
+
+#endif

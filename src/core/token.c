@@ -1,0 +1,125 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+
+#include "error.h"
+#include "token.h"
+
+static const char	b64url[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+int
+us_random(void *out, size_t len)
+{
+	return (RAND_bytes(out, (int)len) == 1 ? US_OK : US_FAIL);
+}
+
+/* out needs room for 4 * ceil(len / 3) + 1 bytes. */
+void
+us_b64url(const unsigned char *in, size_t len, char *out)
+{
+	size_t		i;
+	unsigned int	v;
+
+	for (i = 0; i + 2 < len; i += 3) {
+		v = (unsigned int)in[i] << 16 | (unsigned int)in[i + 1] << 8 |
+		    in[i + 2];
+		*out++ = b64url[(v >> 18) & 63];
+		*out++ = b64url[(v >> 12) & 63];
+		*out++ = b64url[(v >> 6) & 63];
+		*out++ = b64url[v & 63];
+	}
+	if (len - i == 1) {
+		v = (unsigned int)in[i] << 16;
+		*out++ = b64url[(v >> 18) & 63];
+		*out++ = b64url[(v >> 12) & 63];
+	} else if (len - i == 2) {
+		v = (unsigned int)in[i] << 16 | (unsigned int)in[i + 1] << 8;
+		*out++ = b64url[(v >> 18) & 63];
+		*out++ = b64url[(v >> 12) & 63];
+		*out++ = b64url[(v >> 6) & 63];
+	}
+	*out = '\0';
+}
+
+void
+us_sha256(const void *data, size_t len, unsigned char out[US_HASH_LEN])
+{
+	unsigned int	n;
+
+	if (EVP_Digest(data, len, out, &n, EVP_sha256(), NULL) != 1 ||
+	    n != US_HASH_LEN)
+		abort();
+}
+
+void
+us_hex(const unsigned char *in, size_t len, char *out)
+{
+	static const char	digits[] = "0123456789abcdef";
+	size_t			i;
+
+	for (i = 0; i < len; i++) {
+		*out++ = digits[in[i] >> 4];
+		*out++ = digits[in[i] & 15];
+	}
+	*out = '\0';
+}
+
+int
+us_unhex(const char *s, unsigned char *out, size_t len)
+{
+	size_t	i;
+	int	hi, lo;
+
+	if (strlen(s) != len * 2)
+		return (US_FAIL);
+	for (i = 0; i < len; i++) {
+		hi = OPENSSL_hexchar2int((unsigned char)s[2 * i]);
+		lo = OPENSSL_hexchar2int((unsigned char)s[2 * i + 1]);
+		if (hi < 0 || lo < 0)
+			return (US_FAIL);
+		out[i] = (unsigned char)(hi << 4 | lo);
+	}
+	return (US_OK);
+}
+
+int
+us_token_new(char token[US_TOKEN_LEN + 1], unsigned char hash[US_HASH_LEN])
+{
+	unsigned char	raw[US_TOKEN_BYTES];
+
+	if (!us_random(raw, sizeof(raw)))
+		return (US_FAIL);
+	us_b64url(raw, sizeof(raw), token);
+	OPENSSL_cleanse(raw, sizeof(raw));
+	us_sha256(token, US_TOKEN_LEN, hash);
+	return (US_OK);
+}
+
+/*
+ * Hashes a token presented by a client after checking its shape, so that
+ * garbage never reaches the database.
+ */
+int
+us_token_hash(const char *token, unsigned char hash[US_HASH_LEN])
+{
+	size_t	i;
+
+	if (strlen(token) != US_TOKEN_LEN)
+		return (US_FAIL);
+	for (i = 0; i < US_TOKEN_LEN; i++) {
+		if (strchr(b64url, token[i]) == NULL)
+			return (US_FAIL);
+	}
+	us_sha256(token, US_TOKEN_LEN, hash);
+	return (US_OK);
+}
+
+int
+us_token_equal(const unsigned char *a, const unsigned char *b)
+{
+	return (CRYPTO_memcmp(a, b, US_HASH_LEN) == 0);
+}

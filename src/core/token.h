@@ -1,0 +1,24 @@
+/*
+ * us_token: bearer secrets (email links, API tokens).  32 random bytes
+ * from OpenSSL, sent base64url without padding, stored only as SHA-256,
+ * compared in constant time.
+ */
+#ifndef US_TOKEN_H
+#define US_TOKEN_H
+
+#include <stddef.h>
+
+#define US_TOKEN_BYTES		32
+#define US_TOKEN_LEN		43	/* base64url of 32 bytes, unpadded */
+#define US_HASH_LEN		32
+
+int	us_token_new(char [US_TOKEN_LEN + 1], unsigned char [US_HASH_LEN]);
+int	us_token_hash(const char *, unsigned char [US_HASH_LEN]);
+int	us_token_equal(const unsigned char *, const unsigned char *);
+void	us_sha256(const void *, size_t, unsigned char [US_HASH_LEN]);
+void	us_hex(const unsigned char *, size_t, char *);
+int	us_unhex(const char *, unsigned char *, size_t);
+void	us_b64url(const unsigned char *, size_t, char *);
+int	us_random(void *, size_t);
+
+#endif

@@ -1,0 +1,92 @@
+/*
+ * us_db: the only place that talks to PostgreSQL, through blocking libpq.
+ * In the server it runs in Kore task threads (one connection per thread),
+ * in the CLI and mail sender on the main thread.  Every query is
+ * parameterised.  A broken connection is re-opened and the work retried
+ * once before the caller sees US_E_UNAVAILABLE (HTTP 503).
+ */
+#ifndef US_DB_H
+#define US_DB_H
+
+#include <libpq-fe.h>
+#include <jansson.h>
+
+#include "core/error.h"
+
+struct us_db {
+	char	*conninfo;
+	PGconn	*conn;
+	int	 in_tx;
+};
+
+typedef int	(*us_db_fn)(struct us_db *, void *, struct us_error *);
+
+struct us_db	*us_db_new(const char *);
+void		 us_db_free(struct us_db *);
+int		 us_db_connect(struct us_db *, struct us_error *);
+PGresult	*us_db_query(struct us_db *, struct us_error *, const char *,
+		    int, ...);
+PGresult	*us_db_queryv(struct us_db *, struct us_error *, const char *,
+		    int, const char *const *);
+int		 us_db_exec(struct us_db *, struct us_error *, const char *,
+		    int, ...);
+int		 us_db_tx(struct us_db *, us_db_fn, void *, struct us_error *);
+json_t		*us_db_row_json(const PGresult *, int);
+json_t		*us_db_rows_json(const PGresult *);
+int		 us_db_error_status(const PGresult *, PGconn *,
+		    struct us_error *);
+
+/*
+ * A signature shows in public lists and counts once it is confirmed and,
+ * where the statement asks for it, approved.  sg and st are the aliases.
+ */
+#define US_SQL_PUBLIC_SIG \
+	"sg.status = 'confirmed' AND " \
+	"(NOT st.require_approval OR sg.approved_at IS NOT NULL)"
+
+/* ISO 8601 in UTC for timestamps handed to clients. */
+#define US_SQL_TS(col) \
+	"to_char((" col ") AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+
+struct us_fields;
+struct us_stmt_input;
+
+/* migrate.c */
+int	us_db_migrate(struct us_db *, const char *, int, struct us_error *);
+
+/* coordinators.c */
+int	us_db_coord_add(struct us_db *, const char *, const char *, char *,
+	    struct us_error *);
+int	us_db_coord_auth(struct us_db *, const char *, long long *,
+	    struct us_error *);
+
+/* statements.c */
+int	us_db_stmt_create(struct us_db *, const struct us_stmt_input *,
+	    long long, struct us_error *);
+int	us_db_stmt_set_status(struct us_db *, const char *, const char *,
+	    long long, struct us_error *);
+json_t	*us_db_stmt_get(struct us_db *, const char *, long long,
+	    struct us_error *);
+json_t	*us_db_stmt_list_public(struct us_db *, struct us_error *);
+
+/* signatures.c */
+int	us_db_sig_sign(struct us_db *, const char *, const struct us_fields *,
+	    const char *, struct us_error *);
+json_t	*us_db_sig_public(struct us_db *, const char *, struct us_error *);
+int	us_db_sig_add_confirmed(struct us_db *, const char *,
+	    const struct us_fields *, const char *, struct us_error *);
+
+/* verify.c */
+json_t	*us_db_verify_lookup(struct us_db *, const char *, struct us_error *);
+json_t	*us_db_verify_confirm(struct us_db *, const char *,
+	    struct us_error *);
+int	us_db_verify_resend(struct us_db *, const char *, struct us_error *);
+
+/* outbox.c */
+json_t	*us_db_outbox_claim(struct us_db *, struct us_error *);
+int	us_db_outbox_sent(struct us_db *, long long, const char *,
+	    struct us_error *);
+int	us_db_outbox_failed(struct us_db *, long long, long long, int,
+	    const char *, int, struct us_error *);
+
+#endif

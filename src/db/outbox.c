@@ -1,0 +1,163 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/token.h"
+#include "db/db.h"
+
+/* How long a claimed message stays invisible to other senders. */
+#define OUTBOX_LEASE	"5 minutes"
+#define TOKEN_LIFETIME	"7 days"
+
+struct claim {
+	json_t	*out;
+	int	 skipped;
+};
+
+static int	outbox_claim_tx(struct us_db *, void *, struct us_error *);
+
+/*
+ * Claims the next due message with FOR UPDATE SKIP LOCKED and leases it
+ * by moving next_attempt_at forward, then commits: the SMTP conversation
+ * happens outside any transaction, and a sender that dies mid-way leaves a
+ * message that is simply tried again when the lease ends.  For a
+ * confirmation mail the token is made here, so its secret exists only in
+ * memory and in the message sent.
+ */
+static int
+outbox_claim_tx(struct us_db *db, void *arg, struct us_error *err)
+{
+	struct claim	*c = arg;
+	PGresult	*res;
+	json_t		*o, *ctx;
+	char		 id[32], sig[32], kind[32], hex[US_HASH_LEN * 2 + 1];
+	char		 token[US_TOKEN_LEN + 1];
+	unsigned char	 h[US_HASH_LEN];
+
+	json_decref(c->out);
+	c->out = NULL;
+	c->skipped = 0;
+	res = us_db_query(db, err,
+	    "SELECT id, kind, recipient, attempts + 1 AS attempt, signature_id"
+	    " FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL AND"
+	    " next_attempt_at <= now() ORDER BY next_attempt_at, id LIMIT 1"
+	    " FOR UPDATE SKIP LOCKED", 0);
+	if (res == NULL)
+		return (US_FAIL);
+	if (PQntuples(res) == 0) {
+		PQclear(res);
+		return (US_OK);
+	}
+	o = us_db_row_json(res, 0);
+	(void)snprintf(id, sizeof(id), "%s", PQgetvalue(res, 0, 0));
+	(void)snprintf(kind, sizeof(kind), "%s", PQgetvalue(res, 0, 1));
+	(void)snprintf(sig, sizeof(sig), "%s", PQgetvalue(res, 0, 4));
+	PQclear(res);
+	c->out = o;
+
+	if (!us_db_exec(db, err, "UPDATE outbox SET attempts = attempts + 1,"
+	    " last_attempt_at = now(), next_attempt_at = now() + interval '"
+	    OUTBOX_LEASE "' WHERE id = $1", 1, id))
+		return (US_FAIL);
+
+	res = us_db_query(db, err,
+	    "SELECT sg.organisation, sg.acronym, sg.contact_name,"
+	    " sg.status AS signature_status, sg.visibility,"
+	    " st.slug, st.title, st.lang, st.require_approval,"
+	    " st.status AS statement_status"
+	    " FROM signatures sg JOIN statements st ON st.id = sg.statement_id"
+	    " WHERE sg.id = $1", 1, sig);
+	if (res == NULL)
+		return (US_FAIL);
+	ctx = PQntuples(res) == 1 ? us_db_row_json(res, 0) : NULL;
+	PQclear(res);
+
+	/* Confirmed meanwhile through another link: nothing left to say. */
+	if (ctx == NULL || (strcmp(kind, "verify") == 0 &&
+	    strcmp(json_string_value(json_object_get(ctx,
+	    "signature_status")), "pending") != 0)) {
+		json_decref(ctx);
+		c->skipped = 1;
+		return (us_db_exec(db, err, "UPDATE outbox SET failed_at ="
+		    " now(), last_error = 'not needed any more: the signature"
+		    " is no longer pending' WHERE id = $1", 1, id));
+	}
+	json_object_update(o, ctx);
+	json_decref(ctx);
+
+	if (strcmp(kind, "verify") == 0) {
+		if (!us_token_new(token, h))
+			return (us_error_set(err, US_E_INTERNAL, NULL, "random",
+			    "no randomness available"));
+		us_hex(h, sizeof(h), hex);
+		res = us_db_query(db, err,
+		    "INSERT INTO email_tokens (signature_id, token_hash,"
+		    " expires_at) VALUES ($1, decode($2, 'hex'), now() +"
+		    " interval '" TOKEN_LIFETIME "') RETURNING id", 2, sig, hex);
+		if (res == NULL)
+			return (US_FAIL);
+		json_object_set_new(o, "token", json_string(token));
+		json_object_set_new(o, "token_id",
+		    json_integer(strtoll(PQgetvalue(res, 0, 0), NULL, 10)));
+		PQclear(res);
+	}
+	return (US_OK);
+}
+
+/*
+ * Returns the claimed message's model, or NULL: with err->kind US_E_NONE
+ * when nothing is due, otherwise the failure.  A message found to be
+ * unnecessary is retired and the next one is looked at.
+ */
+json_t *
+us_db_outbox_claim(struct us_db *db, struct us_error *err)
+{
+	struct claim	c;
+	int		i;
+
+	c.out = NULL;
+	for (i = 0; i < 100; i++) {
+		us_error_clear(err);
+		if (!us_db_tx(db, outbox_claim_tx, &c, err)) {
+			json_decref(c.out);
+			return (NULL);
+		}
+		if (!c.skipped)
+			return (c.out);
+	}
+	json_decref(c.out);
+	return (NULL);
+}
+
+int
+us_db_outbox_sent(struct us_db *db, long long id, const char *msgid,
+    struct us_error *err)
+{
+	char	sid[32];
+
+	(void)snprintf(sid, sizeof(sid), "%lld", id);
+	return (us_db_exec(db, err, "UPDATE outbox SET sent_at = now(),"
+	    " message_id = $2, last_error = NULL WHERE id = $1", 2, sid, msgid));
+}
+
+/*
+ * Records a failed attempt and when to try again; after the last attempt
+ * the message is marked failed.  The token made for the attempt never
+ * reached anyone, so it goes.
+ */
+int
+us_db_outbox_failed(struct us_db *db, long long id, long long token_id,
+    int retry_secs, const char *why, int give_up, struct us_error *err)
+{
+	char	sid[32], tid[32], secs[32];
+
+	(void)snprintf(sid, sizeof(sid), "%lld", id);
+	(void)snprintf(tid, sizeof(tid), "%lld", token_id);
+	(void)snprintf(secs, sizeof(secs), "%d", retry_secs);
+	return (us_db_exec(db, err, "UPDATE outbox SET last_error = $2,"
+	    " next_attempt_at = now() + make_interval(secs => $3::int),"
+	    " failed_at = CASE WHEN $4::boolean THEN now() END WHERE id = $1",
+	    4, sid, why, secs, give_up ? "true" : "false") &&
+	    us_db_exec(db, err, "DELETE FROM email_tokens WHERE id = $1", 1,
+	    tid));
+}

@@ -1,0 +1,212 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/fields.h"
+#include "db/db.h"
+
+struct sig_sign {
+	const char		*slug;
+	const struct us_fields	*f;
+	const char		*source;
+};
+
+static int	sig_sign_tx(struct us_db *, void *, struct us_error *);
+
+/*
+ * Queues a mail about a signature unless one went out in the last ten
+ * minutes: a re-sent form or an impatient click re-sends at most that
+ * often, and the caller answers the same either way.
+ */
+static int
+sig_queue_mail(struct us_db *db, const char *sig, const char *kind,
+    const char *to, struct us_error *err)
+{
+	PGresult	*res;
+	int		 due;
+
+	res = us_db_query(db, err,
+	    "UPDATE signatures SET last_mail_at = now() WHERE id = $1 AND"
+	    " (last_mail_at IS NULL OR last_mail_at < now() - interval"
+	    " '10 minutes') RETURNING id", 1, sig);
+	if (res == NULL)
+		return (US_FAIL);
+	due = PQntuples(res) == 1;
+	PQclear(res);
+	if (!due)
+		return (US_OK);
+	return (us_db_exec(db, err, "INSERT INTO outbox (kind, signature_id,"
+	    " recipient) VALUES ($1, $2, $3)", 3, kind, sig, to) &&
+	    us_db_exec(db, err, "SELECT pg_notify('outbox', '')", 0));
+}
+
+/*
+ * One transaction: the pending signature (new, or updated while still
+ * unconfirmed) and its outbox mail commit together.  A confirmed or
+ * rejected signature is never changed by signing again.
+ */
+static int
+sig_sign_tx(struct us_db *db, void *arg, struct us_error *err)
+{
+	struct sig_sign		*s = arg;
+	const struct us_fields	*f = s->f;
+	PGresult		*res;
+	const char		*digest, *lang, *given;
+	char			 stid[32], sig[32], status[16], stdigest[65];
+	char			 stlang[40];
+
+	res = us_db_query(db, err,
+	    "SELECT id, status, text_digest, lang, (signing_deadline IS NOT"
+	    " NULL AND signing_deadline < now()) FROM statements"
+	    " WHERE slug = $1", 1, s->slug);
+	if (res == NULL)
+		return (US_FAIL);
+	if (PQntuples(res) != 1 || strcmp(PQgetvalue(res, 0, 1), "draft") == 0) {
+		PQclear(res);
+		return (us_error_set(err, US_E_NOTFOUND, NULL, "not_found",
+		    "There is no statement \"%s\".", s->slug));
+	}
+	if (strcmp(PQgetvalue(res, 0, 1), "open") != 0 ||
+	    PQgetvalue(res, 0, 4)[0] == 't') {
+		PQclear(res);
+		return (us_error_set(err, US_E_CONFLICT, NULL,
+		    "signing_closed", "This statement is not open for "
+		    "signatures."));
+	}
+	(void)snprintf(stid, sizeof(stid), "%s", PQgetvalue(res, 0, 0));
+	(void)snprintf(stdigest, sizeof(stdigest), "%s", PQgetvalue(res, 0, 2));
+	(void)snprintf(stlang, sizeof(stlang), "%s", PQgetvalue(res, 0, 3));
+	PQclear(res);
+
+	/* The signer agrees to the text they were shown, not a later one. */
+	if ((given = us_fields_get(f, "text_digest")) != NULL &&
+	    strcmp(given, stdigest) != 0)
+		return (us_error_set(err, US_E_CONFLICT, "text_digest",
+		    "text_changed", "The text of this statement changed after "
+		    "you opened it. Please read the current text and sign "
+		    "again."));
+	digest = stdigest;
+	lang = us_fields_get(f, "lang") != NULL ? us_fields_get(f, "lang") :
+	    stlang;
+
+	res = us_db_query(db, err,
+	    "INSERT INTO signatures AS sg (statement_id, organisation, acronym,"
+	    " country, website, contact_name, contact_role, email, comment,"
+	    " visibility, text_digest, lang, source)"
+	    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
+	    " ON CONFLICT (statement_id, lower(email)) DO UPDATE SET"
+	    " organisation = EXCLUDED.organisation, acronym = EXCLUDED.acronym,"
+	    " country = EXCLUDED.country, website = EXCLUDED.website,"
+	    " contact_name = EXCLUDED.contact_name,"
+	    " contact_role = EXCLUDED.contact_role, email = EXCLUDED.email,"
+	    " comment = EXCLUDED.comment, visibility = EXCLUDED.visibility,"
+	    " text_digest = EXCLUDED.text_digest, lang = EXCLUDED.lang,"
+	    " status = 'pending', confirmed_at = NULL, approved_at = NULL,"
+	    " updated_at = now()"
+	    " WHERE sg.status IN ('pending', 'withdrawn')"
+	    " RETURNING id, status", 13,
+	    stid, us_fields_get(f, "organisation"), us_fields_get(f, "acronym"),
+	    us_fields_get(f, "country"), us_fields_get(f, "website"),
+	    us_fields_get(f, "contact_name"), us_fields_get(f, "contact_role"),
+	    us_fields_get(f, "email"), us_fields_get(f, "comment"),
+	    us_fields_get(f, "visibility"), digest, lang, s->source);
+	if (res == NULL)
+		return (US_FAIL);
+	if (PQntuples(res) == 0) {
+		PQclear(res);
+		res = us_db_query(db, err, "SELECT id, status FROM signatures"
+		    " WHERE statement_id = $1 AND lower(email) = lower($2)", 2,
+		    stid, us_fields_get(f, "email"));
+		if (res == NULL)
+			return (US_FAIL);
+		if (PQntuples(res) != 1) {
+			PQclear(res);
+			return (us_error_set(err, US_E_UNAVAILABLE, NULL,
+			    "database_busy", "Please try again."));
+		}
+	}
+	(void)snprintf(sig, sizeof(sig), "%s", PQgetvalue(res, 0, 0));
+	(void)snprintf(status, sizeof(status), "%s", PQgetvalue(res, 0, 1));
+	PQclear(res);
+
+	if (strcmp(status, "pending") == 0)
+		return (sig_queue_mail(db, sig, "verify",
+		    us_fields_get(f, "email"), err));
+	if (strcmp(status, "confirmed") == 0)
+		return (sig_queue_mail(db, sig, "already_signed",
+		    us_fields_get(f, "email"), err));
+	return (US_OK);
+}
+
+int
+us_db_sig_sign(struct us_db *db, const char *slug, const struct us_fields *f,
+    const char *source, struct us_error *err)
+{
+	struct sig_sign	s;
+
+	s.slug = slug;
+	s.f = f;
+	s.source = source;
+	return (us_db_tx(db, sig_sign_tx, &s, err));
+}
+
+/*
+ * The public list: named, confirmed (and approved where required)
+ * organisations in display order.  Contact data and counted-only
+ * signatories never leave this query.
+ */
+json_t *
+us_db_sig_public(struct us_db *db, const char *slug, struct us_error *err)
+{
+	PGresult	*res;
+	json_t		*list;
+
+	res = us_db_query(db, err,
+	    "SELECT st.status FROM statements st WHERE st.slug = $1", 1, slug);
+	if (res == NULL)
+		return (NULL);
+	if (PQntuples(res) != 1 || strcmp(PQgetvalue(res, 0, 0), "draft") == 0) {
+		PQclear(res);
+		us_error_set(err, US_E_NOTFOUND, NULL, "not_found",
+		    "There is no statement \"%s\".", slug);
+		return (NULL);
+	}
+	PQclear(res);
+	res = us_db_query(db, err,
+	    "SELECT row_number() OVER (ORDER BY sg.display_order NULLS LAST,"
+	    " sg.confirmed_at, sg.id) AS position, sg.organisation, sg.acronym,"
+	    " sg.country"
+	    " FROM signatures sg JOIN statements st ON st.id = sg.statement_id"
+	    " WHERE st.slug = $1 AND sg.visibility = 'named' AND "
+	    US_SQL_PUBLIC_SIG
+	    " ORDER BY position", 1, slug);
+	if (res == NULL)
+		return (NULL);
+	list = us_db_rows_json(res);
+	PQclear(res);
+	return (list);
+}
+
+/*
+ * A signature added by a coordinator (or the demo), already confirmed:
+ * nobody is mailed.  An existing signature for the address is left as it
+ * is.
+ */
+int
+us_db_sig_add_confirmed(struct us_db *db, const char *slug,
+    const struct us_fields *f, const char *source, struct us_error *err)
+{
+	return (us_db_exec(db, err,
+	    "INSERT INTO signatures (statement_id, organisation, acronym,"
+	    " country, website, contact_name, contact_role, email, comment,"
+	    " visibility, text_digest, lang, source, status, confirmed_at)"
+	    " SELECT st.id, $2, $3, $4, $5, $6, $7, $8, $9, $10, st.text_digest,"
+	    " st.lang, $11, 'confirmed', now() FROM statements st"
+	    " WHERE st.slug = $1"
+	    " ON CONFLICT (statement_id, lower(email)) DO NOTHING", 11, slug,
+	    us_fields_get(f, "organisation"), us_fields_get(f, "acronym"),
+	    us_fields_get(f, "country"), us_fields_get(f, "website"),
+	    us_fields_get(f, "contact_name"), us_fields_get(f, "contact_role"),
+	    us_fields_get(f, "email"), us_fields_get(f, "comment"),
+	    us_fields_get(f, "visibility"), source));
+}

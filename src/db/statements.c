@@ -1,0 +1,231 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/fields.h"
+#include "core/statement.h"
+#include "db/db.h"
+
+struct stmt_create {
+	const struct us_stmt_input	*in;
+	const char			*coord;
+};
+
+struct stmt_status {
+	const char	*slug;
+	const char	*status;
+	const char	*coord;
+};
+
+static int	stmt_create_tx(struct us_db *, void *, struct us_error *);
+static int	stmt_status_tx(struct us_db *, void *, struct us_error *);
+
+static int
+stmt_create_tx(struct us_db *db, void *arg, struct us_error *err)
+{
+	struct stmt_create	*c = arg;
+	const struct us_fields	*f = &c->in->f;
+	const struct us_fields	*a;
+	PGresult		*res;
+	char			 id[32], pos[32];
+	size_t			 i;
+
+	res = us_db_query(db, err,
+	    "INSERT INTO statements (slug, kind, lang, title, body_markdown,"
+	    " body_html, place, date, reference, expires_on, signing_deadline,"
+	    " require_approval, text_digest, created_by)"
+	    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,"
+	    " COALESCE($12::boolean, false), $13, $14)"
+	    " ON CONFLICT (slug) DO NOTHING RETURNING id", 14,
+	    us_fields_get(f, "slug"), us_fields_get(f, "kind"),
+	    us_fields_get(f, "lang"), us_fields_get(f, "title"),
+	    us_fields_get(f, "body_markdown"), c->in->body_html,
+	    us_fields_get(f, "place"), us_fields_get(f, "date"),
+	    us_fields_get(f, "reference"), us_fields_get(f, "expires_on"),
+	    us_fields_get(f, "signing_deadline"),
+	    us_fields_get(f, "require_approval"), c->in->digest, c->coord);
+	if (res == NULL)
+		return (US_FAIL);
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		return (us_error_set(err, US_E_CONFLICT, "slug", "slug_taken",
+		    "A statement with the slug \"%s\" already exists; choose "
+		    "another slug.", us_fields_get(f, "slug")));
+	}
+	(void)snprintf(id, sizeof(id), "%s", PQgetvalue(res, 0, 0));
+	PQclear(res);
+	if (!us_db_exec(db, err, "INSERT INTO statement_coordinators"
+	    " (statement_id, coordinator_id) VALUES ($1, $2)", 2, id, c->coord))
+		return (US_FAIL);
+	for (i = 0; i < c->in->naddr; i++) {
+		a = &c->in->addr[i].f;
+		(void)snprintf(pos, sizeof(pos), "%zu", i + 1);
+		if (!us_db_exec(db, err, "INSERT INTO addressees (statement_id,"
+		    " position, name, title, address, email, phone, fax, social)"
+		    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)", 9, id, pos,
+		    us_fields_get(a, "name"), us_fields_get(a, "title"),
+		    us_fields_get(a, "address"), us_fields_get(a, "email"),
+		    us_fields_get(a, "phone"), us_fields_get(a, "fax"),
+		    us_fields_get(a, "social")))
+			return (US_FAIL);
+	}
+	return (US_OK);
+}
+
+int
+us_db_stmt_create(struct us_db *db, const struct us_stmt_input *in,
+    long long coord, struct us_error *err)
+{
+	struct stmt_create	c;
+	char			id[32];
+
+	(void)snprintf(id, sizeof(id), "%lld", coord);
+	c.in = in;
+	c.coord = id;
+	return (us_db_tx(db, stmt_create_tx, &c, err));
+}
+
+static int
+stmt_status_tx(struct us_db *db, void *arg, struct us_error *err)
+{
+	struct stmt_status	*s = arg;
+	PGresult		*res;
+	char			 id[32], from[16];
+	int			 mine;
+
+	res = us_db_query(db, err,
+	    "SELECT st.id, st.status, EXISTS (SELECT 1 FROM"
+	    " statement_coordinators sc WHERE sc.statement_id = st.id AND"
+	    " sc.coordinator_id = $2) FROM statements st WHERE st.slug = $1"
+	    " FOR UPDATE", 2, s->slug, s->coord);
+	if (res == NULL)
+		return (US_FAIL);
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		return (us_error_set(err, US_E_NOTFOUND, NULL, "not_found",
+		    "There is no statement \"%s\".", s->slug));
+	}
+	(void)snprintf(id, sizeof(id), "%s", PQgetvalue(res, 0, 0));
+	(void)snprintf(from, sizeof(from), "%s", PQgetvalue(res, 0, 1));
+	mine = PQgetvalue(res, 0, 2)[0] == 't';
+	PQclear(res);
+	if (!mine)
+		return (us_error_set(err, US_E_FORBIDDEN, NULL,
+		    "not_coordinator", "You are not a coordinator of this "
+		    "statement."));
+	if (!us_stmt_transition(from, s->status, err))
+		return (US_FAIL);
+	return (us_db_exec(db, err, "UPDATE statements SET status = $2,"
+	    " updated_at = now() WHERE id = $1 AND status <> $2", 2, id,
+	    s->status));
+}
+
+int
+us_db_stmt_set_status(struct us_db *db, const char *slug, const char *status,
+    long long coord, struct us_error *err)
+{
+	struct stmt_status	s;
+	char			id[32];
+
+	(void)snprintf(id, sizeof(id), "%lld", coord);
+	s.slug = slug;
+	s.status = status;
+	s.coord = id;
+	return (us_db_tx(db, stmt_status_tx, &s, err));
+}
+
+/*
+ * The statement as the public sees it, with its live counts.  Drafts exist
+ * only for their coordinators (coord 0 = anonymous reader).
+ */
+json_t *
+us_db_stmt_get(struct us_db *db, const char *slug, long long coord,
+    struct us_error *err)
+{
+	PGresult	*res;
+	json_t		*st;
+	char		 cid[32], id[32];
+
+	(void)snprintf(cid, sizeof(cid), "%lld", coord);
+	res = us_db_query(db, err,
+	    "SELECT st.id, st.slug, st.title, st.kind, st.status, st.lang,"
+	    " st.place, st.date::text AS date, st.reference,"
+	    " st.expires_on::text AS expires_on,"
+	    " " US_SQL_TS("st.signing_deadline") " AS signing_deadline,"
+	    " st.require_approval, st.text_digest, st.body_markdown,"
+	    " st.body_html,"
+	    " " US_SQL_TS("st.created_at") " AS created_at,"
+	    " " US_SQL_TS("st.updated_at") " AS updated_at,"
+	    " (st.signing_deadline IS NOT NULL AND st.signing_deadline < now())"
+	    "   AS deadline_passed,"
+	    " c.signature_count, c.unnamed_count, c.country_count,"
+	    " EXISTS (SELECT 1 FROM statement_coordinators sc"
+	    "   WHERE sc.statement_id = st.id AND sc.coordinator_id = $2)"
+	    "   AS is_coordinator"
+	    " FROM statements st CROSS JOIN LATERAL ("
+	    "   SELECT count(*) AS signature_count,"
+	    "   count(*) FILTER (WHERE sg.visibility = 'counted')"
+	    "     AS unnamed_count,"
+	    "   count(DISTINCT sg.country) AS country_count"
+	    "   FROM signatures sg WHERE sg.statement_id = st.id AND "
+	    US_SQL_PUBLIC_SIG ") c"
+	    " WHERE st.slug = $1", 2, slug, cid);
+	if (res == NULL)
+		return (NULL);
+	if (PQntuples(res) != 1 || (strcmp(PQgetvalue(res, 0, 4), "draft") ==
+	    0 && PQgetvalue(res, 0, PQnfields(res) - 1)[0] != 't')) {
+		PQclear(res);
+		us_error_set(err, US_E_NOTFOUND, NULL, "not_found",
+		    "There is no statement \"%s\".", slug);
+		return (NULL);
+	}
+	st = us_db_row_json(res, 0);
+	(void)snprintf(id, sizeof(id), "%s", PQgetvalue(res, 0, 0));
+	PQclear(res);
+	json_object_del(st, "id");
+	json_object_del(st, "is_coordinator");
+
+	res = us_db_query(db, err,
+	    "SELECT position, name, title, address, email, phone, fax, social"
+	    " FROM addressees WHERE statement_id = $1 ORDER BY position", 1, id);
+	if (res == NULL)
+		goto fail;
+	json_object_set_new(st, "addressees", us_db_rows_json(res));
+	PQclear(res);
+
+	res = us_db_query(db, err,
+	    "SELECT sg.country, count(*) AS count FROM signatures sg"
+	    " JOIN statements st ON st.id = sg.statement_id"
+	    " WHERE sg.statement_id = $1 AND sg.country IS NOT NULL AND "
+	    US_SQL_PUBLIC_SIG
+	    " GROUP BY sg.country ORDER BY count(*) DESC, sg.country", 1, id);
+	if (res == NULL)
+		goto fail;
+	json_object_set_new(st, "countries", us_db_rows_json(res));
+	PQclear(res);
+	return (st);
+fail:
+	json_decref(st);
+	return (NULL);
+}
+
+json_t *
+us_db_stmt_list_public(struct us_db *db, struct us_error *err)
+{
+	PGresult	*res;
+	json_t		*list;
+
+	res = us_db_query(db, err,
+	    "SELECT st.slug, st.title, st.kind, st.status, st.lang, st.place,"
+	    " st.date::text AS date, (SELECT count(*) FROM signatures sg"
+	    "   WHERE sg.statement_id = st.id AND " US_SQL_PUBLIC_SIG ")"
+	    "   AS signature_count"
+	    " FROM statements st WHERE st.status <> 'draft'"
+	    " ORDER BY st.status = 'open' DESC, st.updated_at DESC LIMIT 100",
+	    0);
+	if (res == NULL)
+		return (NULL);
+	list = us_db_rows_json(res);
+	PQclear(res);
+	return (list);
+}

@@ -1,0 +1,181 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/token.h"
+#include "db/db.h"
+
+struct verify {
+	const char	*hex;
+	json_t		*out;
+};
+
+static json_t	*verify_find(struct us_db *, const char *, struct us_error *);
+static int	 verify_confirm_tx(struct us_db *, void *, struct us_error *);
+static int	 verify_hash(const char *, char *, struct us_error *);
+
+static int
+verify_hash(const char *token, char *hex, struct us_error *err)
+{
+	unsigned char	h[US_HASH_LEN];
+
+	if (!us_token_hash(token, h))
+		return (us_error_set(err, US_E_NOTFOUND, "token",
+		    "token_unknown", "This confirmation link is not valid. "
+		    "Check that it was copied whole, or sign again to get a "
+		    "new one."));
+	us_hex(h, sizeof(h), hex);
+	return (US_OK);
+}
+
+/*
+ * The token's row and what the confirmation page shows.  state is
+ * "valid", "used" or "expired".  The stored digest is compared with the
+ * presented one in constant time before anything is believed.
+ */
+static json_t *
+verify_find(struct us_db *db, const char *hex, struct us_error *err)
+{
+	PGresult	*res;
+	json_t		*o;
+	unsigned char	 a[US_HASH_LEN], b[US_HASH_LEN];
+
+	res = us_db_query(db, err,
+	    "SELECT encode(t.token_hash, 'hex') AS hash, t.signature_id,"
+	    " CASE WHEN t.used_at IS NOT NULL THEN 'used'"
+	    "   WHEN t.expires_at < now() THEN 'expired' ELSE 'valid' END"
+	    "   AS state,"
+	    " sg.organisation, sg.status AS signature_status, sg.visibility,"
+	    " st.slug, st.title, st.status AS statement_status,"
+	    " st.require_approval"
+	    " FROM email_tokens t JOIN signatures sg ON sg.id = t.signature_id"
+	    " JOIN statements st ON st.id = sg.statement_id"
+	    " WHERE t.token_hash = decode($1, 'hex')", 1, hex);
+	if (res == NULL)
+		return (NULL);
+	if (PQntuples(res) != 1 || !us_unhex(PQgetvalue(res, 0, 0), a,
+	    sizeof(a)) || !us_unhex(hex, b, sizeof(b)) ||
+	    !us_token_equal(a, b)) {
+		PQclear(res);
+		us_error_set(err, US_E_NOTFOUND, "token", "token_unknown",
+		    "This confirmation link is not valid. Check that it was "
+		    "copied whole, or sign again to get a new one.");
+		return (NULL);
+	}
+	o = us_db_row_json(res, 0);
+	json_object_del(o, "hash");
+	PQclear(res);
+	return (o);
+}
+
+/* What GET shows: it reads, and changes nothing (mail scanners follow links). */
+json_t *
+us_db_verify_lookup(struct us_db *db, const char *token, struct us_error *err)
+{
+	char	hex[US_HASH_LEN * 2 + 1];
+
+	if (!verify_hash(token, hex, err))
+		return (NULL);
+	return (verify_find(db, hex, err));
+}
+
+static int
+verify_confirm_tx(struct us_db *db, void *arg, struct us_error *err)
+{
+	struct verify	*v = arg;
+	PGresult	*res;
+	const char	*state, *ststatus;
+	char		 sig[32];
+
+	json_decref(v->out);
+	if ((v->out = verify_find(db, v->hex, err)) == NULL)
+		return (US_FAIL);
+	state = json_string_value(json_object_get(v->out, "state"));
+	ststatus = json_string_value(json_object_get(v->out,
+	    "statement_status"));
+	if (strcmp(state, "used") == 0)
+		return (us_error_set(err, US_E_CONFLICT, "token", "token_used",
+		    "This confirmation link was already used."));
+	if (strcmp(state, "expired") == 0)
+		return (us_error_set(err, US_E_CONFLICT, "token",
+		    "token_expired", "This confirmation link has expired; ask "
+		    "for a new one."));
+	if (strcmp(ststatus, "open") != 0 && strcmp(ststatus, "closed") != 0)
+		return (us_error_set(err, US_E_CONFLICT, NULL,
+		    "signing_closed", "This statement no longer accepts "
+		    "signatures."));
+	(void)snprintf(sig, sizeof(sig), "%" JSON_INTEGER_FORMAT,
+	    json_integer_value(json_object_get(v->out, "signature_id")));
+
+	/* Single use: this token and any other sent for the signature. */
+	res = us_db_query(db, err,
+	    "UPDATE email_tokens SET used_at = now() WHERE token_hash ="
+	    " decode($1, 'hex') AND used_at IS NULL AND expires_at > now()"
+	    " RETURNING id", 1, v->hex);
+	if (res == NULL)
+		return (US_FAIL);
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		return (us_error_set(err, US_E_CONFLICT, "token", "token_used",
+		    "This confirmation link was already used."));
+	}
+	PQclear(res);
+	if (!us_db_exec(db, err, "UPDATE email_tokens SET used_at = now()"
+	    " WHERE signature_id = $1 AND used_at IS NULL", 1, sig))
+		return (US_FAIL);
+	res = us_db_query(db, err,
+	    "UPDATE signatures SET status = 'confirmed', confirmed_at = now(),"
+	    " updated_at = now() WHERE id = $1 AND status = 'pending'"
+	    " RETURNING status", 1, sig);
+	if (res == NULL)
+		return (US_FAIL);
+	if (PQntuples(res) == 1)
+		json_object_set_new(v->out, "signature_status",
+		    json_string("confirmed"));
+	PQclear(res);
+	return (US_OK);
+}
+
+/* POST: confirms.  The answer says whether approval is still to come. */
+json_t *
+us_db_verify_confirm(struct us_db *db, const char *token, struct us_error *err)
+{
+	struct verify	v;
+	char		hex[US_HASH_LEN * 2 + 1];
+
+	if (!verify_hash(token, hex, err))
+		return (NULL);
+	v.hex = hex;
+	v.out = NULL;
+	if (!us_db_tx(db, verify_confirm_tx, &v, err)) {
+		json_decref(v.out);
+		return (NULL);
+	}
+	return (v.out);
+}
+
+/*
+ * A used or expired link offers a new email.  It goes out only while the
+ * signature still waits for confirmation and the statement is open, and
+ * no more than once in ten minutes.
+ */
+int
+us_db_verify_resend(struct us_db *db, const char *token, struct us_error *err)
+{
+	char	hex[US_HASH_LEN * 2 + 1];
+
+	if (!verify_hash(token, hex, err))
+		return (US_FAIL);
+	return (us_db_exec(db, err,
+	    "WITH s AS ("
+	    "  UPDATE signatures sg SET last_mail_at = now()"
+	    "  FROM email_tokens t, statements st"
+	    "  WHERE t.token_hash = decode($1, 'hex') AND sg.id = t.signature_id"
+	    "  AND st.id = sg.statement_id AND st.status = 'open'"
+	    "  AND sg.status = 'pending' AND (sg.last_mail_at IS NULL OR"
+	    "  sg.last_mail_at < now() - interval '10 minutes')"
+	    "  RETURNING sg.id, sg.email),"
+	    " o AS (INSERT INTO outbox (kind, signature_id, recipient)"
+	    "  SELECT 'verify', id, email FROM s RETURNING id)"
+	    " SELECT pg_notify('outbox', '') FROM o", 1, hex));
+}

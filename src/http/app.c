@@ -1,0 +1,111 @@
+#include <sys/syscall.h>
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/country.h"
+#include "core/log.h"
+#include "http/http.h"
+
+#include <kore/seccomp.h>
+
+/*
+ * Start-up.  In the parent, before workers fork: the environment is
+ * checked strictly, countries, templates and static files are loaded, and
+ * the listener is bound to 127.0.0.1:$PORT (TLS is nginx's job, see
+ * docs/deploy.md).  Workers inherit all of it read-only.
+ */
+
+struct us_app	us_app;
+
+void	kore_parent_configure(int, char **);
+void	kore_worker_configure(void);
+
+/*
+ * Kore's default seccomp filter kills a worker on system calls that
+ * libpq and the task threads make.  They are listed here, nothing more.
+ */
+KORE_SECCOMP_FILTER("undersigned",
+	KORE_SYSCALL_ALLOW(newfstatat),
+	KORE_SYSCALL_ALLOW(clone3),
+	KORE_SYSCALL_ALLOW(rseq),
+	KORE_SYSCALL_ALLOW(poll),
+	KORE_SYSCALL_ALLOW(ppoll),
+	KORE_SYSCALL_ALLOW(sendto),
+	KORE_SYSCALL_ALLOW(recvfrom),
+	KORE_SYSCALL_ALLOW(getrandom),
+	KORE_SYSCALL_ALLOW(futex),
+	KORE_SYSCALL_ALLOW(madvise),
+	KORE_SYSCALL_ALLOW(mprotect),
+	KORE_SYSCALL_ALLOW(munmap),
+	KORE_SYSCALL_ALLOW(uname),
+	KORE_SYSCALL_ALLOW(getsockopt),
+	KORE_SYSCALL_ALLOW(setsockopt),
+	KORE_SYSCALL_ALLOW(getpeername),
+	KORE_SYSCALL_ALLOW(getsockname),
+	KORE_SYSCALL_ALLOW(getuid),
+	KORE_SYSCALL_ALLOW(geteuid),
+	KORE_SYSCALL_ALLOW(sched_yield),
+	KORE_SYSCALL_ALLOW(sigaltstack),
+	KORE_SYSCALL_ALLOW(rt_sigprocmask),
+	KORE_SYSCALL_ALLOW(set_robust_list),
+);
+
+static void	app_log(int, const char *);
+
+static void
+app_log(int prio, const char *msg)
+{
+	kore_log(prio, "%s", msg);
+}
+
+void
+kore_parent_configure(int argc, char **argv)
+{
+	struct kore_server	*srv;
+	struct us_errlist	 errs;
+	struct us_error		 err;
+	char			 home[PATH_MAX], port[16];
+	size_t			 i;
+
+	(void)argc;
+	(void)argv;
+	/* Logs reach a pipe line by line, not in 4 KiB blocks. */
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	us_log_set(app_log);
+
+	if (getcwd(home, sizeof(home)) == NULL)
+		fatal("getcwd: %s", errno_s);
+	memset(&errs, 0, sizeof(errs));
+	if (!us_config_load(&us_app.cfg, home, &errs)) {
+		for (i = 0; i < errs.n; i++)
+			kore_log(LOG_ERR, "configuration: %s",
+			    errs.v[i].message);
+		fatal("invalid configuration (see above)");
+	}
+	if (!us_country_load(US_COUNTRY_JSON, &err))
+		fatal("%s", err.message);
+	if (!us_tpl_load_dir(&us_app.pages, "assets/templates", &err))
+		fatal("%s", err.message);
+	if (!us_assets_load("assets/static", &err))
+		fatal("%s", err.message);
+	us_job_configure(us_app.cfg.conninfo);
+
+	if ((srv = kore_server_lookup("app")) == NULL)
+		fatal("conf/undersigned.conf must define \"server app\"");
+	(void)snprintf(port, sizeof(port), "%d", us_app.cfg.port);
+	if (!kore_server_bind(srv, "127.0.0.1", port, NULL))
+		fatal("cannot listen on 127.0.0.1:%s", port);
+	kore_log(LOG_NOTICE, "listening on http://127.0.0.1:%s; public URL %s",
+	    port, us_app.cfg.public_url);
+}
+
+void
+kore_worker_configure(void)
+{
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	us_log_set(app_log);
+}

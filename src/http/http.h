@@ -1,0 +1,161 @@
+/*
+ * The Kore edge.  Everything Kore-specific lives in src/http: one handler
+ * (us_http_route) receives every request, finds its route, and each route
+ * is three steps:
+ *
+ *   prepare  on the event loop: parse and validate the request (core/),
+ *            answer at once on bad input;
+ *   work     in a Kore task thread: the database (db/), blocking libpq on
+ *            the thread's own connection; no Kore calls;
+ *   finish   on the event loop: turn the outcome into the response.
+ *
+ * The event loop therefore never waits on PostgreSQL, and a database
+ * outage costs a 503, never a stuck worker.
+ */
+#ifndef US_HTTP_H
+#define US_HTTP_H
+
+#include <kore/kore.h>
+#include <kore/http.h>
+#include <kore/tasks.h>
+
+#include <jansson.h>
+
+#include "core/buf.h"
+#include "core/config.h"
+#include "core/error.h"
+#include "core/fields.h"
+#include "core/route.h"
+#include "core/tpl.h"
+#include "db/db.h"
+
+#define US_ROUTE_API		0x01	/* errors as JSON, not pages */
+#define US_ROUTE_AUTH		0x02	/* needs a coordinator's Bearer token */
+#define US_ROUTE_OPTAUTH	0x04	/* a Bearer token shows more */
+
+#define US_HTTP_DONE		1	/* prepare answered the request */
+#define US_HTTP_WORK		2	/* run work, then finish */
+
+#define US_RETRY_AFTER		"5"
+
+struct us_req;
+struct us_job;
+
+struct us_route {
+	int		 methods;
+	const char	*pattern;
+	int		 flags;
+	int		(*prepare)(struct http_request *, struct us_req *);
+	int		(*work)(struct us_db *, struct us_req *);
+	void		(*finish)(struct http_request *, struct us_req *);
+};
+
+/* One request's state, from prepare through work to finish. */
+struct us_req {
+	const struct us_route	*route;
+	char			 params[US_ROUTE_PARAMS][US_ROUTE_PARAM_MAX];
+	size_t			 nparams;
+	char			*bearer;
+	long long		 coord;
+	struct us_fields	 fields;	/* form or JSON input, raw */
+	struct us_fields	 clean;		/* the same, validated */
+	json_t			*body;		/* parsed JSON body */
+	json_t			*out;		/* model made by work */
+	void			*in;
+	void			(*in_free)(void *);
+	struct us_error		 err;
+	struct us_errlist	 errs;
+	struct us_job		*job;
+};
+
+/* The application, set up once in the parent before workers fork. */
+struct us_app {
+	struct us_config	 cfg;
+	struct us_tpls		 pages;
+	json_t			*countries;
+	struct us_asset		*assets;
+	size_t			 nassets;
+};
+
+struct us_asset {
+	char		*name;
+	char		*data;
+	size_t		 len;
+	const char	*type;
+	char		 etag[24];
+};
+
+extern struct us_app	us_app;
+
+/* router.c */
+int	us_http_route(struct http_request *);
+void	us_req_free(struct us_req *);
+
+/* job.c */
+void	us_job_start(struct http_request *, struct us_req *);
+int	us_job_done(const struct us_job *);
+int	us_job_release(struct us_req *);
+void	us_job_configure(const char *);
+
+/* response.c */
+void	us_http_json(struct http_request *, int, json_t *);
+void	us_http_error(struct http_request *, const struct us_req *,
+	    const struct us_error *);
+void	us_http_fail(struct http_request *, const struct us_req *,
+	    enum us_errkind, const char *, const char *, const char *);
+void	us_http_page(struct http_request *, int, const char *, json_t *);
+void	us_http_redirect(struct http_request *, const char *);
+int	us_http_body(struct http_request *, const struct us_req *, size_t,
+	    struct us_buf *);
+int	us_http_body_json(struct http_request *, struct us_req *, size_t);
+int	us_http_body_form(struct http_request *, struct us_req *, size_t);
+void	us_http_headers(struct http_request *);
+
+/* Routes, one file per resource. */
+int	us_health_work(struct us_db *, struct us_req *);
+void	us_health_finish(struct http_request *, struct us_req *);
+
+int	us_stmt_api_create_prepare(struct http_request *, struct us_req *);
+int	us_stmt_api_create_work(struct us_db *, struct us_req *);
+void	us_stmt_api_create_finish(struct http_request *, struct us_req *);
+int	us_stmt_api_status_prepare(struct http_request *, struct us_req *);
+int	us_stmt_api_status_work(struct us_db *, struct us_req *);
+void	us_stmt_api_status_finish(struct http_request *, struct us_req *);
+int	us_stmt_api_get_work(struct us_db *, struct us_req *);
+void	us_stmt_api_get_finish(struct http_request *, struct us_req *);
+
+int	us_sig_api_sign_prepare(struct http_request *, struct us_req *);
+int	us_sig_sign_work(struct us_db *, struct us_req *);
+void	us_sig_api_sign_finish(struct http_request *, struct us_req *);
+int	us_sig_api_list_work(struct us_db *, struct us_req *);
+void	us_sig_api_list_finish(struct http_request *, struct us_req *);
+
+int	us_verify_api_prepare(struct http_request *, struct us_req *);
+int	us_verify_confirm_work(struct us_db *, struct us_req *);
+void	us_verify_api_finish(struct http_request *, struct us_req *);
+int	us_verify_page_work(struct us_db *, struct us_req *);
+void	us_verify_page_finish(struct http_request *, struct us_req *);
+void	us_verify_confirm_finish(struct http_request *, struct us_req *);
+int	us_verify_resend_work(struct us_db *, struct us_req *);
+void	us_verify_resend_finish(struct http_request *, struct us_req *);
+
+int	us_page_statement_work(struct us_db *, struct us_req *);
+void	us_page_statement_finish(struct http_request *, struct us_req *);
+int	us_page_sign_prepare(struct http_request *, struct us_req *);
+int	us_page_sign_work(struct us_db *, struct us_req *);
+void	us_page_sign_finish(struct http_request *, struct us_req *);
+void	us_page_check_email_finish(struct http_request *, struct us_req *);
+int	us_page_index_work(struct us_db *, struct us_req *);
+void	us_page_index_finish(struct http_request *, struct us_req *);
+
+int	us_asset_prepare(struct http_request *, struct us_req *);
+int	us_assets_load(const char *, struct us_error *);
+
+/* page_model.c: what statement pages show, shared by page handlers. */
+json_t	*us_page_statement_model(struct us_db *, const char *,
+	    struct us_error *);
+json_t	*us_page_countries(const char *);
+void	 us_page_form_state(json_t *, const struct us_fields *,
+	    const struct us_errlist *);
+
+#endif

@@ -1,0 +1,117 @@
+#include <string.h>
+
+#include "core/escape.h"
+#include "core/sign.h"
+#include "http/http.h"
+
+#define SIGN_FORM_MAX	(64 * 1024)
+
+/* GET /s/{slug} (and the check-email page, which shows the same data). */
+int
+us_page_statement_work(struct us_db *db, struct us_req *r)
+{
+	r->out = us_page_statement_model(db, r->params[0], &r->err);
+	return (r->out != NULL);
+}
+
+void
+us_page_statement_finish(struct http_request *req, struct us_req *r)
+{
+	if (r->err.kind != US_E_NONE) {
+		us_http_error(req, r, &r->err);
+		return;
+	}
+	us_page_form_state(r->out, NULL, NULL);
+	us_http_page(req, HTTP_STATUS_OK, "statement.html", r->out);
+}
+
+/*
+ * POST /s/{slug}/sign.  Invalid input still goes to work: the page must
+ * be shown again with the statement, the errors and what was typed.
+ */
+int
+us_page_sign_prepare(struct http_request *req, struct us_req *r)
+{
+	if (!us_http_body_form(req, r, SIGN_FORM_MAX))
+		return (US_HTTP_DONE);
+	(void)us_sign_validate(&r->fields, &r->clean, &r->errs);
+	return (US_HTTP_WORK);
+}
+
+int
+us_page_sign_work(struct us_db *db, struct us_req *r)
+{
+	struct us_error	err;
+
+	if (r->errs.n == 0 && us_sig_sign_work(db, r))
+		return (US_OK);
+	/* The sign itself failed (closed, text changed): show why. */
+	if (r->err.kind == US_E_CONFLICT || r->err.kind == US_E_INVALID) {
+		*us_errlist_add(&r->errs) = r->err;
+		us_error_clear(&r->err);
+	}
+	if (r->err.kind != US_E_NONE)
+		return (US_FAIL);
+	us_error_clear(&err);
+	r->out = us_page_statement_model(db, r->params[0], &err);
+	if (r->out == NULL)
+		r->err = err;
+	return (US_FAIL);
+}
+
+void
+us_page_sign_finish(struct http_request *req, struct us_req *r)
+{
+	struct us_buf	url;
+	int		status;
+
+	if (r->err.kind != US_E_NONE) {
+		us_http_error(req, r, &r->err);
+		return;
+	}
+	if (r->errs.n == 0) {
+		us_buf_init(&url);
+		us_buf_puts(&url, "/s/");
+		us_esc_url(&url, r->params[0]);
+		us_buf_puts(&url, "/check-email");
+		us_http_redirect(req, url.data);
+		us_buf_free(&url);
+		return;
+	}
+	status = us_error_status(r->errs.v[0].kind);
+	us_page_form_state(r->out, &r->fields, &r->errs);
+	us_http_page(req, status, "statement.html", r->out);
+}
+
+void
+us_page_check_email_finish(struct http_request *req, struct us_req *r)
+{
+	if (r->err.kind != US_E_NONE) {
+		us_http_error(req, r, &r->err);
+		return;
+	}
+	us_http_page(req, HTTP_STATUS_OK, "check_email.html", r->out);
+}
+
+/* GET /: the statements open for signing, then the others. */
+int
+us_page_index_work(struct us_db *db, struct us_req *r)
+{
+	json_t	*list;
+
+	if ((list = us_db_stmt_list_public(db, &r->err)) == NULL)
+		return (US_FAIL);
+	r->out = json_pack("{s:o, s:s}", "statements", list, "title",
+	    "Statements");
+	return (US_OK);
+}
+
+void
+us_page_index_finish(struct http_request *req, struct us_req *r)
+{
+	if (r->err.kind != US_E_NONE) {
+		us_http_error(req, r, &r->err);
+		return;
+	}
+	us_http_page(req, HTTP_STATUS_OK, "index.html", r->out);
+}

@@ -1,0 +1,170 @@
+#include <string.h>
+
+#include "http/http.h"
+
+static void	verify_problem(struct http_request *, struct us_req *);
+static const char *verify_token(const struct us_req *);
+
+/* The token comes from the path (/verify/{token}) or the API body. */
+static const char *
+verify_token(const struct us_req *r)
+{
+	const char	*t;
+
+	if (r->nparams > 0)
+		return (r->params[0]);
+	t = us_fields_get(&r->clean, "token");
+	return (t != NULL ? t : "");
+}
+
+/* POST /api/v1/verify {"token": "..."} */
+int
+us_verify_api_prepare(struct http_request *req, struct us_req *r)
+{
+	const char	*t;
+
+	if (!us_http_body_json(req, r, 4096))
+		return (US_HTTP_DONE);
+	if ((t = us_fields_get(&r->fields, "token")) == NULL || *t == '\0') {
+		us_http_fail(req, r, US_E_INVALID, "token", "required",
+		    "token is required: the part of the link after /verify/.");
+		return (US_HTTP_DONE);
+	}
+	us_fields_set(&r->clean, "token", t, strlen(t));
+	return (US_HTTP_WORK);
+}
+
+int
+us_verify_confirm_work(struct us_db *db, struct us_req *r)
+{
+	r->out = us_db_verify_confirm(db, verify_token(r), &r->err);
+	if (r->out == NULL && r->err.kind == US_E_CONFLICT &&
+	    !(r->route->flags & US_ROUTE_API)) {
+		/* The page explains a used or expired link; it needs the row. */
+		struct us_error	e;
+
+		us_error_clear(&e);
+		r->out = us_db_verify_lookup(db, verify_token(r), &e);
+	}
+	return (r->err.kind == US_E_NONE);
+}
+
+void
+us_verify_api_finish(struct http_request *req, struct us_req *r)
+{
+	json_t	*doc;
+	int	 pending;
+
+	if (r->err.kind != US_E_NONE) {
+		us_http_error(req, r, &r->err);
+		return;
+	}
+	pending = json_is_true(json_object_get(r->out, "require_approval"));
+	doc = json_pack("{s:s, s:O, s:b}", "status", "confirmed", "statement",
+	    json_object_get(r->out, "slug"), "approval_pending", pending);
+	us_http_json(req, HTTP_STATUS_OK, doc);
+	json_decref(doc);
+}
+
+/* GET /verify/{token}: shows, changes nothing. */
+int
+us_verify_page_work(struct us_db *db, struct us_req *r)
+{
+	r->out = us_db_verify_lookup(db, verify_token(r), &r->err);
+	return (r->out != NULL);
+}
+
+/*
+ * A link that cannot confirm: unknown, used or expired.  Used and expired
+ * links offer a new email; an unknown one cannot know whom to write to.
+ */
+static void
+verify_problem(struct http_request *req, struct us_req *r)
+{
+	json_t		*model;
+	const char	*state;
+	int		 status;
+
+	if (r->err.kind == US_E_UNAVAILABLE || r->err.kind == US_E_INTERNAL ||
+	    r->out == NULL) {
+		us_http_error(req, r, &r->err);
+		return;
+	}
+	state = json_string_value(json_object_get(r->out, "state"));
+	status = r->err.kind != US_E_NONE ? us_error_status(r->err.kind) :
+	    HTTP_STATUS_CONFLICT;
+	model = json_deep_copy(r->out);
+	json_object_set_new(model, "token", json_string(verify_token(r)));
+	json_object_set_new(model, "used", json_boolean(strcmp(state,
+	    "used") == 0));
+	json_object_set_new(model, "expired", json_boolean(strcmp(state,
+	    "expired") == 0));
+	json_object_set_new(model, "confirmed", json_boolean(strcmp(
+	    json_string_value(json_object_get(r->out, "signature_status")),
+	    "confirmed") == 0));
+	json_object_set_new(model, "page_title",
+	    json_string("This link cannot be used"));
+	us_http_page(req, status, "verify_problem.html", model);
+	json_decref(model);
+}
+
+void
+us_verify_page_finish(struct http_request *req, struct us_req *r)
+{
+	json_t		*model;
+	const char	*state;
+
+	if (r->err.kind != US_E_NONE) {
+		us_http_error(req, r, &r->err);
+		return;
+	}
+	state = json_string_value(json_object_get(r->out, "state"));
+	if (strcmp(state, "valid") != 0) {
+		verify_problem(req, r);
+		return;
+	}
+	model = json_deep_copy(r->out);
+	json_object_set_new(model, "token", json_string(verify_token(r)));
+	json_object_set_new(model, "page_title",
+	    json_string("Confirm your signature"));
+	us_http_page(req, HTTP_STATUS_OK, "verify.html", model);
+	json_decref(model);
+}
+
+/* POST /verify/{token}: the button. */
+void
+us_verify_confirm_finish(struct http_request *req, struct us_req *r)
+{
+	json_t	*model;
+
+	if (r->err.kind != US_E_NONE) {
+		verify_problem(req, r);
+		return;
+	}
+	model = json_deep_copy(r->out);
+	json_object_set_new(model, "page_title",
+	    json_string("Signature confirmed"));
+	us_http_page(req, HTTP_STATUS_OK, "verified.html", model);
+	json_decref(model);
+}
+
+/* POST /verify/{token}/resend */
+int
+us_verify_resend_work(struct us_db *db, struct us_req *r)
+{
+	return (us_db_verify_resend(db, verify_token(r), &r->err));
+}
+
+void
+us_verify_resend_finish(struct http_request *req, struct us_req *r)
+{
+	json_t	*model;
+
+	if (r->err.kind != US_E_NONE) {
+		us_http_error(req, r, &r->err);
+		return;
+	}
+	model = json_pack("{s:s}", "page_title", "Check your email");
+	us_http_page(req, HTTP_STATUS_OK, "resent.html", model);
+	json_decref(model);
+}

@@ -1,0 +1,225 @@
+#include <string.h>
+
+#include "core/escape.h"
+#include "core/log.h"
+#include "http/http.h"
+
+static void	response_send(struct http_request *, int, const char *,
+		    const struct us_buf *);
+
+/*
+ * Headers every answer carries.  no-referrer matters most: a verification
+ * link holds a secret that must not leak to another site.
+ */
+void
+us_http_headers(struct http_request *req)
+{
+	http_response_header(req, "x-content-type-options", "nosniff");
+	http_response_header(req, "referrer-policy", "no-referrer");
+	http_response_header(req, "x-frame-options", "DENY");
+	http_response_header(req, "content-security-policy",
+	    "default-src 'self'; img-src 'self' data:; style-src 'self'; "
+	    "script-src 'self'; frame-ancestors 'none'; form-action 'self'; "
+	    "base-uri 'none'");
+}
+
+static void
+response_send(struct http_request *req, int status, const char *type,
+    const struct us_buf *b)
+{
+	us_http_headers(req);
+	http_response_header(req, "content-type", type);
+	http_response(req, status, b->data, b->len);
+}
+
+void
+us_http_json(struct http_request *req, int status, json_t *doc)
+{
+	struct us_buf	b;
+	char		*s;
+
+	us_buf_init(&b);
+	if ((s = json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER)) == NULL)
+		fatal("json_dumps: out of memory");
+	us_buf_puts(&b, s);
+	us_buf_putc(&b, '\n');
+	free(s);
+	http_response_header(req, "cache-control", "no-store");
+	response_send(req, status, "application/json; charset=utf-8", &b);
+	us_buf_free(&b);
+}
+
+/*
+ * The one way errors leave the service: JSON for the API, a page for a
+ * browser.  503 and 429 say when to come back.
+ */
+void
+us_http_error(struct http_request *req, const struct us_req *r,
+    const struct us_error *e)
+{
+	json_t	*doc, *err;
+	int	 status;
+
+	status = us_error_status(e->kind);
+	if (e->kind == US_E_UNAVAILABLE || e->kind == US_E_RATELIMIT)
+		http_response_header(req, "retry-after", US_RETRY_AFTER);
+	if (e->kind == US_E_UNAUTHORIZED)
+		http_response_header(req, "www-authenticate",
+		    "Bearer realm=\"undersigned\"");
+	err = json_pack("{s:s, s:s, s:o}", "code", e->code[0] != '\0' ?
+	    e->code : "error", "message", e->message,
+	    "field", e->field[0] != '\0' ? json_string(e->field) : json_null());
+	if (r == NULL || (r->route->flags & US_ROUTE_API)) {
+		doc = json_pack("{s:o}", "error", err);
+		us_http_json(req, status, doc);
+	} else {
+		doc = json_pack("{s:o, s:i, s:s}", "error", err, "status",
+		    status, "title", status == 404 ? "Not found" :
+		    status == 503 ? "Temporarily unavailable" :
+		    "Something is not right");
+		us_http_page(req, status, "error.html", doc);
+	}
+	json_decref(doc);
+}
+
+void
+us_http_fail(struct http_request *req, const struct us_req *r,
+    enum us_errkind kind, const char *field, const char *code,
+    const char *message)
+{
+	struct us_error	e;
+
+	us_error_set(&e, kind, field, code, "%s", message);
+	us_http_error(req, r, &e);
+}
+
+/*
+ * A page: the template renders into the layout, with the model's
+ * "title" as the page title.  A template that fails is our bug: logged,
+ * and the reader gets a plain 500.
+ */
+void
+us_http_page(struct http_request *req, int status, const char *tpl,
+    json_t *model)
+{
+	struct us_buf	b;
+	struct us_error	e;
+
+	us_buf_init(&b);
+	json_object_set_new(model, "content_template", json_string(tpl));
+	json_object_set(model, "public_url",
+	    json_string(us_app.cfg.public_url));
+	if (!us_tpl_render(&us_app.pages, tpl, model, US_TPL_HTML, &b, &e)) {
+		us_log(LOG_ERR, "template %s: %s", tpl, e.message);
+		us_buf_reset(&b);
+		us_buf_puts(&b, "Internal error\n");
+		status = 500;
+		http_response_header(req, "content-type",
+		    "text/plain; charset=utf-8");
+		us_http_headers(req);
+		http_response(req, status, b.data, b.len);
+		us_buf_free(&b);
+		return;
+	}
+	http_response_header(req, "cache-control", "no-store");
+	response_send(req, status, "text/html; charset=utf-8", &b);
+	us_buf_free(&b);
+}
+
+/* 303: after a POST the browser fetches the result with GET. */
+void
+us_http_redirect(struct http_request *req, const char *location)
+{
+	us_http_headers(req);
+	http_response_header(req, "location", location);
+	http_response(req, HTTP_STATUS_SEE_OTHER, NULL, 0);
+}
+
+/*
+ * Reads the body, refusing more than max bytes with 413.  Returns US_FAIL
+ * after answering.
+ */
+int
+us_http_body(struct http_request *req, const struct us_req *r, size_t max,
+    struct us_buf *out)
+{
+	char	chunk[8192];
+	ssize_t	n;
+
+	if (req->content_length > max) {
+		us_http_fail(req, r, US_E_TOOLARGE, NULL, "too_large",
+		    "The request body is too large.");
+		return (US_FAIL);
+	}
+	for (;;) {
+		if ((n = http_body_read(req, chunk, sizeof(chunk))) == -1) {
+			us_http_fail(req, r, US_E_MALFORMED, NULL, "bad_body",
+			    "The request body could not be read.");
+			return (US_FAIL);
+		}
+		if (n == 0)
+			break;
+		us_buf_append(out, chunk, (size_t)n);
+		if (out->len > max) {
+			us_http_fail(req, r, US_E_TOOLARGE, NULL, "too_large",
+			    "The request body is too large.");
+			return (US_FAIL);
+		}
+	}
+	return (US_OK);
+}
+
+/*
+ * A JSON object body into r->body and its scalar members into r->fields.
+ * The Content-Type is not insisted on (curl -d sends a form type): the
+ * body must simply be a JSON object.
+ */
+int
+us_http_body_json(struct http_request *req, struct us_req *r, size_t max)
+{
+	struct us_buf	b;
+	json_error_t	jerr;
+	char		msg[200];
+
+	us_buf_init(&b);
+	if (!us_http_body(req, r, max, &b)) {
+		us_buf_free(&b);
+		return (US_FAIL);
+	}
+	r->body = json_loadb(b.data != NULL ? b.data : "", b.len,
+	    JSON_REJECT_DUPLICATES, &jerr);
+	us_buf_free(&b);
+	if (r->body == NULL || !json_is_object(r->body)) {
+		(void)snprintf(msg, sizeof(msg), r->body == NULL ?
+		    "The body is not valid JSON: %s (line %d, column %d)." :
+		    "The body must be a JSON object.", jerr.text, jerr.line,
+		    jerr.column);
+		us_http_fail(req, r, US_E_MALFORMED, NULL, "malformed_json",
+		    msg);
+		return (US_FAIL);
+	}
+	if (!us_fields_from_json(&r->fields, r->body, &r->err)) {
+		us_http_error(req, r, &r->err);
+		return (US_FAIL);
+	}
+	return (US_OK);
+}
+
+int
+us_http_body_form(struct http_request *req, struct us_req *r, size_t max)
+{
+	struct us_buf	b;
+	int		ok;
+
+	us_buf_init(&b);
+	if (!us_http_body(req, r, max, &b)) {
+		us_buf_free(&b);
+		return (US_FAIL);
+	}
+	ok = us_form_parse(&r->fields, b.data != NULL ? b.data : "", b.len,
+	    &r->err);
+	us_buf_free(&b);
+	if (!ok)
+		us_http_error(req, r, &r->err);
+	return (ok);
+}

@@ -1,0 +1,91 @@
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/buf.h"
+#include "core/escape.h"
+#include "mail/mail.h"
+
+/*
+ * A message is three templates named after its kind: <kind>.subject.txt,
+ * <kind>.txt and <kind>.html.  The model is the outbox row with its
+ * signature and statement, plus the links built here.
+ */
+int
+us_mail_render(const struct us_config *cfg, const struct us_tpls *tpls,
+    json_t *m, struct us_buf *out, char msgid[US_MIME_MSGID_MAX],
+    struct us_error *err)
+{
+	struct us_buf	 name, subject, text, html, url;
+	struct us_mail	 mail;
+	const char	*kind, *slug, *token;
+	int		 rc = US_FAIL;
+	size_t		 i;
+
+	us_buf_init(&name);
+	us_buf_init(&subject);
+	us_buf_init(&text);
+	us_buf_init(&html);
+	us_buf_init(&url);
+	kind = json_string_value(json_object_get(m, "kind"));
+	slug = json_string_value(json_object_get(m, "slug"));
+	token = json_string_value(json_object_get(m, "token"));
+	if (kind == NULL || slug == NULL) {
+		us_error_set(err, US_E_INTERNAL, NULL, "mail_model",
+		    "message without kind or statement");
+		goto done;
+	}
+
+	us_buf_appendf(&url, "%s/s/", cfg->public_url);
+	us_esc_url(&url, slug);
+	json_object_set_new(m, "statement_url", json_string(url.data));
+	if (token != NULL) {
+		us_buf_reset(&url);
+		us_buf_appendf(&url, "%s/verify/%s", cfg->public_url, token);
+		json_object_set_new(m, "verify_url", json_string(url.data));
+	}
+	json_object_set_new(m, "counted", json_boolean(strcmp(
+	    json_string_value(json_object_get(m, "visibility")) != NULL ?
+	    json_string_value(json_object_get(m, "visibility")) : "",
+	    "counted") == 0));
+
+	us_buf_appendf(&name, "%s.subject.txt", kind);
+	if (!us_tpl_render(tpls, name.data, m, US_TPL_TEXT, &subject, err))
+		goto done;
+	/* One line, whatever the template's trailing newline. */
+	for (i = 0; i < subject.len; i++) {
+		if (subject.data[i] == '\n' || subject.data[i] == '\r')
+			break;
+	}
+	subject.len = i;
+	subject.data[i] = '\0';
+	us_buf_reset(&name);
+	us_buf_appendf(&name, "%s.txt", kind);
+	if (!us_tpl_render(tpls, name.data, m, US_TPL_TEXT, &text, err))
+		goto done;
+	us_buf_reset(&name);
+	us_buf_appendf(&name, "%s.html", kind);
+	if (!us_tpl_render(tpls, name.data, m, US_TPL_HTML, &html, err))
+		goto done;
+
+	memset(&mail, 0, sizeof(mail));
+	mail.from = cfg->mail_from;
+	mail.to = json_string_value(json_object_get(m, "recipient"));
+	mail.subject = subject.data;
+	mail.text = text.data;
+	mail.html = html.data;
+	mail.date = time(NULL);
+	if (mail.to == NULL) {
+		us_error_set(err, US_E_INTERNAL, NULL, "mail_model",
+		    "message without recipient");
+		goto done;
+	}
+	rc = us_mime_build(&mail, out, msgid, err);
+done:
+	us_buf_free(&name);
+	us_buf_free(&subject);
+	us_buf_free(&text);
+	us_buf_free(&html);
+	us_buf_free(&url);
+	return (rc);
+}

@@ -1,0 +1,196 @@
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <curl/curl.h>
+
+#include "core/log.h"
+#include "db/db.h"
+#include "mail/mail.h"
+
+static volatile sig_atomic_t	sender_quit;
+
+static void	sender_signal(int);
+static int	sender_deliver(const struct us_config *,
+		    const struct us_tpls *, struct us_db *, json_t *);
+static int	sender_wait(struct us_db *, int);
+
+static void
+sender_signal(int sig)
+{
+	(void)sig;
+	sender_quit = 1;
+}
+
+/*
+ * Exponential: base, 2 base, 4 base ... capped at an hour, so a long SMTP
+ * outage is retried hourly for about a day before the message is failed.
+ */
+int
+us_mail_backoff(const struct us_config *cfg, int attempt)
+{
+	long	secs;
+	int	i;
+
+	secs = cfg->mail_retry;
+	for (i = 1; i < attempt && secs < 3600; i++)
+		secs *= 2;
+	return (secs > 3600 ? 3600 : (int)secs);
+}
+
+static int
+sender_deliver(const struct us_config *cfg, const struct us_tpls *tpls,
+    struct us_db *db, json_t *m)
+{
+	struct us_buf	 msg;
+	struct us_error	 err, dberr;
+	char		 msgid[US_MIME_MSGID_MAX], path[4096];
+	const char	*to, *url;
+	long long	 id, token_id;
+	int		 attempt, ok;
+
+	us_buf_init(&msg);
+	us_error_clear(&err);
+	id = json_integer_value(json_object_get(m, "id"));
+	token_id = json_integer_value(json_object_get(m, "token_id"));
+	attempt = (int)json_integer_value(json_object_get(m, "attempt"));
+	to = json_string_value(json_object_get(m, "recipient"));
+
+	ok = us_mail_render(cfg, tpls, m, &msg, msgid, &err);
+	if (ok && cfg->smtp_url != NULL)
+		ok = us_mail_smtp(cfg->smtp_url, cfg->mail_from, to, &msg, &err);
+	else if (ok) {
+		ok = us_mail_spool(cfg->mail_dir, id, &msg, path, sizeof(path),
+		    &err);
+		url = json_string_value(json_object_get(m, "verify_url"));
+		if (ok)
+			us_log(LOG_NOTICE, "mail %lld to %s written to %s%s%s",
+			    id, to, path, url != NULL ? "; link: " : "",
+			    url != NULL ? url : "");
+	}
+	us_buf_free(&msg);
+
+	us_error_clear(&dberr);
+	if (ok) {
+		if (cfg->smtp_url != NULL)
+			us_log(LOG_NOTICE, "mail %lld (%s) sent to %s", id,
+			    json_string_value(json_object_get(m, "kind")), to);
+		return (us_db_outbox_sent(db, id, msgid, &dberr));
+	}
+	us_log(LOG_WARNING, "mail %lld attempt %d failed: %s", id, attempt,
+	    err.message);
+	return (us_db_outbox_failed(db, id, token_id,
+	    us_mail_backoff(cfg, attempt), err.message,
+	    attempt >= US_MAIL_MAX_ATTEMPTS, &dberr));
+}
+
+/*
+ * Sleeps until a NOTIFY on "outbox", the next retry falls due, or a
+ * signal.  Returns US_FAIL when the connection is gone.
+ */
+static int
+sender_wait(struct us_db *db, int max_ms)
+{
+	struct pollfd	 pfd;
+	struct us_error	 err;
+	PGresult	*res;
+	PGnotify	*n;
+	double		 due;
+	int		 ms;
+
+	ms = max_ms;
+	res = us_db_query(db, &err, "SELECT EXTRACT(EPOCH FROM"
+	    " min(next_attempt_at) - now()) FROM outbox WHERE sent_at IS NULL"
+	    " AND failed_at IS NULL", 0);
+	if (res == NULL)
+		return (US_FAIL);
+	if (!PQgetisnull(res, 0, 0)) {
+		due = strtod(PQgetvalue(res, 0, 0), NULL) * 1000.0;
+		if (due < ms)
+			ms = due < 20 ? 20 : (int)due;
+	}
+	PQclear(res);
+
+	/* A NOTIFY may have arrived with that query's answer. */
+	if ((n = PQnotifies(db->conn)) != NULL) {
+		do
+			PQfreemem(n);
+		while ((n = PQnotifies(db->conn)) != NULL);
+		return (US_OK);
+	}
+	pfd.fd = PQsocket(db->conn);
+	pfd.events = POLLIN;
+	if (poll(&pfd, 1, ms) == -1 && errno != EINTR)
+		return (US_FAIL);
+	if (!PQconsumeInput(db->conn))
+		return (US_FAIL);
+	while ((n = PQnotifies(db->conn)) != NULL)
+		PQfreemem(n);
+	return (US_OK);
+}
+
+/*
+ * The sender's loop.  It survives the database and the SMTP server going
+ * away: each is retried, nothing is dropped.  once: deliver what is due
+ * and return (for scripts and tests).
+ */
+int
+us_mail_run(const struct us_config *cfg, const struct us_tpls *tpls, int once)
+{
+	struct sigaction	 sa;
+	struct us_db		*db;
+	struct us_error		 err;
+	json_t			*m;
+	int			 listening = 0, pause_ms = 500;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = sender_signal;
+	sigemptyset(&sa.sa_mask);
+	(void)sigaction(SIGTERM, &sa, NULL);
+	(void)sigaction(SIGINT, &sa, NULL);
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+
+	db = us_db_new(cfg->conninfo);
+	us_log(LOG_NOTICE, "mail sender started; delivering %s%s",
+	    cfg->smtp_url != NULL ? "by SMTP to " : "to files in ",
+	    cfg->smtp_url != NULL ? cfg->smtp_url : cfg->mail_dir);
+	while (!sender_quit) {
+		us_error_clear(&err);
+		if (!listening) {
+			if (!us_db_exec(db, &err, "LISTEN outbox", 0))
+				goto down;
+			listening = 1;
+			pause_ms = 500;
+		}
+		while (!sender_quit && (m = us_db_outbox_claim(db, &err)) !=
+		    NULL) {
+			if (!sender_deliver(cfg, tpls, db, m))
+				us_log(LOG_WARNING, "could not record the "
+				    "outcome of a mail; it will be retried");
+			json_decref(m);
+		}
+		if (err.kind != US_E_NONE)
+			goto down;
+		if (once)
+			break;
+		if (!sender_wait(db, 30000))
+			goto down;
+		continue;
+down:
+		/* A new connection must LISTEN again. */
+		listening = 0;
+		if (once)
+			break;
+		us_log(LOG_WARNING, "mail sender: %s; retrying in %d ms",
+		    err.message, pause_ms);
+		(void)poll(NULL, 0, pause_ms);
+		pause_ms = pause_ms >= 16000 ? 30000 : pause_ms * 2;
+	}
+	us_db_free(db);
+	curl_global_cleanup();
+	us_log(LOG_NOTICE, "mail sender stopped");
+	return (err.kind == US_E_NONE ? US_OK : US_FAIL);
+}
