@@ -1,0 +1,36 @@
+#!/bin/sh
+# Installs the Debian 12 packages undersigned needs, and only those that
+# are missing, so a second run costs nothing.  Uses sudo when not root.
+set -eu
+
+pkgs="
+build-essential pkg-config make curl ca-certificates
+kore libjansson-dev libcmark-dev libssl-dev libpq-dev libcurl4-openssl-dev
+postgresql-15 postgresql-client-15 iso-codes
+libcmocka-dev valgrind
+python3 python3-pytest python3-requests python3-psycopg2 python3-aiosmtpd
+"
+
+missing=""
+for p in $pkgs; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
+	    grep -q "install ok installed"; then
+		missing="$missing $p"
+	fi
+done
+[ -z "$missing" ] && exit 0
+
+echo "Installing:$missing"
+if [ "$(id -u)" -eq 0 ]; then
+	sudo=""
+elif command -v sudo >/dev/null 2>&1; then
+	sudo="sudo"
+else
+	echo "deps.sh: these packages are missing and there is no sudo:$missing" >&2
+	exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+# Debian starts a system-wide cluster when postgresql is installed; ours
+# runs privately under var/, so the package's own cluster is not needed.
+$sudo apt-get install -y -qq --no-install-recommends $missing >/dev/null

@@ -1,0 +1,327 @@
+"""Fixtures for the integration suite: real PostgreSQL, a real SMTP server
+and the real Kore application, all started here and stopped afterwards.
+
+US_BUILD selects the build under test: "build" (default) or "build/asan"
+(AddressSanitizer + UBSan).  Each build gets its own throwaway cluster
+under var/test/<name>/.
+"""
+import email
+import email.policy
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import threading
+import time
+import uuid
+
+import psycopg2
+import pytest
+import requests
+from aiosmtpd.controller import Controller
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+BUILD = os.environ.get("US_BUILD", "build")
+NAME = "asan" if "asan" in BUILD else "plain"
+VAR = os.path.join(ROOT, "var", "test", NAME)
+PGDIR = os.path.join(VAR, "pg")
+CLI = os.path.join(ROOT, BUILD, "bin", "undersigned") if BUILD != "build" \
+    else os.path.join(ROOT, "bin", "undersigned")
+MODULE = os.path.join(ROOT, BUILD, "undersigned.so")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def sanitizer_env():
+    """The sanitizer build needs its runtime preloaded into kore."""
+    if NAME != "asan":
+        return {}
+    lib = subprocess.run(["gcc", "-print-file-name=libasan.so"],
+                         capture_output=True, text=True).stdout.strip()
+    return {
+        "LD_PRELOAD": os.path.realpath(lib),
+        # Kore's own pools outlive exit by design; leaks are checked on
+        # the CLI with valgrind instead.  Errors must be fatal and loud.
+        "ASAN_OPTIONS": "detect_leaks=0:abort_on_error=0:halt_on_error=1:"
+                        "log_path=" + os.path.join(VAR, "asan"),
+        "UBSAN_OPTIONS": "print_stacktrace=1:halt_on_error=1:log_path="
+                         + os.path.join(VAR, "ubsan"),
+    }
+
+
+class MailSink:
+    """An SMTP server on loopback that keeps every message it accepts."""
+
+    def __init__(self, port):
+        self.port = port
+        self.messages = []
+        self.lock = threading.Lock()
+        self.controller = None
+
+    async def handle_DATA(self, server, session, envelope):
+        msg = email.message_from_bytes(envelope.content,
+                                       policy=email.policy.default)
+        with self.lock:
+            self.messages.append({"rcpt": list(envelope.rcpt_tos),
+                                  "raw": envelope.content, "msg": msg})
+        return "250 OK"
+
+    def start(self):
+        self.controller = Controller(self, hostname="127.0.0.1",
+                                     port=self.port)
+        self.controller.start()
+
+    def stop(self):
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
+
+    def to(self, address):
+        with self.lock:
+            return [m for m in self.messages if address in m["rcpt"]]
+
+    def wait_for(self, address, count=1, timeout=20):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            found = self.to(address)
+            if len(found) >= count:
+                return found
+            time.sleep(0.05)
+        raise AssertionError("no mail for %s within %ss (have %d)"
+                             % (address, timeout, len(self.to(address))))
+
+
+def text_part(msg):
+    return msg.get_body(preferencelist=("plain",)).get_content()
+
+
+def html_part(msg):
+    return msg.get_body(preferencelist=("html",)).get_content()
+
+
+class Stack:
+    """The running services and how to reach them."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.url = "http://127.0.0.1:%d" % self.port
+        self.smtp = MailSink(free_port())
+        self.conninfo = None
+        self.env = None
+        self.kore = None
+        self.mailer = None
+
+    def pg(self, *args):
+        subprocess.run([os.path.join(ROOT, "scripts", "pg.sh")] + list(args),
+                       check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+
+    def cli(self, *args, check=True, env=None):
+        return subprocess.run([CLI] + list(args), cwd=ROOT, env=env or self.env,
+                              capture_output=True, text=True, check=check)
+
+    def start_app(self):
+        conf = os.path.join(VAR, "kore.conf")
+        with open(os.path.join(ROOT, "conf", "undersigned.conf")) as f:
+            text = f.read()
+        text = text.replace("./build/undersigned.so", MODULE)
+        text = text.replace("var/run/kore.pid", os.path.join(VAR, "kore.pid"))
+        with open(conf, "w") as f:
+            f.write(text)
+        env = dict(self.env)
+        env.update(sanitizer_env())
+        self.kore_log = open(os.path.join(VAR, "kore.log"), "ab")
+        self.kore = subprocess.Popen(["kore", "-c", conf, "-f", "-n", "-r"],
+                                     cwd=ROOT, env=env, stdout=self.kore_log,
+                                     stderr=subprocess.STDOUT,
+                                     start_new_session=True)
+        self.wait_healthy()
+
+    def wait_healthy(self, timeout=30):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if self.kore.poll() is not None:
+                raise RuntimeError("kore exited; see " + VAR + "/kore.log")
+            try:
+                if requests.get(self.url + "/healthz", timeout=2).status_code == 200:
+                    return
+            except requests.ConnectionError:
+                pass
+            time.sleep(0.1)
+        raise RuntimeError("the app did not become healthy")
+
+    def start_mailer(self):
+        env = dict(self.env)
+        env.update(sanitizer_env())
+        self.mailer_log = open(os.path.join(VAR, "mailer.log"), "ab")
+        self.mailer = subprocess.Popen([CLI, "mailer"], cwd=ROOT, env=env,
+                                       stdout=self.mailer_log,
+                                       stderr=subprocess.STDOUT)
+
+    def stop(self):
+        for p in (self.kore, self.mailer):
+            if p is not None and p.poll() is None:
+                p.send_signal(signal.SIGTERM)
+                try:
+                    p.wait(10)
+                except subprocess.TimeoutExpired:
+                    p.kill()
+        self.smtp.stop()
+
+
+@pytest.fixture(scope="session")
+def stack():
+    s = Stack()
+    if os.path.isdir(VAR):
+        s.pg("stop", PGDIR)
+        shutil.rmtree(VAR)
+    os.makedirs(VAR)
+    s.pg("start", PGDIR, "--fast")
+    s.conninfo = "host=%s dbname=undersigned user=undersigned" % PGDIR
+    s.env = {k: v for k, v in os.environ.items()
+             if not k.startswith("UNDERSIGNED_")}
+    s.env.update({
+        "PORT": str(s.port),
+        "DATABASE_URL": s.conninfo,
+        "SMTP_URL": "smtp://127.0.0.1:%d" % s.smtp.port,
+        "PUBLIC_URL": s.url,
+        "MAIL_FROM": "Коалиция undersigned <noreply@undersigned.example.org>",
+        "UNDERSIGNED_MAIL_RETRY_SECONDS": "1",
+    })
+    s.cli("migrate")
+    s.smtp.start()
+    s.start_app()
+    s.start_mailer()
+    yield s
+    s.stop()
+    s.pg("stop", PGDIR)
+    sanitizer_reports = [f for f in os.listdir(VAR)
+                         if f.startswith(("asan.", "ubsan."))]
+    assert not sanitizer_reports, "sanitizer reports in %s: %s" % (
+        VAR, sanitizer_reports)
+
+
+class Database:
+    """A connection for assertions that survives a server restart."""
+
+    def __init__(self, conninfo):
+        self.conninfo = conninfo
+        self.conn = None
+
+    def run(self, sql, args):
+        for attempt in (1, 2):
+            if self.conn is None or self.conn.closed:
+                self.conn = psycopg2.connect(self.conninfo)
+                self.conn.autocommit = True
+            try:
+                with self.conn.cursor() as cur:
+                    cur.execute(sql, args)
+                    return cur.fetchall() if cur.description else []
+            except psycopg2.OperationalError:
+                self.conn.close()
+                if attempt == 2:
+                    raise
+
+
+@pytest.fixture(scope="session")
+def db(stack):
+    d = Database(stack.conninfo)
+    yield d
+    if d.conn is not None:
+        d.conn.close()
+
+
+def query(db, sql, *args):
+    """Rows of a query, reconnecting if the server was restarted."""
+    return db.run(sql, args)
+
+
+@pytest.fixture(scope="session")
+def token(stack):
+    out = stack.cli("coordinator", "add", "coordinator@tests.example.org")
+    return out.stdout.strip().splitlines()[-1]
+
+
+@pytest.fixture
+def http(stack):
+    s = requests.Session()
+    s.base = stack.url
+    return s
+
+
+def unique_slug(prefix="s"):
+    return "%s-%s" % (prefix, uuid.uuid4().hex[:10])
+
+
+STATEMENT_BODY = """We, the undersigned organisations, call on the authorities \
+to release the “Bishkek Four” — journalists held since 3 March.[1]
+
+## We call in particular for:
+
+- the immediate release of the journalists;
+- an independent investigation.
+
+[1] See the report of 12 March.
+"""
+
+
+@pytest.fixture
+def make_statement(stack, token):
+    """Creates a statement through the API, opened unless told otherwise."""
+
+    def make(status="open", **fields):
+        body = {
+            "slug": unique_slug(),
+            "kind": "joint_statement",
+            "lang": "en",
+            "title": "Free the “Bishkek Four” — joint statement",
+            "body_markdown": STATEMENT_BODY,
+            "place": "Bishkek",
+            "date": "2026-12-10",
+        }
+        body.update(fields)
+        r = requests.post(stack.url + "/api/v1/statements", json=body,
+                          headers={"Authorization": "Bearer " + token})
+        assert r.status_code == 201, r.text
+        if status != "draft":
+            for st in {"open": ["open"], "closed": ["open", "closed"],
+                       "published": ["open", "closed", "published"]}[status]:
+                r = requests.post(stack.url + "/api/v1/statements/%s/status"
+                                  % body["slug"], json={"status": st},
+                                  headers={"Authorization": "Bearer " + token})
+                assert r.status_code == 200, r.text
+        return body
+
+    return make
+
+
+def signer(**over):
+    """A signature as an organisation would submit it."""
+    n = uuid.uuid4().hex[:8]
+    s = {
+        "organisation": "Правозащитный центр «Мемориал-%s»" % n,
+        "acronym": "ПЦ",
+        "country": "KG",
+        "website": "https://memorial-%s.example.org" % n,
+        "contact_name": "Асель Н.",
+        "contact_role": "Director",
+        "email": "office-%s@ngo.example.org" % n,
+    }
+    s.update(over)
+    return s
+
+
+VERIFY_RE = re.compile(r"/verify/([A-Za-z0-9_-]{43})")
+
+
+def verify_token_from(stack, message):
+    text = text_part(message["msg"])
+    m = VERIFY_RE.search(text)
+    assert m, text
+    assert (stack.url + "/verify/" + m.group(1)) in text
+    return m.group(1)

@@ -1,0 +1,258 @@
+"""Signing through the API and the web form, confirmation by email, the
+public list, and what must never become public."""
+import re
+import time
+
+import requests
+
+from conftest import (html_part, query, signer, text_part, unique_slug,
+                      verify_token_from)
+
+
+def sign(http, slug, data):
+    return http.post(http.base + "/api/v1/statements/%s/signatures" % slug,
+                     json=data)
+
+
+def sig_rows(db, email):
+    return query(db, "SELECT status, visibility, text_digest, lang, source"
+                 " FROM signatures WHERE lower(email) = lower(%s)", email)
+
+
+def test_api_sign_email_confirm_listed(http, stack, db, make_statement):
+    st = make_statement()
+    s = signer()
+    r = sign(http, st["slug"], s)
+    assert r.status_code == 202
+    assert r.json() == {"status": "pending_verification"}
+
+    digest = http.get(http.base + "/api/v1/statements/" + st["slug"]).json()["text_digest"]
+    assert sig_rows(db, s["email"]) == [("pending", "named", digest, "en", "api")]
+    assert query(db, "SELECT count(*) FROM outbox WHERE recipient = %s",
+                 s["email"]) == [(1,)]
+
+    mail = stack.smtp.wait_for(s["email"])[0]
+    msg = mail["msg"]
+    assert msg.get_content_type() == "multipart/alternative"
+    assert msg["Subject"].startswith("Confirm your signature: ")
+    assert st["title"] in msg["Subject"]
+    assert msg["Message-ID"] and msg["Date"]
+    assert "noreply@undersigned.example.org" in msg["From"]
+    assert "Коалиция" in str(msg["From"])
+    token = verify_token_from(stack, mail)
+    assert s["organisation"] in text_part(msg)
+    assert ("%s/verify/%s" % (stack.url, token)).encode() in mail["raw"]
+    assert "&laquo;" in html_part(msg) or "«" in html_part(msg)
+
+    # Not listed before confirmation.
+    assert http.get(http.base + "/api/v1/statements/%s/signatures"
+                    % st["slug"]).json() == []
+    r = http.post(http.base + "/api/v1/verify", json={"token": token})
+    assert r.status_code == 200, r.text
+    assert r.json()["status"] == "confirmed"
+    assert sig_rows(db, s["email"])[0][0] == "confirmed"
+
+    listed = http.get(http.base + "/api/v1/statements/%s/signatures"
+                      % st["slug"]).json()
+    assert listed == [{"position": 1, "organisation": s["organisation"],
+                       "acronym": s["acronym"], "country": "KG"}]
+    doc = http.get(http.base + "/api/v1/statements/" + st["slug"]).json()
+    assert doc["signature_count"] == 1 and doc["unnamed_count"] == 0
+
+
+def test_token_is_stored_only_as_a_hash(stack, db, http, make_statement):
+    st = make_statement()
+    s = signer()
+    sign(http, st["slug"], s)
+    token = verify_token_from(stack, stack.smtp.wait_for(s["email"])[0])
+    rows = query(db, "SELECT encode(token_hash, 'hex') FROM email_tokens t"
+                 " JOIN signatures s ON s.id = t.signature_id"
+                 " WHERE s.email = %s", s["email"])
+    import hashlib
+    assert rows == [(hashlib.sha256(token.encode()).hexdigest(),)]
+    dump = query(db, "SELECT row_to_json(o)::text FROM outbox o")
+    assert all(token not in r[0] for r in dump)
+
+
+def test_get_of_the_link_changes_nothing(http, stack, db, make_statement):
+    st = make_statement()
+    s = signer()
+    sign(http, st["slug"], s)
+    token = verify_token_from(stack, stack.smtp.wait_for(s["email"])[0])
+    for _ in range(3):
+        r = http.get(http.base + "/verify/" + token)
+        assert r.status_code == 200
+        assert "Confirm signature" in r.text
+        assert s["organisation"] in r.text
+    r = http.head(http.base + "/verify/" + token)
+    assert sig_rows(db, s["email"])[0][0] == "pending"
+    assert query(db, "SELECT used_at FROM email_tokens t JOIN signatures s"
+                 " ON s.id = t.signature_id WHERE s.email = %s",
+                 s["email"]) == [(None,)]
+    r = http.post(http.base + "/verify/" + token, data={"confirm": "1"})
+    assert r.status_code == 200 and "Signature confirmed" in r.text
+    assert sig_rows(db, s["email"])[0][0] == "confirmed"
+
+
+def test_a_used_link_is_refused_clearly(http, stack, make_statement):
+    st = make_statement()
+    s = signer()
+    sign(http, st["slug"], s)
+    token = verify_token_from(stack, stack.smtp.wait_for(s["email"])[0])
+    assert http.post(http.base + "/api/v1/verify",
+                     json={"token": token}).status_code == 200
+    r = http.post(http.base + "/api/v1/verify", json={"token": token})
+    assert r.status_code == 409
+    assert r.json()["error"]["code"] == "token_used"
+    page = http.post(http.base + "/verify/" + token, data={"confirm": "1"})
+    assert page.status_code == 409
+    assert "already used" in page.text and "is confirmed" in page.text
+
+
+def test_an_expired_link_offers_a_new_email(http, stack, db, make_statement):
+    st = make_statement()
+    s = signer()
+    sign(http, st["slug"], s)
+    token = verify_token_from(stack, stack.smtp.wait_for(s["email"])[0])
+    query(db, "UPDATE email_tokens SET expires_at = now() - interval '1 s'"
+          " WHERE signature_id = (SELECT id FROM signatures WHERE email = %s)",
+          s["email"])
+    r = http.post(http.base + "/api/v1/verify", json={"token": token})
+    assert r.status_code == 409
+    assert r.json()["error"]["code"] == "token_expired"
+    page = http.get(http.base + "/verify/" + token)
+    assert page.status_code == 409
+    assert "expired" in page.text and "/verify/%s/resend" % token in page.text
+    assert sig_rows(db, s["email"])[0][0] == "pending"
+    # The resend is rate limited: the first mail went out just now.
+    query(db, "UPDATE signatures SET last_mail_at = now() - interval '11 min'"
+          " WHERE email = %s", s["email"])
+    r = http.post(http.base + "/verify/%s/resend" % token, data={"resend": "1"})
+    assert r.status_code == 200
+    second = stack.smtp.wait_for(s["email"], count=2)[1]
+    new = verify_token_from(stack, second)
+    assert new != token
+    assert http.post(http.base + "/api/v1/verify",
+                     json={"token": new}).status_code == 200
+
+
+def test_unknown_and_malformed_tokens_are_404(http):
+    for t in ("A" * 43, "short", "x" * 200):
+        r = http.post(http.base + "/api/v1/verify", json={"token": t})
+        assert r.status_code == 404, t
+        assert r.json()["error"]["code"] == "token_unknown"
+    r = http.get(http.base + "/verify/" + "B" * 43)
+    assert r.status_code == 404
+    r = http.post(http.base + "/api/v1/verify", json={})
+    assert r.status_code == 422 and r.json()["error"]["field"] == "token"
+
+
+def test_signing_again_never_duplicates_and_answers_the_same(http, stack, db,
+                                                          make_statement):
+    st = make_statement()
+    s = signer()
+    first = sign(http, st["slug"], s)
+    stack.smtp.wait_for(s["email"])
+    again = sign(http, st["slug"], dict(s, email=s["email"].upper(),
+                                        organisation="Renamed"))
+    assert (again.status_code, again.json()) == (first.status_code, first.json())
+    assert query(db, "SELECT count(*), min(organisation) FROM signatures"
+                 " WHERE lower(email) = lower(%s)", s["email"]) == [(1, "Renamed")]
+    # At most one mail in ten minutes.
+    assert query(db, "SELECT count(*) FROM outbox WHERE lower(recipient) ="
+                 " lower(%s)", s["email"]) == [(1,)]
+    time.sleep(1)
+    assert len(stack.smtp.to(s["email"])) == 1
+
+
+def test_signing_again_after_confirming_sends_a_reminder_only(http, stack, db,
+                                                           make_statement):
+    st = make_statement()
+    s = signer()
+    sign(http, st["slug"], s)
+    token = verify_token_from(stack, stack.smtp.wait_for(s["email"])[0])
+    http.post(http.base + "/api/v1/verify", json={"token": token})
+    query(db, "UPDATE signatures SET last_mail_at = now() - interval '11 min'"
+          " WHERE email = %s", s["email"])
+    r = sign(http, st["slug"], dict(s, organisation="Changed name"))
+    assert r.status_code == 202 and r.json() == {"status": "pending_verification"}
+    mail = stack.smtp.wait_for(s["email"], count=2)[1]
+    assert mail["msg"]["Subject"].startswith("Already signed")
+    assert "/verify/" not in text_part(mail["msg"])
+    assert query(db, "SELECT status, organisation FROM signatures WHERE"
+                 " email = %s", s["email"]) == [("confirmed", s["organisation"])]
+
+
+def test_counted_signatory_is_counted_but_never_named(http, stack, db,
+                                                       make_statement):
+    st = make_statement()
+    secret = signer(organisation="Secret Shelter Network",
+                    acronym="SSN-HIDDEN", website="https://ssn-hidden.example.org",
+                    visibility="counted", country="")
+    del secret["country"]
+    named = signer()
+    for s in (secret, named):
+        assert sign(http, st["slug"], s).status_code == 202
+        token = verify_token_from(stack, stack.smtp.wait_for(s["email"])[0])
+        assert http.post(http.base + "/api/v1/verify",
+                         json={"token": token}).status_code == 200
+    doc = http.get(http.base + "/api/v1/statements/" + st["slug"])
+    assert doc.json()["signature_count"] == 2
+    assert doc.json()["unnamed_count"] == 1
+    public = [doc.text,
+              http.get(http.base + "/api/v1/statements/%s/signatures"
+                       % st["slug"]).text,
+              http.get(http.base + "/s/" + st["slug"]).text]
+    for text in public:
+        for secret_value in ("Secret Shelter", "SSN-HIDDEN", "ssn-hidden",
+                             secret["email"], named["email"],
+                             secret["contact_name"]):
+            assert secret_value not in text
+    assert "and 1 organisation that cannot be named" in public[2]
+    assert named["organisation"] in public[2]
+
+
+def test_a_named_signature_needs_a_country(http, make_statement):
+    st = make_statement()
+    s = signer()
+    del s["country"]
+    r = sign(http, st["slug"], s)
+    assert r.status_code == 422 and r.json()["error"]["field"] == "country"
+
+
+def test_signing_a_statement_that_is_not_open_is_409(http, make_statement):
+    for status in ("closed", "published"):
+        st = make_statement(status=status)
+        r = sign(http, st["slug"], signer())
+        assert r.status_code == 409, status
+        assert r.json()["error"]["code"] == "signing_closed"
+    st = make_statement(status="draft")
+    assert sign(http, st["slug"], signer()).status_code == 404
+    assert sign(http, "no-such-statement", signer()).status_code == 404
+
+
+def test_a_passed_deadline_closes_signing(http, make_statement):
+    st = make_statement(signing_deadline="2020-01-01T00:00:00Z")
+    r = sign(http, st["slug"], signer())
+    assert r.status_code == 409
+
+
+def test_signature_records_the_text_it_was_given(http, make_statement):
+    st = make_statement()
+    r = sign(http, st["slug"], signer(text_digest="0" * 64))
+    assert r.status_code == 409
+    assert r.json()["error"]["code"] == "text_changed"
+
+
+def test_approval_required_keeps_confirmed_signatures_out_of_counts(
+        http, stack, make_statement):
+    st = make_statement(require_approval=True)
+    s = signer()
+    sign(http, st["slug"], s)
+    token = verify_token_from(stack, stack.smtp.wait_for(s["email"])[0])
+    r = http.post(http.base + "/api/v1/verify", json={"token": token})
+    assert r.status_code == 200 and r.json()["approval_pending"] is True
+    doc = http.get(http.base + "/api/v1/statements/" + st["slug"]).json()
+    assert doc["signature_count"] == 0
+    assert http.get(http.base + "/api/v1/statements/%s/signatures"
+                    % st["slug"]).json() == []
