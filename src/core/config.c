@@ -31,7 +31,7 @@ config_int(const char *name, const char *v, int def, int min, int max,
 		return (US_OK);
 	}
 	n = strtol(v, &end, 10);
-	if (*end != '\0' || n < min || n > max)
+	if (*v < '0' || *v > '9' || *end != '\0' || n < min || n > max)
 		return (us_error_set(us_errlist_add(errs), US_E_INVALID, name,
 		    "bad_config", "%s must be a whole number from %d to %d, "
 		    "not \"%s\".", name, min, max, v));

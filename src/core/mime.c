@@ -47,22 +47,28 @@ mime_ascii_printable(const char *s)
 
 /*
  * RFC 2047 B-encoding in words of at most 75 characters, each word
- * holding whole UTF-8 characters, folded onto continuation lines.
+ * holding whole UTF-8 characters, folded onto continuation lines that
+ * stay within 76 characters.  col is where the first word starts (after
+ * "Subject: "); continuation lines start after one space.
  */
 void
-us_mime_encode_word(struct us_buf *b, const char *s, size_t len)
+us_mime_encode_word(struct us_buf *b, const char *s, size_t len, size_t col)
 {
 	unsigned char	enc[64];
-	size_t		i, n;
+	size_t		i, n, room;
 	int		first = 1;
 
 	for (i = 0; i < len; i += n) {
-		n = len - i > 45 ? 45 : len - i;
+		/* 12 characters of =?UTF-8?B??= around 4 per 3 bytes. */
+		room = 76 - (first ? (col < 40 ? col : 40) : 1);
+		room = (room > 75 ? 75 : room) - 12;
+		room = room / 4 * 3;
+		n = len - i > room ? room : len - i;
 		while (n > 0 && i + n < len &&
 		    ((unsigned char)s[i + n] & 0xc0) == 0x80)
 			n--;
 		if (n == 0)
-			n = len - i > 45 ? 45 : len - i;
+			n = len - i > room ? room : len - i;
 		EVP_EncodeBlock(enc, (const unsigned char *)s + i, (int)n);
 		if (!first)
 			us_buf_puts(b, "\r\n ");
@@ -86,7 +92,8 @@ mime_header_text(struct us_buf *b, const char *name, const char *value)
 	    strstr(clean.data, "=?") == NULL && clean.len < 900)
 		us_buf_append(b, clean.data, clean.len);
 	else if (clean.len > 0)
-		us_mime_encode_word(b, clean.data, clean.len);
+		us_mime_encode_word(b, clean.data, clean.len,
+		    strlen(name) + 2);
 	us_buf_puts(b, "\r\n");
 	us_buf_free(&clean);
 }
@@ -198,7 +205,7 @@ us_mime_build(const struct us_mail *m, struct us_buf *b,
 	struct us_buf	 name;
 
 	if (!us_mime_address(m->from, addr, sizeof(addr)) ||
-	    strchr(m->to, '\n') != NULL || strchr(m->to, '\r') != NULL)
+	    strpbrk(m->from, "\r\n") != NULL || strpbrk(m->to, "\r\n") != NULL)
 		return (us_error_set(err, US_E_INTERNAL, NULL, "mail_address",
 		    "bad sender or recipient address"));
 	if (!us_random(rnd, sizeof(rnd)))
@@ -221,7 +228,7 @@ us_mime_build(const struct us_mail *m, struct us_buf *b,
 	    strpbrk(name.data, "\"\\()<>[]:;@,.") == NULL)
 		us_buf_appendf(b, "%s <%s>\r\n", name.data, addr);
 	else if (name.len > 0) {
-		us_mime_encode_word(b, name.data, name.len);
+		us_mime_encode_word(b, name.data, name.len, 6);
 		us_buf_appendf(b, " <%s>\r\n", addr);
 	} else
 		us_buf_appendf(b, "%s\r\n", addr);

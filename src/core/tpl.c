@@ -223,19 +223,22 @@ static const char *
 tpl_close(const char *p, const char *end, const char *name,
     const char **tagstart, const char **after)
 {
-	const char	*o, *c;
+	const char	*o, *c, *t, *te;
 	size_t		 nlen = strlen(name);
-	int		 level = 1;
+	int		 level = 1, same;
 
 	while (p < end && (o = strstr(p, "{{")) != NULL && o < end) {
 		if ((c = strstr(o, "}}")) == NULL || c >= end)
 			return (NULL);
-		if ((o[2] == '#' || o[2] == '^') &&
-		    (size_t)(c - o - 3) == nlen && strncmp(o + 3, name,
-		    nlen) == 0)
+		/* The tag's name, without the blanks {{# name }} allows. */
+		for (t = o + 3; t < c && *t == ' '; t++)
+			;
+		for (te = c; te > t && te[-1] == ' '; te--)
+			;
+		same = (size_t)(te - t) == nlen && strncmp(t, name, nlen) == 0;
+		if ((o[2] == '#' || o[2] == '^') && same)
 			level++;
-		else if (o[2] == '/' && (size_t)(c - o - 3) == nlen &&
-		    strncmp(o + 3, name, nlen) == 0 && --level == 0) {
+		else if (o[2] == '/' && same && --level == 0) {
 			*tagstart = o;
 			*after = c + 2;
 			return (o);

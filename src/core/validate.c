@@ -214,7 +214,8 @@ us_check_url(const struct us_rule *r, char **v, struct us_error *e)
 			for (i = 1; isdigit((unsigned char)end[i]); i++)
 				;
 			if (i == 1 || i > 6 || (end[i] != '\0' &&
-			    end[i] != '/' && end[i] != '?' && end[i] != '#'))
+			    end[i] != '/' && end[i] != '?' && end[i] != '#') ||
+			    atoi(end + 1) < 1 || atoi(end + 1) > 65535)
 				host = NULL;
 		}
 	}
@@ -322,35 +323,53 @@ us_check_date(const struct us_rule *r, char **v, struct us_error *e)
 	return (US_OK);
 }
 
+static int	digits(const char *, size_t);
+
+static int
+digits(const char *s, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		if (!isdigit((unsigned char)s[i]))
+			return (0);
+	}
+	return (1);
+}
+
 /* RFC 3339 with an explicit offset, so a deadline is never ambiguous. */
 int
 us_check_timestamp(const struct us_rule *r, char **v, struct us_error *e)
 {
 	const char	*s = *v;
 	char		 date[11];
-	int		 hh, mm, ss, n, oh, om;
 
 	if (strlen(s) < 20)
 		goto bad;
 	memcpy(date, s, 10);
 	date[10] = '\0';
-	if (!us_valid_date(date) || (s[10] != 'T' && s[10] != ' '))
+	if (!us_valid_date(date) || (s[10] != 'T' && s[10] != 't' &&
+	    s[10] != ' '))
 		goto bad;
-	n = 0;
-	if (sscanf(s + 11, "%2d:%2d:%2d%n", &hh, &mm, &ss, &n) != 3 ||
-	    n != 8 || hh > 23 || mm > 59 || ss > 60)
+	s += 11;
+	if (!digits(s, 2) || s[2] != ':' || !digits(s + 3, 2) || s[5] != ':' ||
+	    !digits(s + 6, 2) || (s[0] - '0') * 10 + s[1] - '0' > 23 ||
+	    (s[3] - '0') * 10 + s[4] - '0' > 59 ||
+	    (s[6] - '0') * 10 + s[7] - '0' > 60)
 		goto bad;
-	s += 19;
+	s += 8;
 	if (*s == '.') {
+		if (!isdigit((unsigned char)s[1]))
+			goto bad;
 		for (s++; isdigit((unsigned char)*s); s++)
 			;
 	}
 	if ((*s == 'Z' || *s == 'z') && s[1] == '\0')
 		return (US_OK);
-	if ((*s == '+' || *s == '-') && strlen(s) == 6 && s[3] == ':' &&
-	    sscanf(s + 1, "%2d:%2d", &oh, &om) == 2 && oh <= 14 && om <= 59 &&
-	    isdigit((unsigned char)s[1]) && isdigit((unsigned char)s[2]) &&
-	    isdigit((unsigned char)s[4]) && isdigit((unsigned char)s[5]))
+	if ((*s == '+' || *s == '-') && strlen(s) == 6 && digits(s + 1, 2) &&
+	    s[3] == ':' && digits(s + 4, 2) &&
+	    (s[1] - '0') * 10 + s[2] - '0' <= 14 &&
+	    (s[4] - '0') * 10 + s[5] - '0' <= 59)
 		return (US_OK);
 bad:
 	return (us_error_set(e, US_E_INVALID, r->name, "invalid_timestamp",

@@ -25,10 +25,27 @@ void	kore_parent_configure(int, char **);
 void	kore_worker_configure(void);
 
 /*
+ * The sanitizer runtime (make SAN=1, run by make test) asks for these;
+ * a production build never allows them.
+ */
+#if defined(__SANITIZE_ADDRESS__)
+#define US_SANITIZER_SYSCALLS \
+	KORE_SYSCALL_ALLOW(gettid), \
+	KORE_SYSCALL_ALLOW(sched_getaffinity), \
+	KORE_SYSCALL_ALLOW(readlink), \
+	KORE_SYSCALL_ALLOW(tgkill), \
+	KORE_SYSCALL_ALLOW(getpid), \
+	KORE_SYSCALL_ALLOW(rt_sigaction),
+#else
+#define US_SANITIZER_SYSCALLS
+#endif
+
+/*
  * Kore's default seccomp filter kills a worker on system calls that
  * libpq and the task threads make.  They are listed here, nothing more.
  */
 KORE_SECCOMP_FILTER("undersigned",
+	US_SANITIZER_SYSCALLS
 	KORE_SYSCALL_ALLOW(newfstatat),
 	KORE_SYSCALL_ALLOW(clone3),
 	KORE_SYSCALL_ALLOW(rseq),

@@ -193,17 +193,23 @@ def stack():
         "MAIL_FROM": "Коалиция undersigned <noreply@undersigned.example.org>",
         "UNDERSIGNED_MAIL_RETRY_SECONDS": "1",
     })
-    s.cli("migrate")
-    s.smtp.start()
-    s.start_app()
-    s.start_mailer()
-    yield s
-    s.stop()
-    s.pg("stop", PGDIR)
-    sanitizer_reports = [f for f in os.listdir(VAR)
-                         if f.startswith(("asan.", "ubsan."))]
-    assert not sanitizer_reports, "sanitizer reports in %s: %s" % (
-        VAR, sanitizer_reports)
+    try:
+        s.cli("migrate")
+        s.smtp.start()
+        s.start_app()
+        s.start_mailer()
+        yield s
+    finally:
+        s.stop()
+        s.pg("stop", PGDIR)
+    # A crash the tests did not notice still fails the run.
+    reports = [f for f in os.listdir(VAR) if f.startswith(("asan.", "ubsan."))]
+    assert not reports, "sanitizer reports in %s: %s" % (VAR, reports)
+    with open(os.path.join(VAR, "kore.log"), errors="replace") as f:
+        log = f.read()
+    for bad in ("sandbox violation", "AddressSanitizer", "runtime error",
+                "died", "fatal"):
+        assert bad not in log, "%r in %s/kore.log" % (bad, VAR)
 
 
 class Database:

@@ -1,0 +1,90 @@
+#!/bin/sh
+# `make test`: every suite against real services it starts itself, once on
+# the normal build and once on the AddressSanitizer/UBSan build, then one
+# summary line ("N passed, N failed") and a non-zero exit on any failure.
+#
+#   scripts/test.sh              everything
+#   scripts/test.sh unit         C unit tests only
+#   scripts/test.sh integration  integration suite only
+set -u
+cd "$(dirname "$0")/.."
+
+what=${1:-all}
+passed=0
+failed=0
+failures=""
+py=/usr/bin/python3
+log=var/test/logs
+mkdir -p "$log"
+
+note() {
+	passed=$((passed + $2))
+	failed=$((failed + $3))
+	if [ "$3" -gt 0 ]; then
+		failures="$failures
+  $1 ($3 failed)"
+	fi
+	printf '%-46s %4d passed %4d failed\n' "$1" "$2" "$3"
+}
+
+# cmocka prints "[  PASSED  ] N test(s)." and "[  FAILED  ] N test(s)".
+unit() {
+	build=$1
+	for t in "$build"/tests/test_*; do
+		[ -x "$t" ] || continue
+		name="unit $(basename "$t")${2:+ ($2)}"
+		out="$log/$(echo "$name" | tr ' /()' '____').log"
+		"$t" >"$out" 2>&1
+		rc=$?
+		p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$out" | tail -1)
+		f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$out" | tail -1)
+		p=${p:-0}
+		f=${f:-0}
+		if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then
+			f=1	# crashed or sanitizer error
+		fi
+		[ "$f" -gt 0 ] && cat "$out"
+		note "$name" "$p" "$f"
+	done
+}
+
+# pytest -q ends with e.g. "61 passed, 2 failed in 30.1s".
+integration() {
+	name="integration${2:+ ($2)}"
+	out="$log/$(echo "$name" | tr ' /()' '____').log"
+	US_BUILD=$1 $py -m pytest tests/integration -q -p no:cacheprovider \
+	    -rfE >"$out" 2>&1
+	rc=$?
+	tail=$(grep -E '^[=]* ?[0-9]+ (passed|failed|error)' "$out" | tail -1)
+	p=$(echo "$tail" | sed -n 's/.*\b\([0-9][0-9]*\) passed.*/\1/p')
+	f=$(echo "$tail" | sed -n 's/.*\b\([0-9][0-9]*\) failed.*/\1/p')
+	e=$(echo "$tail" | sed -n 's/.*\b\([0-9][0-9]*\) error.*/\1/p')
+	p=${p:-0}
+	f=$((${f:-0} + ${e:-0}))
+	if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then
+		f=1
+	fi
+	[ "$f" -gt 0 ] && tail -80 "$out"
+	note "$name" "$p" "$f"
+}
+
+case "$what" in
+unit|all)
+	unit build
+	unit build/asan asan
+	;;
+esac
+case "$what" in
+integration|all)
+	integration build
+	integration build/asan asan
+	;;
+esac
+
+echo
+if [ "$failed" -gt 0 ]; then
+	echo "Failed:$failures"
+	echo "Logs are in $log and var/test/*/."
+fi
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

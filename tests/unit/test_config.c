@@ -1,0 +1,315 @@
+/*
+ * us_config_load: settings from the environment, checked strictly.
+ */
+#include "helpers.h"
+
+#include "core/config.h"
+
+#define HOME	"/srv/undersigned"
+
+extern char	**environ;
+
+static int	env_clear(void **);
+static int	load(struct us_config *, struct us_errlist *);
+
+/* Each test starts from an environment holding none of our settings. */
+static int
+env_clear(void **state)
+{
+	static const char *const plain[] = { "PORT", "DATABASE_URL",
+	    "SMTP_URL", "PUBLIC_URL", "MAIL_FROM", NULL };
+	char	 name[256], **e;
+	size_t	 i, len;
+	int	 again;
+
+	(void)state;
+	for (i = 0; plain[i] != NULL; i++)
+		if (unsetenv(plain[i]) != 0)
+			return (-1);
+	do {
+		again = 0;
+		for (e = environ; *e != NULL; e++) {
+			if (strncmp(*e, "UNDERSIGNED_", 12) != 0)
+				continue;
+			len = strcspn(*e, "=");
+			if (len >= sizeof(name))
+				return (-1);
+			memcpy(name, *e, len);
+			name[len] = '\0';
+			if (unsetenv(name) != 0)
+				return (-1);
+			again = 1;
+			break;
+		}
+	} while (again);
+	return (0);
+}
+
+static int
+load(struct us_config *c, struct us_errlist *errs)
+{
+	memset(errs, 0, sizeof(*errs));
+	return (us_config_load(c, HOME, errs));
+}
+
+static void
+test_config_defaults(void **state)
+{
+	struct us_config	c;
+	struct us_errlist	errs;
+
+	(void)state;
+	assert_int_equal(load(&c, &errs), US_OK);
+	assert_int_equal(errs.n, 0);
+	assert_string_equal(c.home, HOME);
+	assert_int_equal(c.port, 8080);
+	assert_string_equal(c.public_url, "http://127.0.0.1:8080");
+	assert_null(c.database_url);
+	assert_string_equal(c.conninfo,
+	    "host=" HOME "/var/pg dbname=undersigned user=undersigned");
+	assert_null(c.smtp_url);
+	assert_string_equal(c.mail_dir, HOME "/var/mail");
+	assert_string_equal(c.mail_from,
+	    "undersigned <undersigned@localhost.localdomain>");
+	assert_int_equal(c.mail_retry, 10);
+	us_config_free(&c);
+}
+
+static void
+test_config_port_sets_default_public_url(void **state)
+{
+	struct us_config	c;
+	struct us_errlist	errs;
+
+	(void)state;
+	setenv("PORT", "9090", 1);
+	assert_int_equal(load(&c, &errs), US_OK);
+	assert_int_equal(c.port, 9090);
+	assert_string_equal(c.public_url, "http://127.0.0.1:9090");
+	us_config_free(&c);
+}
+
+static void
+test_config_rejects_bad_port(void **state)
+{
+	static const char	*bad[] = { "abc", "0", "65536", "80x", "-1", " 80", "+80",
+				    "99999999999999999999" };
+	struct us_config	 c;
+	struct us_errlist	 errs;
+	const struct us_error	*e;
+	size_t			 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		setenv("PORT", bad[i], 1);
+		if (load(&c, &errs) != US_FAIL)
+			fail_msg("PORT=%s accepted", bad[i]);
+		assert_int_equal(errs.n, 1);
+		e = test_error_for(&errs, "PORT", "bad_config");
+		assert_non_null(strstr(e->message, bad[i]));
+		us_config_free(&c);
+	}
+	setenv("PORT", "65535", 1);
+	assert_int_equal(load(&c, &errs), US_OK);
+	assert_int_equal(c.port, 65535);
+	us_config_free(&c);
+}
+
+static void
+test_config_rejects_bad_retry_seconds(void **state)
+{
+	struct us_config	c;
+	struct us_errlist	errs;
+
+	(void)state;
+	setenv("UNDERSIGNED_MAIL_RETRY_SECONDS", "3601", 1);
+	assert_int_equal(load(&c, &errs), US_FAIL);
+	test_error_for(&errs, "UNDERSIGNED_MAIL_RETRY_SECONDS", "bad_config");
+	us_config_free(&c);
+	setenv("UNDERSIGNED_MAIL_RETRY_SECONDS", "30", 1);
+	assert_int_equal(load(&c, &errs), US_OK);
+	assert_int_equal(c.mail_retry, 30);
+	us_config_free(&c);
+}
+
+static void
+test_config_accepts_smtp_url(void **state)
+{
+	struct us_config	c;
+	struct us_errlist	errs;
+
+	(void)state;
+	setenv("SMTP_URL", "smtps://mail.example.org:465", 1);
+	assert_int_equal(load(&c, &errs), US_OK);
+	assert_string_equal(c.smtp_url, "smtps://mail.example.org:465");
+	us_config_free(&c);
+}
+
+static void
+test_config_rejects_bad_smtp_url(void **state)
+{
+	static const char	*bad[] = { "http://mail.example.org",
+				    "smtp://", "smtp:///x", "smtp://:25",
+				    "mail.example.org:25",
+				    "smtp://mail example.org" };
+	struct us_config	 c;
+	struct us_errlist	 errs;
+	size_t			 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		setenv("SMTP_URL", bad[i], 1);
+		if (load(&c, &errs) != US_FAIL)
+			fail_msg("SMTP_URL=%s accepted", bad[i]);
+		assert_int_equal(errs.n, 1);
+		test_error_for(&errs, "SMTP_URL", "bad_config");
+		assert_null(c.smtp_url);
+		us_config_free(&c);
+	}
+}
+
+static void
+test_config_names_unknown_setting(void **state)
+{
+	struct us_config	 c;
+	struct us_errlist	 errs;
+
+	(void)state;
+	setenv("UNDERSIGNED_FOO", "1", 1);
+	assert_int_equal(load(&c, &errs), US_FAIL);
+	assert_int_equal(errs.n, 1);
+	assert_string_equal(errs.v[0].code, "bad_config");
+	assert_non_null(strstr(errs.v[0].message,
+	    "unknown setting UNDERSIGNED_FOO "));
+	us_config_free(&c);
+}
+
+static void
+test_config_unknown_setting_is_not_a_prefix_match(void **state)
+{
+	struct us_config	 c;
+	struct us_errlist	 errs;
+
+	(void)state;
+	setenv("UNDERSIGNED_HOMEX", "/tmp", 1);
+	setenv("UNDERSIGNED_HOME", "/tmp", 1);
+	assert_int_equal(load(&c, &errs), US_FAIL);
+	assert_int_equal(errs.n, 1);
+	assert_non_null(strstr(errs.v[0].message,
+	    "unknown setting UNDERSIGNED_HOMEX "));
+	us_config_free(&c);
+}
+
+static void
+test_config_strips_trailing_slash_from_public_url(void **state)
+{
+	struct us_config	c;
+	struct us_errlist	errs;
+
+	(void)state;
+	setenv("PUBLIC_URL", "https://sign.example.org/", 1);
+	assert_int_equal(load(&c, &errs), US_OK);
+	assert_string_equal(c.public_url, "https://sign.example.org");
+	us_config_free(&c);
+	setenv("PUBLIC_URL", "https://example.org/petitions//", 1);
+	assert_int_equal(load(&c, &errs), US_OK);
+	assert_string_equal(c.public_url, "https://example.org/petitions");
+	us_config_free(&c);
+}
+
+static void
+test_config_rejects_bad_public_url(void **state)
+{
+	struct us_config	c;
+	struct us_errlist	errs;
+
+	(void)state;
+	setenv("PUBLIC_URL", "ftp://example.org", 1);
+	assert_int_equal(load(&c, &errs), US_FAIL);
+	test_error_for(&errs, "PUBLIC_URL", "bad_config");
+	us_config_free(&c);
+	setenv("PUBLIC_URL", "https://example.org/\"><script>", 1);
+	assert_int_equal(load(&c, &errs), US_FAIL);
+	test_error_for(&errs, "PUBLIC_URL", "bad_config");
+	us_config_free(&c);
+}
+
+static void
+test_config_database_url_replaces_private_cluster(void **state)
+{
+	struct us_config	c;
+	struct us_errlist	errs;
+
+	(void)state;
+	setenv("DATABASE_URL", "postgresql://u@db.example.org/us", 1);
+	assert_int_equal(load(&c, &errs), US_OK);
+	assert_string_equal(c.database_url, "postgresql://u@db.example.org/us");
+	assert_string_equal(c.conninfo, "postgresql://u@db.example.org/us");
+	us_config_free(&c);
+}
+
+static void
+test_config_checks_mail_from(void **state)
+{
+	struct us_config	c;
+	struct us_errlist	errs;
+
+	(void)state;
+	setenv("MAIL_FROM", "Coalition <noreply@example.org>", 1);
+	assert_int_equal(load(&c, &errs), US_OK);
+	assert_string_equal(c.mail_from, "Coalition <noreply@example.org>");
+	us_config_free(&c);
+	setenv("MAIL_FROM", "Coalition <noreply>", 1);
+	assert_int_equal(load(&c, &errs), US_FAIL);
+	test_error_for(&errs, "MAIL_FROM", "bad_config");
+	us_config_free(&c);
+	setenv("MAIL_FROM", "X <a@example.org>\r\nBcc: b@example.org", 1);
+	assert_int_equal(load(&c, &errs), US_FAIL);
+	test_error_for(&errs, "MAIL_FROM", "bad_config");
+	us_config_free(&c);
+}
+
+static void
+test_config_reports_every_bad_setting(void **state)
+{
+	struct us_config	c;
+	struct us_errlist	errs;
+
+	(void)state;
+	setenv("PORT", "http", 1);
+	setenv("SMTP_URL", "smtp://", 1);
+	setenv("PUBLIC_URL", "example.org", 1);
+	setenv("UNDERSIGNED_PORT", "80", 1);
+	assert_int_equal(load(&c, &errs), US_FAIL);
+	assert_int_equal(errs.n, 4);
+	test_error_for(&errs, "PORT", "bad_config");
+	test_error_for(&errs, "SMTP_URL", "bad_config");
+	test_error_for(&errs, "PUBLIC_URL", "bad_config");
+	assert_non_null(strstr(errs.v[0].message, "UNDERSIGNED_PORT"));
+	us_config_free(&c);
+}
+
+#define CONFIG_TEST(f)	cmocka_unit_test_setup_teardown(f, env_clear, \
+			    env_clear)
+
+int
+main(void)
+{
+	const struct CMUnitTest	tests[] = {
+		CONFIG_TEST(test_config_defaults),
+		CONFIG_TEST(test_config_port_sets_default_public_url),
+		CONFIG_TEST(test_config_rejects_bad_port),
+		CONFIG_TEST(test_config_rejects_bad_retry_seconds),
+		CONFIG_TEST(test_config_accepts_smtp_url),
+		CONFIG_TEST(test_config_rejects_bad_smtp_url),
+		CONFIG_TEST(test_config_names_unknown_setting),
+		CONFIG_TEST(test_config_unknown_setting_is_not_a_prefix_match),
+		CONFIG_TEST(test_config_strips_trailing_slash_from_public_url),
+		CONFIG_TEST(test_config_rejects_bad_public_url),
+		CONFIG_TEST(test_config_database_url_replaces_private_cluster),
+		CONFIG_TEST(test_config_checks_mail_from),
+		CONFIG_TEST(test_config_reports_every_bad_setting),
+	};
+
+	return (cmocka_run_group_tests(tests, NULL, NULL));
+}

@@ -1,0 +1,460 @@
+/*
+ * us_stmt: parsing a submitted statement, the digest that binds a
+ * signature to the text, and the status rules.
+ */
+#include "helpers.h"
+
+#include "core/statement.h"
+
+/* sha256("en\0Free the press\0# Hi\n\nWe *ask*.") */
+#define VALID_DIGEST \
+	"406f73c8dfca59349897f45f9d6efa951ebc0017dcc8bac83d9e058cf0ed2ea6"
+
+static int	parse(const char *, struct us_stmt_input *,
+		    struct us_errlist *);
+static void	digest_of(const char *, char [US_DIGEST_HEX]);
+static int	is_hex64(const char *);
+
+/* Parses JSON text; the caller frees in whatever the verdict. */
+static int
+parse(const char *text, struct us_stmt_input *in, struct us_errlist *errs)
+{
+	json_t	*j;
+	int	 rc;
+
+	memset(errs, 0, sizeof(*errs));
+	j = test_json(text);
+	rc = us_stmt_parse(j, in, errs);
+	json_decref(j);
+	return (rc);
+}
+
+/* The digest of a statement that must parse. */
+static void
+digest_of(const char *text, char out[US_DIGEST_HEX])
+{
+	struct us_stmt_input	in;
+	struct us_errlist	errs;
+
+	if (parse(text, &in, &errs) != US_OK)
+		fail_msg("did not parse: %s", errs.v[0].message);
+	memcpy(out, in.digest, US_DIGEST_HEX);
+	us_stmt_input_free(&in);
+}
+
+static int
+is_hex64(const char *s)
+{
+	return (strlen(s) == 64 && strspn(s, "0123456789abcdef") == 64);
+}
+
+static void
+test_stmt_parse_fills_cleaned_fields(void **state)
+{
+	struct us_stmt_input	in;
+	struct us_errlist	errs;
+
+	(void)state;
+	assert_int_equal(parse("{\"slug\": \"free-press\", "
+	    "\"kind\": \"open_letter\", \"lang\": \"EN\", "
+	    "\"title\": \"  Free the press \", "
+	    "\"body_markdown\": \"# Hi\\r\\n\\r\\nWe *ask*.\\r\\n\", "
+	    "\"place\": \"Bishkek\", \"date\": \"2026-05-03\", "
+	    "\"signing_deadline\": \"2026-06-01T00:00:00+06:00\", "
+	    "\"require_approval\": true, \"unknown\": 5}", &in, &errs), US_OK);
+	assert_int_equal(errs.n, 0);
+	assert_string_equal(us_fields_get(&in.f, "slug"), "free-press");
+	assert_string_equal(us_fields_get(&in.f, "kind"), "open_letter");
+	assert_string_equal(us_fields_get(&in.f, "lang"), "en");
+	assert_string_equal(us_fields_get(&in.f, "title"), "Free the press");
+	assert_string_equal(us_fields_get(&in.f, "body_markdown"),
+	    "# Hi\n\nWe *ask*.");
+	assert_string_equal(us_fields_get(&in.f, "place"), "Bishkek");
+	assert_string_equal(us_fields_get(&in.f, "date"), "2026-05-03");
+	assert_string_equal(us_fields_get(&in.f, "signing_deadline"),
+	    "2026-06-01T00:00:00+06:00");
+	assert_string_equal(us_fields_get(&in.f, "require_approval"), "true");
+	assert_null(us_fields_get(&in.f, "unknown"));
+	assert_int_equal(in.naddr, 0);
+	us_stmt_input_free(&in);
+}
+
+static void
+test_stmt_parse_renders_body_html(void **state)
+{
+	struct us_stmt_input	in;
+	struct us_errlist	errs;
+
+	(void)state;
+	assert_int_equal(parse("{\"slug\": \"s\", \"kind\": \"open_letter\", "
+	    "\"lang\": \"en\", \"title\": \"T\", \"body_markdown\": "
+	    "\"# Hi\\n\\nWe *ask*.\\n\\n<script>x()</script>\"}", &in, &errs),
+	    US_OK);
+	assert_non_null(in.body_html);
+	assert_string_equal(in.body_html, "<h1>Hi</h1>\n"
+	    "<p>We <em>ask</em>.</p>\n<!-- raw HTML omitted -->\n");
+	us_stmt_input_free(&in);
+}
+
+static void
+test_stmt_digest_is_sha256_of_lang_title_body(void **state)
+{
+	char	d[US_DIGEST_HEX];
+
+	(void)state;
+	digest_of("{\"slug\": \"s\", \"kind\": \"urgent_action\", "
+	    "\"lang\": \"en\", \"title\": \"Free the press\", "
+	    "\"body_markdown\": \"# Hi\\n\\nWe *ask*.\"}", d);
+	assert_string_equal(d, VALID_DIGEST);
+	us_stmt_digest("en", "Free the press", "# Hi\n\nWe *ask*.", d);
+	assert_string_equal(d, VALID_DIGEST);
+}
+
+static void
+test_stmt_digest_ignores_line_end_style_and_outer_space(void **state)
+{
+	char	a[US_DIGEST_HEX], b[US_DIGEST_HEX];
+
+	(void)state;
+	digest_of("{\"slug\": \"s\", \"kind\": \"urgent_action\", "
+	    "\"lang\": \"en\", \"title\": \"Free the press\", "
+	    "\"body_markdown\": \"# Hi\\n\\nWe *ask*.\"}", a);
+	digest_of("{\"slug\": \"other\", \"kind\": \"open_letter\", "
+	    "\"lang\": \"EN\", \"title\": \" Free the press\", "
+	    "\"body_markdown\": \"\\r\\n# Hi\\r\\n\\r\\nWe *ask*. \", "
+	    "\"place\": \"Tbilisi\"}", b);
+	assert_string_equal(a, b);
+}
+
+static void
+test_stmt_digest_changes_with_title_body_or_lang(void **state)
+{
+	char	base[US_DIGEST_HEX], d[US_DIGEST_HEX];
+
+	(void)state;
+	digest_of("{\"slug\": \"s\", \"kind\": \"open_letter\", "
+	    "\"lang\": \"en\", \"title\": \"Title\", "
+	    "\"body_markdown\": \"Body\"}", base);
+	assert_true(is_hex64(base));
+
+	digest_of("{\"slug\": \"s\", \"kind\": \"open_letter\", "
+	    "\"lang\": \"en\", \"title\": \"Title!\", "
+	    "\"body_markdown\": \"Body\"}", d);
+	assert_true(is_hex64(d));
+	assert_string_not_equal(d, base);
+
+	digest_of("{\"slug\": \"s\", \"kind\": \"open_letter\", "
+	    "\"lang\": \"en\", \"title\": \"Title\", "
+	    "\"body_markdown\": \"Body.\"}", d);
+	assert_string_not_equal(d, base);
+
+	digest_of("{\"slug\": \"s\", \"kind\": \"open_letter\", "
+	    "\"lang\": \"ru\", \"title\": \"Title\", "
+	    "\"body_markdown\": \"Body\"}", d);
+	assert_string_not_equal(d, base);
+}
+
+static void
+test_stmt_digest_separates_title_from_body(void **state)
+{
+	char	a[US_DIGEST_HEX], b[US_DIGEST_HEX];
+
+	(void)state;
+	us_stmt_digest("en", "ab", "c", a);
+	us_stmt_digest("en", "a", "bc", b);
+	assert_string_not_equal(a, b);
+	us_stmt_digest("e", "nab", "c", b);
+	assert_string_not_equal(a, b);
+}
+
+static void
+test_stmt_parse_validates_addressees(void **state)
+{
+	struct us_stmt_input	in;
+	struct us_errlist	errs;
+
+	(void)state;
+	assert_int_equal(parse("{\"slug\": \"s\", \"kind\": \"open_letter\", "
+	    "\"lang\": \"en\", \"title\": \"T\", \"body_markdown\": \"B\", "
+	    "\"addressees\": [{\"name\": \" Minister \", "
+	    "\"email\": \"Office@Gov.Example.KG\", "
+	    "\"address\": \"1 Main St\\r\\nBishkek\"}, "
+	    "{\"name\": \"Speaker\", \"phone\": \"+996 312 000000\"}]}",
+	    &in, &errs), US_OK);
+	assert_int_equal(in.naddr, 2);
+	assert_string_equal(us_fields_get(&in.addr[0].f, "name"), "Minister");
+	assert_string_equal(us_fields_get(&in.addr[0].f, "email"),
+	    "Office@gov.example.kg");
+	assert_string_equal(us_fields_get(&in.addr[0].f, "address"),
+	    "1 Main St\nBishkek");
+	assert_string_equal(us_fields_get(&in.addr[1].f, "name"), "Speaker");
+	assert_string_equal(us_fields_get(&in.addr[1].f, "phone"),
+	    "+996 312 000000");
+	assert_null(us_fields_get(&in.addr[1].f, "email"));
+	us_stmt_input_free(&in);
+}
+
+static void
+test_stmt_addressee_errors_reported_under_addressees(void **state)
+{
+	struct us_stmt_input	 in;
+	struct us_errlist	 errs;
+
+	(void)state;
+	assert_int_equal(parse("{\"slug\": \"s\", \"kind\": \"open_letter\", "
+	    "\"lang\": \"en\", \"title\": \"T\", \"body_markdown\": \"B\", "
+	    "\"addressees\": [{\"name\": \"Ok\"}, "
+	    "{\"title\": \"No name\", \"email\": \"bad@\"}]}", &in, &errs),
+	    US_FAIL);
+	assert_int_equal(errs.n, 2);
+	assert_string_equal(errs.v[0].field, "addressees");
+	assert_string_equal(errs.v[0].code, "required");
+	assert_string_equal(errs.v[0].message, "Addressee name is required.");
+	assert_string_equal(errs.v[1].field, "addressees");
+	assert_string_equal(errs.v[1].code, "invalid_email");
+	assert_null(us_errlist_find(&errs, "name"));
+	assert_null(us_errlist_find(&errs, "email"));
+	assert_null(in.body_html);
+	us_stmt_input_free(&in);
+}
+
+static void
+test_stmt_addressee_must_be_an_object(void **state)
+{
+	struct us_stmt_input	 in;
+	struct us_errlist	 errs;
+
+	(void)state;
+	assert_int_equal(parse("{\"slug\": \"s\", \"kind\": \"open_letter\", "
+	    "\"lang\": \"en\", \"title\": \"T\", \"body_markdown\": \"B\", "
+	    "\"addressees\": [{\"name\": \"Ok\"}, \"Minister\"]}", &in,
+	    &errs), US_FAIL);
+	assert_int_equal(errs.n, 1);
+	test_error_for(&errs, "addressees", "invalid_addressees");
+	assert_string_equal(errs.v[0].message,
+	    "Addressee 2 must be an object.");
+	us_stmt_input_free(&in);
+}
+
+static void
+test_stmt_addressees_must_be_a_list(void **state)
+{
+	struct us_stmt_input	 in;
+	struct us_errlist	 errs;
+
+	(void)state;
+	assert_int_equal(parse("{\"slug\": \"s\", \"kind\": \"open_letter\", "
+	    "\"lang\": \"en\", \"title\": \"T\", \"body_markdown\": \"B\", "
+	    "\"addressees\": {\"name\": \"Minister\"}}", &in, &errs),
+	    US_FAIL);
+	assert_int_equal(errs.n, 1);
+	test_error_for(&errs, "addressees", "invalid_addressees");
+	assert_int_equal(in.naddr, 0);
+	us_stmt_input_free(&in);
+}
+
+static void
+test_stmt_refuses_more_than_100_addressees(void **state)
+{
+	struct us_stmt_input	 in;
+	struct us_errlist	 errs;
+	json_t			*j, *list;
+	int			 i;
+
+	(void)state;
+	j = test_json("{\"slug\": \"s\", \"kind\": \"open_letter\", "
+	    "\"lang\": \"en\", \"title\": \"T\", \"body_markdown\": \"B\"}");
+	list = json_array();
+	for (i = 0; i < US_STMT_ADDRESSEES_MAX; i++)
+		json_array_append_new(list, json_pack("{s:s}", "name", "N"));
+	json_object_set_new(j, "addressees", list);
+	memset(&errs, 0, sizeof(errs));
+	assert_int_equal(us_stmt_parse(j, &in, &errs), US_OK);
+	assert_int_equal(in.naddr, US_STMT_ADDRESSEES_MAX);
+	us_stmt_input_free(&in);
+
+	json_array_append_new(list, json_pack("{s:s}", "name", "N"));
+	memset(&errs, 0, sizeof(errs));
+	assert_int_equal(us_stmt_parse(j, &in, &errs), US_FAIL);
+	test_error_for(&errs, "addressees", "invalid_addressees");
+	us_stmt_input_free(&in);
+	json_decref(j);
+}
+
+static void
+test_stmt_null_addressees_means_none(void **state)
+{
+	struct us_stmt_input	 in;
+	struct us_errlist	 errs;
+
+	(void)state;
+	assert_int_equal(parse("{\"slug\": \"s\", \"kind\": \"open_letter\", "
+	    "\"lang\": \"en\", \"title\": \"T\", \"body_markdown\": \"B\", "
+	    "\"addressees\": null}", &in, &errs), US_OK);
+	assert_int_equal(in.naddr, 0);
+	us_stmt_input_free(&in);
+}
+
+static void
+test_stmt_parse_rejects_non_object(void **state)
+{
+	struct us_stmt_input	 in;
+	struct us_errlist	 errs;
+
+	(void)state;
+	assert_int_equal(parse("[\"slug\", \"s\"]", &in, &errs), US_FAIL);
+	assert_int_equal(errs.n, 1);
+	assert_int_equal(errs.v[0].kind, US_E_MALFORMED);
+	assert_string_equal(errs.v[0].code, "not_an_object");
+	us_stmt_input_free(&in);
+
+	assert_int_equal(parse("\"text\"", &in, &errs), US_FAIL);
+	assert_string_equal(errs.v[0].code, "not_an_object");
+	us_stmt_input_free(&in);
+}
+
+static void
+test_stmt_parse_reports_every_missing_field(void **state)
+{
+	struct us_stmt_input	 in;
+	struct us_errlist	 errs;
+
+	(void)state;
+	assert_int_equal(parse("{\"kind\": \"manifesto\", "
+	    "\"slug\": \"Bad Slug\", \"date\": \"2027-02-29\"}", &in, &errs),
+	    US_FAIL);
+	assert_int_equal(errs.n, 6);
+	test_error_for(&errs, "slug", "invalid_slug");
+	test_error_for(&errs, "kind", "invalid_choice");
+	test_error_for(&errs, "lang", "required");
+	test_error_for(&errs, "title", "required");
+	test_error_for(&errs, "body_markdown", "required");
+	test_error_for(&errs, "date", "invalid_date");
+	assert_null(in.body_html);
+	us_stmt_input_free(&in);
+}
+
+static void
+test_stmt_parse_rejects_number_as_text(void **state)
+{
+	struct us_stmt_input	 in;
+	struct us_errlist	 errs;
+
+	(void)state;
+	assert_int_equal(parse("{\"slug\": \"s\", \"kind\": \"open_letter\", "
+	    "\"lang\": \"en\", \"title\": 1.5, \"body_markdown\": \"B\"}",
+	    &in, &errs), US_FAIL);
+	assert_int_equal(errs.n, 1);
+	test_error_for(&errs, "title", "invalid_type");
+	us_stmt_input_free(&in);
+}
+
+static void
+test_stmt_transition_allows_forward_steps_and_reopening(void **state)
+{
+	struct us_error	e;
+
+	(void)state;
+	us_error_clear(&e);
+	assert_int_equal(us_stmt_transition("draft", "open", &e), US_OK);
+	assert_int_equal(us_stmt_transition("open", "closed", &e), US_OK);
+	assert_int_equal(us_stmt_transition("closed", "open", &e), US_OK);
+	assert_int_equal(us_stmt_transition("closed", "published", &e),
+	    US_OK);
+	assert_int_equal(e.kind, US_E_NONE);
+}
+
+static void
+test_stmt_transition_allows_same_status(void **state)
+{
+	struct us_error	e;
+
+	(void)state;
+	us_error_clear(&e);
+	assert_int_equal(us_stmt_transition("draft", "draft", &e), US_OK);
+	assert_int_equal(us_stmt_transition("open", "open", &e), US_OK);
+	assert_int_equal(us_stmt_transition("published", "published", &e),
+	    US_OK);
+	assert_int_equal(e.kind, US_E_NONE);
+}
+
+static void
+test_stmt_transition_refuses_backward_or_skipping_steps(void **state)
+{
+	static const char	*bad[][2] = {
+		{ "open", "draft" },
+		{ "draft", "published" },
+		{ "draft", "closed" },
+		{ "open", "published" },
+		{ "published", "open" },
+		{ "published", "closed" },
+		{ "closed", "draft" },
+	};
+	struct us_error		 e;
+	size_t			 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		us_error_clear(&e);
+		if (us_stmt_transition(bad[i][0], bad[i][1], &e) != US_FAIL)
+			fail_msg("%s -> %s allowed", bad[i][0], bad[i][1]);
+		assert_int_equal(e.kind, US_E_CONFLICT);
+		assert_string_equal(e.field, "status");
+		assert_string_equal(e.code, "invalid_transition");
+	}
+	us_error_clear(&e);
+	(void)us_stmt_transition("open", "draft", &e);
+	assert_string_equal(e.message, "A statement cannot go from open to "
+	    "draft; the order is draft, open, closed, published (closed may "
+	    "reopen).");
+	assert_int_equal(us_error_status(e.kind), 409);
+}
+
+static void
+test_stmt_transition_rejects_unknown_status(void **state)
+{
+	struct us_error	e;
+
+	(void)state;
+	us_error_clear(&e);
+	assert_int_equal(us_stmt_transition("open", "archived", &e), US_FAIL);
+	assert_int_equal(e.kind, US_E_INVALID);
+	assert_string_equal(e.code, "invalid_status");
+	us_error_clear(&e);
+	assert_int_equal(us_stmt_transition("draft", "Open", &e), US_FAIL);
+	assert_int_equal(e.kind, US_E_INVALID);
+	assert_int_equal(us_error_status(e.kind), 422);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest	tests[] = {
+		cmocka_unit_test(test_stmt_parse_fills_cleaned_fields),
+		cmocka_unit_test(test_stmt_parse_renders_body_html),
+		cmocka_unit_test(test_stmt_digest_is_sha256_of_lang_title_body),
+		cmocka_unit_test(
+		    test_stmt_digest_ignores_line_end_style_and_outer_space),
+		cmocka_unit_test(
+		    test_stmt_digest_changes_with_title_body_or_lang),
+		cmocka_unit_test(test_stmt_digest_separates_title_from_body),
+		cmocka_unit_test(test_stmt_parse_validates_addressees),
+		cmocka_unit_test(
+		    test_stmt_addressee_errors_reported_under_addressees),
+		cmocka_unit_test(test_stmt_addressee_must_be_an_object),
+		cmocka_unit_test(test_stmt_addressees_must_be_a_list),
+		cmocka_unit_test(test_stmt_refuses_more_than_100_addressees),
+		cmocka_unit_test(test_stmt_null_addressees_means_none),
+		cmocka_unit_test(test_stmt_parse_rejects_non_object),
+		cmocka_unit_test(test_stmt_parse_reports_every_missing_field),
+		cmocka_unit_test(test_stmt_parse_rejects_number_as_text),
+		cmocka_unit_test(
+		    test_stmt_transition_allows_forward_steps_and_reopening),
+		cmocka_unit_test(test_stmt_transition_allows_same_status),
+		cmocka_unit_test(
+		    test_stmt_transition_refuses_backward_or_skipping_steps),
+		cmocka_unit_test(test_stmt_transition_rejects_unknown_status),
+	};
+
+	return (cmocka_run_group_tests(tests, NULL, NULL));
+}
