@@ -12,14 +12,15 @@ mkdir -p var/run var/log var/mail
 pg_started=0
 kore_pid=""
 mailer_pid=""
+# Ctrl-C reaches Kore and the mailer too; whatever is still running is
+# stopped here.  PostgreSQL runs in its own session and needs pg_ctl.
 cleanup() {
 	trap - INT TERM EXIT
+	set +e
 	[ -n "$kore_pid" ] && kill "$kore_pid" 2>/dev/null
 	[ -n "$mailer_pid" ] && kill "$mailer_pid" 2>/dev/null
-	wait 2>/dev/null || true
-	if [ "$pg_started" -eq 1 ]; then
-		scripts/pg.sh stop var/pg || true
-	fi
+	wait
+	[ "$pg_started" -eq 1 ] && scripts/pg.sh stop var/pg
 	echo "undersigned: stopped."
 }
 trap cleanup INT TERM EXIT
