@@ -25,6 +25,7 @@ static const struct us_tpl	*tpl_find(const struct us_tpls *, const char *);
 static int	tpl_run(struct tpl_run *, const char *, const char *,
 		    const char *, const char *);
 static const json_t *tpl_lookup(struct tpl_run *, const char *);
+static const char *tpl_part(const char *, char *, size_t);
 static int	tpl_truthy(const json_t *);
 static void	tpl_value(struct tpl_run *, const json_t *, int);
 static const char *tpl_close(const char *, const char *, const char *,
@@ -147,36 +148,39 @@ tpl_truthy(const json_t *v)
 }
 
 /* Dotted names resolve their first part up the stack, then descend. */
+/* The next dot-separated part of name into part; NULL past the end. */
+static const char *
+tpl_part(const char *name, char *part, size_t size)
+{
+	size_t	len;
+
+	if (name == NULL)
+		return (NULL);
+	len = strcspn(name, ".");
+	if (len >= size)
+		len = size - 1;
+	memcpy(part, name, len);
+	part[len] = '\0';
+	return (name[len] == '.' ? name + len + 1 : name + len);
+}
+
 static const json_t *
 tpl_lookup(struct tpl_run *run, const char *name)
 {
 	const json_t	*v;
 	char		 part[128];
-	const char	*dot;
-	size_t		 len;
 	int		 i;
 
 	if (strcmp(name, ".") == 0)
 		return (run->stack[run->depth - 1]);
-	dot = strchr(name, '.');
-	len = dot != NULL ? (size_t)(dot - name) : strlen(name);
-	if (len >= sizeof(part))
-		return (NULL);
-	memcpy(part, name, len);
-	part[len] = '\0';
+	name = tpl_part(name, part, sizeof(part));
 	v = NULL;
 	for (i = run->depth - 1; i >= 0 && v == NULL; i--) {
 		if (json_is_object(run->stack[i]))
 			v = json_object_get(run->stack[i], part);
 	}
-	while (v != NULL && dot != NULL) {
-		name = dot + 1;
-		dot = strchr(name, '.');
-		len = dot != NULL ? (size_t)(dot - name) : strlen(name);
-		if (len >= sizeof(part))
-			return (NULL);
-		memcpy(part, name, len);
-		part[len] = '\0';
+	while (v != NULL && *name != '\0') {
+		name = tpl_part(name, part, sizeof(part));
 		v = json_object_get(v, part);
 	}
 	return (v);

@@ -10,6 +10,8 @@
 #define DB_MAX_PARAMS	32
 
 static int	db_retryable(const struct us_error *);
+static PGresult	*db_vquery(struct us_db *, struct us_error *, const char *,
+		    int, va_list);
 static void	db_notice(void *, const char *);
 
 /* Server notices ("relation already exists, skipping") are not news. */
@@ -136,39 +138,45 @@ us_db_queryv(struct us_db *db, struct us_error *err, const char *sql, int n,
 	return (NULL);
 }
 
-PGresult *
-us_db_query(struct us_db *db, struct us_error *err, const char *sql, int n,
-    ...)
+/* Collects n text parameters from a va_list: the SQL's $1..$n. */
+static PGresult *
+db_vquery(struct us_db *db, struct us_error *err, const char *sql, int n,
+    va_list ap)
 {
 	const char	*params[DB_MAX_PARAMS];
-	va_list		 ap;
 	int		 i;
 
 	if (n > DB_MAX_PARAMS)
 		abort();
-	va_start(ap, n);
 	for (i = 0; i < n; i++)
 		params[i] = va_arg(ap, const char *);
-	va_end(ap);
 	return (us_db_queryv(db, err, sql, n, params));
+}
+
+PGresult *
+us_db_query(struct us_db *db, struct us_error *err, const char *sql, int n,
+    ...)
+{
+	PGresult	*res;
+	va_list		 ap;
+
+	va_start(ap, n);
+	res = db_vquery(db, err, sql, n, ap);
+	va_end(ap);
+	return (res);
 }
 
 int
 us_db_exec(struct us_db *db, struct us_error *err, const char *sql, int n,
     ...)
 {
-	const char	*params[DB_MAX_PARAMS];
 	PGresult	*res;
 	va_list		 ap;
-	int		 i;
 
-	if (n > DB_MAX_PARAMS)
-		abort();
 	va_start(ap, n);
-	for (i = 0; i < n; i++)
-		params[i] = va_arg(ap, const char *);
+	res = db_vquery(db, err, sql, n, ap);
 	va_end(ap);
-	if ((res = us_db_queryv(db, err, sql, n, params)) == NULL)
+	if (res == NULL)
 		return (US_FAIL);
 	PQclear(res);
 	return (US_OK);

@@ -3,6 +3,8 @@
 #include "http/http.h"
 
 static void	verify_problem(struct http_request *, struct us_req *);
+static void	verify_page(struct http_request *, struct us_req *, int,
+		    const char *, const char *, json_t *);
 static const char *verify_token(const struct us_req *);
 
 /* The token comes from the path (/verify/{token}) or the API body. */
@@ -74,6 +76,23 @@ us_verify_page_work(struct us_db *db, struct us_req *r)
 	return (r->out != NULL);
 }
 
+/* The token's row, with what the page adds, rendered with tpl. */
+static void
+verify_page(struct http_request *req, struct us_req *r, int status,
+    const char *tpl, const char *title, json_t *extra)
+{
+	json_t	*model;
+
+	model = json_deep_copy(r->out);
+	json_object_set_new(model, "token", json_string(verify_token(r)));
+	json_object_set_new(model, "page_title", json_string(title));
+	if (extra != NULL)
+		json_object_update(model, extra);
+	json_decref(extra);
+	us_http_page(req, status, tpl, model);
+	json_decref(model);
+}
+
 /*
  * A link that cannot confirm: unknown, used or expired.  Used and expired
  * links offer a new email; an unknown one cannot know whom to write to.
@@ -81,7 +100,6 @@ us_verify_page_work(struct us_db *db, struct us_req *r)
 static void
 verify_problem(struct http_request *req, struct us_req *r)
 {
-	json_t		*model;
 	const char	*state;
 	int		 status;
 
@@ -93,25 +111,17 @@ verify_problem(struct http_request *req, struct us_req *r)
 	state = json_string_value(json_object_get(r->out, "state"));
 	status = r->err.kind != US_E_NONE ? us_error_status(r->err.kind) :
 	    HTTP_STATUS_CONFLICT;
-	model = json_deep_copy(r->out);
-	json_object_set_new(model, "token", json_string(verify_token(r)));
-	json_object_set_new(model, "used", json_boolean(strcmp(state,
-	    "used") == 0));
-	json_object_set_new(model, "expired", json_boolean(strcmp(state,
-	    "expired") == 0));
-	json_object_set_new(model, "confirmed", json_boolean(strcmp(
-	    json_string_value(json_object_get(r->out, "signature_status")),
-	    "confirmed") == 0));
-	json_object_set_new(model, "page_title",
-	    json_string("This link cannot be used"));
-	us_http_page(req, status, "verify_problem.html", model);
-	json_decref(model);
+	verify_page(req, r, status, "verify_problem.html",
+	    "This link cannot be used", json_pack("{s:b, s:b, s:b}",
+	    "used", strcmp(state, "used") == 0,
+	    "expired", strcmp(state, "expired") == 0,
+	    "confirmed", strcmp(json_string_value(json_object_get(r->out,
+	    "signature_status")), "confirmed") == 0));
 }
 
 void
 us_verify_page_finish(struct http_request *req, struct us_req *r)
 {
-	json_t		*model;
 	const char	*state;
 
 	if (r->err.kind != US_E_NONE) {
@@ -123,29 +133,20 @@ us_verify_page_finish(struct http_request *req, struct us_req *r)
 		verify_problem(req, r);
 		return;
 	}
-	model = json_deep_copy(r->out);
-	json_object_set_new(model, "token", json_string(verify_token(r)));
-	json_object_set_new(model, "page_title",
-	    json_string("Confirm your signature"));
-	us_http_page(req, HTTP_STATUS_OK, "verify.html", model);
-	json_decref(model);
+	verify_page(req, r, HTTP_STATUS_OK, "verify.html",
+	    "Confirm your signature", NULL);
 }
 
 /* POST /verify/{token}: the button. */
 void
 us_verify_confirm_finish(struct http_request *req, struct us_req *r)
 {
-	json_t	*model;
-
 	if (r->err.kind != US_E_NONE) {
 		verify_problem(req, r);
 		return;
 	}
-	model = json_deep_copy(r->out);
-	json_object_set_new(model, "page_title",
-	    json_string("Signature confirmed"));
-	us_http_page(req, HTTP_STATUS_OK, "verified.html", model);
-	json_decref(model);
+	verify_page(req, r, HTTP_STATUS_OK, "verified.html",
+	    "Signature confirmed", NULL);
 }
 
 /* POST /verify/{token}/resend */
