@@ -30,6 +30,7 @@ CORE_SRC	 = $(sort $(wildcard src/core/*.c))
 DB_SRC		 = $(sort $(wildcard src/db/*.c))
 MAIL_SRC	 = $(sort $(wildcard src/mail/*.c))
 HTTP_SRC	 = $(sort $(wildcard src/http/*.c))
+LOADER_SRC	 = $(sort $(wildcard src/plugin/*.c))
 CLI_SRC		 = $(sort $(wildcard src/cli/*.c))
 UNIT_SRC	 = $(sort $(wildcard tests/unit/test_*.c))
 
@@ -37,37 +38,64 @@ CORE_OBJ	 = $(CORE_SRC:%.c=$(BUILD)/%.o)
 DB_OBJ		 = $(DB_SRC:%.c=$(BUILD)/%.o)
 MAIL_OBJ	 = $(MAIL_SRC:%.c=$(BUILD)/%.o)
 HTTP_OBJ	 = $(HTTP_SRC:%.c=$(BUILD)/%.o)
+LOADER_OBJ	 = $(LOADER_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ		 = $(CLI_SRC:%.c=$(BUILD)/%.o)
 UNIT_BIN	 = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 MODULE		 = $(BUILD)/undersigned.so
 CLI		 = $(BIN)/undersigned
 
+# Output plugins: plugins/NAME/*.c becomes NAME.so in the plugin
+# directory, linked with the pkg-config packages listed in plugins/NAME/pkgs.
+# They see only plugins/undersigned-plugin.h, never src/.
+PLUGIN_OUT	?= plugins
+ifeq ($(SAN),1)
+PLUGIN_OUT	 = build/asan/plugins
+endif
+PLUGIN_NAMES	 = $(sort $(notdir $(patsubst %/,%,$(dir $(wildcard plugins/*/*.c)))))
+PLUGINS		 = $(PLUGIN_NAMES:%=$(PLUGIN_OUT)/%.so)
+PLUGIN_CFLAGS	 = $(filter-out -Isrc,$(CFLAGS)) -Iplugins -fvisibility=hidden
+
 .PHONY: all deps run test test-unit test-integration clean clean-data check
 
-all: $(MODULE) $(CLI) $(UNIT_BIN)
+all: $(MODULE) $(CLI) $(UNIT_BIN) $(PLUGINS)
 
 deps:
 	@scripts/deps.sh
 
 $(BUILD)/src/http/%.o: src/http/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(KORE_CFLAGS) -MMD -MP -c $< -o $@
+	$(CC) $(CFLAGS) $(KORE_CFLAGS) -Iplugins -MMD -MP -c $< -o $@
+
+$(BUILD)/src/plugin/%.o: src/plugin/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Iplugins -MMD -MP -c $< -o $@
+
+$(BUILD)/src/cli/%.o: src/cli/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Iplugins -MMD -MP -c $< -o $@
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
 
-$(MODULE): $(CORE_OBJ) $(DB_OBJ) $(HTTP_OBJ)
+$(MODULE): $(CORE_OBJ) $(DB_OBJ) $(LOADER_OBJ) $(HTTP_OBJ)
 	$(CC) -shared $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(CLI): $(CORE_OBJ) $(DB_OBJ) $(MAIL_OBJ) $(CLI_OBJ)
+$(CLI): $(CORE_OBJ) $(DB_OBJ) $(LOADER_OBJ) $(MAIL_OBJ) $(CLI_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(CORE_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(CORE_OBJ) $(LDLIBS) -lcmocka
+
+.SECONDEXPANSION:
+$(PLUGIN_OUT)/%.so: $$(wildcard plugins/%/*.c) $$(wildcard plugins/%/*.h) \
+    plugins/undersigned-plugin.h
+	@mkdir -p $(dir $@)
+	$(CC) $(PLUGIN_CFLAGS) $(LDFLAGS) -shared -o $@ $(wildcard plugins/$*/*.c) \
+	    $(shell pkg-config --cflags --libs $$(cat plugins/$*/pkgs 2>/dev/null) 2>/dev/null)
 
 run: deps
 	@$(MAKE) --no-print-directory all
@@ -85,7 +113,7 @@ check: all
 	@$(CLI) check-config
 
 clean:
-	rm -rf build bin
+	rm -rf build bin plugins/*.so
 
 clean-data:
 	@scripts/pg.sh stop 2>/dev/null || true

@@ -32,6 +32,10 @@ usage(void)
 	    "  demo                    load the demo statement; print its URL "
 	    "and a token\n"
 	    "  check-config            check the settings and print them\n"
+	    "  render --format NAME --statement FILE.json -o OUT\n"
+	    "                          render a statement offline with a "
+	    "plugin\n"
+	    "  formats                 list the output plugins\n"
 	    "Settings come from the environment: PORT, DATABASE_URL, SMTP_URL,"
 	    "\nPUBLIC_URL, MAIL_FROM (see README.md).\n");
 	exit(2);
@@ -133,6 +137,7 @@ cmd_check(const struct us_config *cfg)
 	    "(unset: mail is written to var/mail)");
 	printf("PUBLIC_URL    %s\n", cfg->public_url);
 	printf("MAIL_FROM     %s\n", cfg->mail_from);
+	printf("plugins       %s\n", cfg->plugin_dir);
 	return (0);
 }
 
@@ -176,6 +181,10 @@ main(int argc, char *argv[])
 		rc = cmd_demo(&cfg);
 	else if (strcmp(argv[1], "check-config") == 0 && argc == 2)
 		rc = cmd_check(&cfg);
+	else if (strcmp(argv[1], "render") == 0)
+		rc = us_cli_render(&cfg, argc - 1, argv + 1);
+	else if (strcmp(argv[1], "formats") == 0 && argc == 2)
+		rc = us_cli_formats(&cfg);
 	else
 		usage();
 	us_config_free(&cfg);

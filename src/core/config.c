@@ -11,7 +11,8 @@
 extern char	**environ;
 
 static const char *const known_vars[] = {
-	"UNDERSIGNED_HOME", "UNDERSIGNED_MAIL_RETRY_SECONDS", NULL
+	"UNDERSIGNED_HOME", "UNDERSIGNED_MAIL_RETRY_SECONDS",
+	"UNDERSIGNED_PLUGIN_DIR", NULL
 };
 
 static int	config_int(const char *, const char *, int, int, int, int *,
@@ -89,7 +90,8 @@ us_config_load(struct us_config *c, const char *home, struct us_errlist *errs)
 			us_error_set(us_errlist_add(errs), US_E_INVALID, NULL,
 			    "bad_config", "unknown setting %.*s (known: PORT, "
 			    "DATABASE_URL, SMTP_URL, PUBLIC_URL, MAIL_FROM, "
-			    "UNDERSIGNED_HOME, UNDERSIGNED_MAIL_RETRY_SECONDS)",
+			    "UNDERSIGNED_HOME, UNDERSIGNED_MAIL_RETRY_SECONDS, "
+			    "UNDERSIGNED_PLUGIN_DIR)",
 			    (int)len, *e);
 	}
 
@@ -115,6 +117,12 @@ us_config_load(struct us_config *c, const char *home, struct us_errlist *errs)
 	us_buf_reset(&b);
 	us_buf_appendf(&b, "%s/var/mail", home);
 	c->mail_dir = us_buf_release(&b);
+	if ((v = getenv("UNDERSIGNED_PLUGIN_DIR")) != NULL && *v != '\0')
+		c->plugin_dir = us_strdup(v);
+	else {
+		us_buf_appendf(&b, "%s/plugins", home);
+		c->plugin_dir = us_buf_release(&b);
+	}
 
 	if ((v = getenv("PUBLIC_URL")) != NULL && *v != '\0') {
 		if (config_url("PUBLIC_URL", v, web, errs)) {
@@ -152,5 +160,6 @@ us_config_free(struct us_config *c)
 	free(c->public_url);
 	free(c->mail_from);
 	free(c->mail_dir);
+	free(c->plugin_dir);
 	memset(c, 0, sizeof(*c));
 }

@@ -17,6 +17,7 @@ struct us_config {
 	char	*public_url;	/* no trailing slash */
 	char	*mail_from;
 	char	*mail_dir;
+	char	*plugin_dir;	/* output plugins (*.so) */
 	int	 mail_retry;	/* first retry delay, seconds */
 };
 

@@ -1,3 +1,4 @@
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,6 +28,25 @@ static const struct us_rule stmt_rules[] = {
 	    NULL },
 	{ "require_approval", "Approval required", 0, 5, us_check_bool,
 	    NULL },
+	{ "coordinator_organisation", "Coordinating organisation", 0, 300,
+	    NULL, NULL },
+	{ "headline", "Headline", 0, 300, NULL, NULL },
+	{ "lede", "Lede", US_RULE_MULTILINE, 2000, NULL, NULL },
+	{ "notes_to_editors", "Notes to editors", US_RULE_MULTILINE, 20000,
+	    NULL, NULL },
+	{ "about", "About", US_RULE_MULTILINE, 5000, NULL, NULL },
+	{ "embargo_until", "Embargo", 0, 40, us_check_timestamp, NULL },
+	{ "embargo_timezone", "Embargo time zone", 0, 64, us_check_timezone,
+	    NULL },
+};
+
+static const struct us_rule contact_rules[] = {
+	{ "name", "Media contact name", US_RULE_REQUIRED, 200, NULL, NULL },
+	{ "organisation", "Media contact organisation", 0, 300, NULL, NULL },
+	{ "email", "Media contact email", 0, 254, us_check_email, NULL },
+	{ "phone", "Media contact phone", 0, 100, NULL, NULL },
+	{ "languages", "Media contact languages", 0, 200, NULL, NULL },
+	{ "timezone", "Media contact time zone", 0, 64, NULL, NULL },
 };
 
 static const struct us_rule addressee_rules[] = {
@@ -42,6 +62,11 @@ static const struct us_rule addressee_rules[] = {
 };
 
 #define NRULES(r)	(sizeof(r) / sizeof((r)[0]))
+
+static void	stmt_list(const json_t *, const char *, const char *,
+		    const struct us_rule *, size_t, size_t,
+		    struct us_fieldlist *, struct us_errlist *);
+static void	stmt_list_free(struct us_fieldlist *);
 
 /* What a signer agrees to: the language, the title and the text. */
 void
@@ -60,14 +85,55 @@ us_stmt_digest(const char *lang, const char *title, const char *body,
 	us_buf_free(&b);
 }
 
+/*
+ * A list member of the input ("addressees", "media_contacts"): each item
+ * is validated by its table; errors name the list, not a field of one
+ * item, since that is what a form or a client can point at.
+ */
+static void
+stmt_list(const json_t *body, const char *key, const char *what,
+    const struct us_rule *rules, size_t nrules, size_t max,
+    struct us_fieldlist *out, struct us_errlist *errs)
+{
+	struct us_fields	 raw;
+	struct us_error		 e;
+	json_t			*list, *a;
+	size_t			 i, before;
+
+	list = json_object_get(body, key);
+	if (list == NULL || json_is_null(list))
+		return;
+	if (!json_is_array(list) || json_array_size(list) > max) {
+		us_error_set(us_errlist_add(errs), US_E_INVALID, key,
+		    "invalid_list", "%s must be a list of at most %zu objects.",
+		    what, max);
+		return;
+	}
+	out->v = us_calloc(json_array_size(list), sizeof(*out->v));
+	json_array_foreach(list, i, a) {
+		us_fields_init(&out->v[i]);
+		out->n++;
+		us_fields_init(&raw);
+		before = errs->n;
+		if (!us_fields_from_json(&raw, a, &e))
+			us_error_set(us_errlist_add(errs), US_E_INVALID, key,
+			    "invalid_list", "%s: item %zu must be an object.",
+			    what, i + 1);
+		else
+			(void)us_validate(rules, nrules, &raw, &out->v[i], errs);
+		us_fields_free(&raw);
+		for (; before < errs->n; before++)
+			(void)snprintf(errs->v[before].field,
+			    sizeof(errs->v[before].field), "%s", key);
+	}
+}
+
 int
 us_stmt_parse(const json_t *body, struct us_stmt_input *in,
     struct us_errlist *errs)
 {
 	struct us_fields	 raw;
 	struct us_error		 e;
-	json_t			*list, *a;
-	size_t			 i, before;
 
 	memset(in, 0, sizeof(*in));
 	us_fields_init(&in->f);
@@ -79,42 +145,19 @@ us_stmt_parse(const json_t *body, struct us_stmt_input *in,
 	}
 	(void)us_validate(stmt_rules, NRULES(stmt_rules), &raw, &in->f, errs);
 	us_fields_free(&raw);
-
-	list = json_object_get(body, "addressees");
-	if (list != NULL && !json_is_null(list)) {
-		if (!json_is_array(list) ||
-		    json_array_size(list) > US_STMT_ADDRESSEES_MAX) {
-			us_error_set(us_errlist_add(errs), US_E_INVALID,
-			    "addressees", "invalid_addressees", "Addressees "
-			    "must be a list of at most %d objects with name, "
-			    "title, address, email and phone.",
-			    US_STMT_ADDRESSEES_MAX);
-		} else {
-			in->addr = us_calloc(json_array_size(list),
-			    sizeof(*in->addr));
-			json_array_foreach(list, i, a) {
-				us_fields_init(&in->addr[i].f);
-				in->naddr++;
-				us_fields_init(&raw);
-				before = errs->n;
-				if (!us_fields_from_json(&raw, a, &e)) {
-					us_error_set(us_errlist_add(errs),
-					    US_E_INVALID, "addressees",
-					    "invalid_addressees", "Addressee "
-					    "%zu must be an object.", i + 1);
-				} else
-					(void)us_validate(addressee_rules,
-					    NRULES(addressee_rules), &raw,
-					    &in->addr[i].f, errs);
-				us_fields_free(&raw);
-				/* Name the list, not a field of one item. */
-				for (; before < errs->n; before++)
-					(void)snprintf(errs->v[before].field,
-					    sizeof(errs->v[before].field),
-					    "addressees");
-			}
-		}
-	}
+	if ((us_fields_get(&in->f, "embargo_until") == NULL) !=
+	    (us_fields_get(&in->f, "embargo_timezone") == NULL) &&
+	    us_errlist_find(errs, "embargo_timezone") == NULL &&
+	    us_errlist_find(errs, "embargo_until") == NULL)
+		us_error_set(us_errlist_add(errs), US_E_INVALID,
+		    "embargo_timezone", "embargo_incomplete", "An embargo needs "
+		    "both embargo_until and embargo_timezone (e.g. "
+		    "\"Europe/London\").");
+	stmt_list(body, "addressees", "Addressees", addressee_rules,
+	    NRULES(addressee_rules), US_STMT_ADDRESSEES_MAX, &in->addressees,
+	    errs);
+	stmt_list(body, "media_contacts", "Media contacts", contact_rules,
+	    NRULES(contact_rules), US_STMT_CONTACTS_MAX, &in->contacts, errs);
 	if (errs->n > 0)
 		return (US_FAIL);
 
@@ -125,15 +168,22 @@ us_stmt_parse(const json_t *body, struct us_stmt_input *in,
 	return (US_OK);
 }
 
-void
-us_stmt_input_free(struct us_stmt_input *in)
+static void
+stmt_list_free(struct us_fieldlist *l)
 {
 	size_t	i;
 
+	for (i = 0; i < l->n; i++)
+		us_fields_free(&l->v[i]);
+	free(l->v);
+}
+
+void
+us_stmt_input_free(struct us_stmt_input *in)
+{
 	us_fields_free(&in->f);
-	for (i = 0; i < in->naddr; i++)
-		us_fields_free(&in->addr[i].f);
-	free(in->addr);
+	stmt_list_free(&in->addressees);
+	stmt_list_free(&in->contacts);
 	free(in->body_html);
 	memset(in, 0, sizeof(*in));
 }

@@ -12,16 +12,19 @@
 #include "fields.h"
 
 #define US_STMT_ADDRESSEES_MAX	100
+#define US_STMT_CONTACTS_MAX	20
 #define US_DIGEST_HEX		65
 
-struct us_addressee {
-	struct us_fields	f;	/* name title address email phone */
+/* A list of objects in the input, each validated by its own table. */
+struct us_fieldlist {
+	struct us_fields	*v;
+	size_t			 n;
 };
 
 struct us_stmt_input {
 	struct us_fields	 f;
-	struct us_addressee	*addr;
-	size_t			 naddr;
+	struct us_fieldlist	 addressees;
+	struct us_fieldlist	 contacts;	/* media contacts */
 	char			*body_html;
 	char			 digest[US_DIGEST_HEX];
 };

@@ -1,3 +1,5 @@
+#include <sys/stat.h>
+
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -375,6 +377,29 @@ bad:
 	return (us_error_set(e, US_E_INVALID, r->name, "invalid_timestamp",
 	    "%s must be a date and time with its offset, e.g. "
 	    "2026-12-10T00:01:00Z or 2026-12-10T09:00:00+06:00.", r->label));
+}
+
+/*
+ * An IANA time zone name ("Europe/London", "Asia/Bishkek", "UTC") that
+ * the system's tzdata knows: it decides how an embargo is printed.
+ */
+int
+us_check_timezone(const struct us_rule *r, char **v, struct us_error *e)
+{
+	struct stat	 st;
+	char		 path[128];
+	const char	*s = *v;
+
+	if (strlen(s) < 80 && s[0] != '.' && s[0] != '/' &&
+	    strstr(s, "..") == NULL && strspn(s, "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/_+-") == strlen(s)) {
+		(void)snprintf(path, sizeof(path), "/usr/share/zoneinfo/%s", s);
+		if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
+			return (US_OK);
+	}
+	return (us_error_set(e, US_E_INVALID, r->name, "invalid_timezone",
+	    "%s must be a time zone name such as \"Europe/London\" or "
+	    "\"Asia/Bishkek\".", r->label));
 }
 
 int

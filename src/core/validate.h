@@ -40,6 +40,8 @@ int	us_check_lang(const struct us_rule *, char **, struct us_error *);
 int	us_check_date(const struct us_rule *, char **, struct us_error *);
 int	us_check_timestamp(const struct us_rule *, char **,
 	    struct us_error *);
+int	us_check_timezone(const struct us_rule *, char **,
+	    struct us_error *);
 int	us_check_bool(const struct us_rule *, char **, struct us_error *);
 int	us_check_choice(const struct us_rule *, char **, struct us_error *);
 

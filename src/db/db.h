@@ -76,6 +76,12 @@ json_t	*us_db_sig_public(struct us_db *, const char *, struct us_error *);
 int	us_db_sig_add_confirmed(struct us_db *, const char *,
 	    const struct us_fields *, const char *, struct us_error *);
 
+/* render.c */
+json_t	*us_db_render_model(struct us_db *, const char *, const char *,
+	    struct us_error *);
+int	us_db_render_revision(struct us_db *, const char *, char *, size_t,
+	    struct us_error *);
+
 /* verify.c */
 json_t	*us_db_verify_lookup(struct us_db *, const char *, struct us_error *);
 json_t	*us_db_verify_confirm(struct us_db *, const char *,

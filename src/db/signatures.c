@@ -175,7 +175,8 @@ us_db_sig_public(struct us_db *db, const char *slug, struct us_error *err)
 	res = us_db_query(db, err,
 	    "SELECT row_number() OVER (ORDER BY sg.display_order NULLS LAST,"
 	    " sg.confirmed_at, sg.id) AS position, sg.organisation, sg.acronym,"
-	    " sg.country"
+	    " sg.country, (sg.confirmed_at AT TIME ZONE 'UTC')::date::text"
+	    " AS signed_on"
 	    " FROM signatures sg JOIN statements st ON st.id = sg.statement_id"
 	    " WHERE st.slug = $1 AND sg.visibility = 'named' AND "
 	    US_SQL_PUBLIC_SIG

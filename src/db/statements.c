@@ -33,17 +33,25 @@ stmt_create_tx(struct us_db *db, void *arg, struct us_error *err)
 	res = us_db_query(db, err,
 	    "INSERT INTO statements (slug, kind, lang, title, body_markdown,"
 	    " body_html, place, date, reference, expires_on, signing_deadline,"
-	    " require_approval, text_digest, created_by)"
+	    " require_approval, text_digest, created_by,"
+	    " coordinator_organisation, headline, lede, notes_to_editors,"
+	    " about, embargo_until, embargo_timezone)"
 	    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,"
-	    " COALESCE($12::boolean, false), $13, $14)"
-	    " ON CONFLICT (slug) DO NOTHING RETURNING id", 14,
+	    " COALESCE($12::boolean, false), $13, $14, $15, $16, $17, $18,"
+	    " $19, $20, $21)"
+	    " ON CONFLICT (slug) DO NOTHING RETURNING id", 21,
 	    us_fields_get(f, "slug"), us_fields_get(f, "kind"),
 	    us_fields_get(f, "lang"), us_fields_get(f, "title"),
 	    us_fields_get(f, "body_markdown"), c->in->body_html,
 	    us_fields_get(f, "place"), us_fields_get(f, "date"),
 	    us_fields_get(f, "reference"), us_fields_get(f, "expires_on"),
 	    us_fields_get(f, "signing_deadline"),
-	    us_fields_get(f, "require_approval"), c->in->digest, c->coord);
+	    us_fields_get(f, "require_approval"), c->in->digest, c->coord,
+	    us_fields_get(f, "coordinator_organisation"),
+	    us_fields_get(f, "headline"), us_fields_get(f, "lede"),
+	    us_fields_get(f, "notes_to_editors"), us_fields_get(f, "about"),
+	    us_fields_get(f, "embargo_until"),
+	    us_fields_get(f, "embargo_timezone"));
 	if (res == NULL)
 		return (US_FAIL);
 	if (PQntuples(res) != 1) {
@@ -57,8 +65,8 @@ stmt_create_tx(struct us_db *db, void *arg, struct us_error *err)
 	if (!us_db_exec(db, err, "INSERT INTO statement_coordinators"
 	    " (statement_id, coordinator_id) VALUES ($1, $2)", 2, id, c->coord))
 		return (US_FAIL);
-	for (i = 0; i < c->in->naddr; i++) {
-		a = &c->in->addr[i].f;
+	for (i = 0; i < c->in->addressees.n; i++) {
+		a = &c->in->addressees.v[i];
 		(void)snprintf(pos, sizeof(pos), "%zu", i + 1);
 		if (!us_db_exec(db, err, "INSERT INTO addressees (statement_id,"
 		    " position, name, title, address, email, phone, fax, social)"
@@ -67,6 +75,18 @@ stmt_create_tx(struct us_db *db, void *arg, struct us_error *err)
 		    us_fields_get(a, "address"), us_fields_get(a, "email"),
 		    us_fields_get(a, "phone"), us_fields_get(a, "fax"),
 		    us_fields_get(a, "social")))
+			return (US_FAIL);
+	}
+	for (i = 0; i < c->in->contacts.n; i++) {
+		a = &c->in->contacts.v[i];
+		(void)snprintf(pos, sizeof(pos), "%zu", i + 1);
+		if (!us_db_exec(db, err, "INSERT INTO media_contacts"
+		    " (statement_id, position, name, organisation, email, phone,"
+		    " languages, timezone) VALUES ($1, $2, $3, $4, $5, $6, $7,"
+		    " $8)", 8, id, pos, us_fields_get(a, "name"),
+		    us_fields_get(a, "organisation"), us_fields_get(a, "email"),
+		    us_fields_get(a, "phone"), us_fields_get(a, "languages"),
+		    us_fields_get(a, "timezone")))
 			return (US_FAIL);
 	}
 	return (US_OK);
@@ -159,6 +179,10 @@ us_db_stmt_get(struct us_db *db, const char *slug, long long coord,
 	    " (st.signing_deadline IS NOT NULL AND st.signing_deadline < now())"
 	    "   AS deadline_passed,"
 	    " c.signature_count, c.unnamed_count, c.country_count,"
+	    " st.coordinator_organisation, st.headline, st.lede,"
+	    " st.notes_to_editors, st.about,"
+	    " " US_SQL_TS("st.embargo_until") " AS embargo_until,"
+	    " st.embargo_timezone,"
 	    " EXISTS (SELECT 1 FROM statement_coordinators sc"
 	    "   WHERE sc.statement_id = st.id AND sc.coordinator_id = $2)"
 	    "   AS is_coordinator"
@@ -202,6 +226,15 @@ us_db_stmt_get(struct us_db *db, const char *slug, long long coord,
 	if (res == NULL)
 		goto fail;
 	json_object_set_new(st, "countries", us_db_rows_json(res));
+	PQclear(res);
+
+	res = us_db_query(db, err,
+	    "SELECT name, organisation, email, phone, languages, timezone"
+	    " FROM media_contacts WHERE statement_id = $1 ORDER BY position",
+	    1, id);
+	if (res == NULL)
+		goto fail;
+	json_object_set_new(st, "media_contacts", us_db_rows_json(res));
 	PQclear(res);
 	return (st);
 fail:

@@ -42,10 +42,18 @@ void	kore_worker_configure(void);
 
 /*
  * Kore's default seccomp filter kills a worker on system calls that
- * libpq and the task threads make.  They are listed here, nothing more.
+ * libpq, the task threads, the render cache (var/cache) and Pango's
+ * fontconfig make.  They are listed here, nothing more.
  */
 KORE_SECCOMP_FILTER("undersigned",
 	US_SANITIZER_SYSCALLS
+	KORE_SYSCALL_ALLOW(mkdir),
+	KORE_SYSCALL_ALLOW(rename),
+	KORE_SYSCALL_ALLOW(unlink),
+	KORE_SYSCALL_ALLOW(flock),
+	KORE_SYSCALL_ALLOW(getdents64),
+	KORE_SYSCALL_ALLOW(fstatfs),
+	KORE_SYSCALL_ALLOW(fadvise64),
 	KORE_SYSCALL_ALLOW(newfstatat),
 	KORE_SYSCALL_ALLOW(clone3),
 	KORE_SYSCALL_ALLOW(rseq),
@@ -72,6 +80,14 @@ KORE_SECCOMP_FILTER("undersigned",
 );
 
 static void	app_log(int, const char *);
+static void	app_plugin_refused(const char *, const char *);
+
+/* A bad plugin is refused, named, and the others keep working. */
+static void
+app_plugin_refused(const char *path, const char *why)
+{
+	kore_log(LOG_ERR, "plugin %s refused: %s", path, why);
+}
 
 static void
 app_log(int prio, const char *msg)
@@ -110,6 +126,12 @@ kore_parent_configure(int argc, char **argv)
 	if (!us_assets_load("assets/static", &err))
 		fatal("%s", err.message);
 	us_job_configure(us_app.cfg.conninfo);
+	(void)us_plugins_load(&us_app.plugins, us_app.cfg.plugin_dir,
+	    app_plugin_refused);
+	for (i = 0; i < us_app.plugins.n; i++)
+		kore_log(LOG_NOTICE, "format %s (%s) from %s",
+		    us_app.plugins.v[i].p->name, us_app.plugins.v[i].p->title,
+		    us_app.plugins.v[i].path);
 
 	if ((srv = kore_server_lookup("app")) == NULL)
 		fatal("conf/undersigned.conf must define \"server app\"");

@@ -28,6 +28,7 @@
 #include "core/route.h"
 #include "core/tpl.h"
 #include "db/db.h"
+#include "plugin/plugin.h"
 
 #define US_ROUTE_API		0x01	/* errors as JSON, not pages */
 #define US_ROUTE_AUTH		0x02	/* needs a coordinator's Bearer token */
@@ -66,11 +67,13 @@ struct us_req {
 	struct us_error		 err;
 	struct us_errlist	 errs;
 	struct us_job		*job;
+	struct us_db		*job_db;	/* the task thread's, in work */
 };
 
 /* The application, set up once in the parent before workers fork. */
 struct us_app {
 	struct us_config	 cfg;
+	struct us_plugins	 plugins;
 	struct us_tpls		 pages;
 	json_t			*countries;
 	struct us_asset		*assets;
@@ -147,6 +150,11 @@ void	us_page_sign_finish(struct http_request *, struct us_req *);
 void	us_page_check_email_finish(struct http_request *, struct us_req *);
 int	us_page_index_work(struct us_db *, struct us_req *);
 void	us_page_index_finish(struct http_request *, struct us_req *);
+
+int	us_formats_prepare(struct http_request *, struct us_req *);
+int	us_download_prepare(struct http_request *, struct us_req *);
+int	us_download_work(struct us_db *, struct us_req *);
+void	us_download_finish(struct http_request *, struct us_req *);
 
 int	us_asset_prepare(struct http_request *, struct us_req *);
 int	us_assets_load(const char *, struct us_error *);

@@ -75,7 +75,7 @@ test_stmt_parse_fills_cleaned_fields(void **state)
 	    "2026-06-01T00:00:00+06:00");
 	assert_string_equal(us_fields_get(&in.f, "require_approval"), "true");
 	assert_null(us_fields_get(&in.f, "unknown"));
-	assert_int_equal(in.naddr, 0);
+	assert_int_equal(in.addressees.n, 0);
 	us_stmt_input_free(&in);
 }
 
@@ -181,16 +181,16 @@ test_stmt_parse_validates_addressees(void **state)
 	    "\"address\": \"1 Main St\\r\\nBishkek\"}, "
 	    "{\"name\": \"Speaker\", \"phone\": \"+996 312 000000\"}]}",
 	    &in, &errs), US_OK);
-	assert_int_equal(in.naddr, 2);
-	assert_string_equal(us_fields_get(&in.addr[0].f, "name"), "Minister");
-	assert_string_equal(us_fields_get(&in.addr[0].f, "email"),
+	assert_int_equal(in.addressees.n, 2);
+	assert_string_equal(us_fields_get(&in.addressees.v[0], "name"), "Minister");
+	assert_string_equal(us_fields_get(&in.addressees.v[0], "email"),
 	    "Office@gov.example.kg");
-	assert_string_equal(us_fields_get(&in.addr[0].f, "address"),
+	assert_string_equal(us_fields_get(&in.addressees.v[0], "address"),
 	    "1 Main St\nBishkek");
-	assert_string_equal(us_fields_get(&in.addr[1].f, "name"), "Speaker");
-	assert_string_equal(us_fields_get(&in.addr[1].f, "phone"),
+	assert_string_equal(us_fields_get(&in.addressees.v[1], "name"), "Speaker");
+	assert_string_equal(us_fields_get(&in.addressees.v[1], "phone"),
 	    "+996 312 000000");
-	assert_null(us_fields_get(&in.addr[1].f, "email"));
+	assert_null(us_fields_get(&in.addressees.v[1], "email"));
 	us_stmt_input_free(&in);
 }
 
@@ -230,9 +230,9 @@ test_stmt_addressee_must_be_an_object(void **state)
 	    "\"addressees\": [{\"name\": \"Ok\"}, \"Minister\"]}", &in,
 	    &errs), US_FAIL);
 	assert_int_equal(errs.n, 1);
-	test_error_for(&errs, "addressees", "invalid_addressees");
+	test_error_for(&errs, "addressees", "invalid_list");
 	assert_string_equal(errs.v[0].message,
-	    "Addressee 2 must be an object.");
+	    "Addressees: item 2 must be an object.");
 	us_stmt_input_free(&in);
 }
 
@@ -248,8 +248,8 @@ test_stmt_addressees_must_be_a_list(void **state)
 	    "\"addressees\": {\"name\": \"Minister\"}}", &in, &errs),
 	    US_FAIL);
 	assert_int_equal(errs.n, 1);
-	test_error_for(&errs, "addressees", "invalid_addressees");
-	assert_int_equal(in.naddr, 0);
+	test_error_for(&errs, "addressees", "invalid_list");
+	assert_int_equal(in.addressees.n, 0);
 	us_stmt_input_free(&in);
 }
 
@@ -270,13 +270,13 @@ test_stmt_refuses_more_than_100_addressees(void **state)
 	json_object_set_new(j, "addressees", list);
 	memset(&errs, 0, sizeof(errs));
 	assert_int_equal(us_stmt_parse(j, &in, &errs), US_OK);
-	assert_int_equal(in.naddr, US_STMT_ADDRESSEES_MAX);
+	assert_int_equal(in.addressees.n, US_STMT_ADDRESSEES_MAX);
 	us_stmt_input_free(&in);
 
 	json_array_append_new(list, json_pack("{s:s}", "name", "N"));
 	memset(&errs, 0, sizeof(errs));
 	assert_int_equal(us_stmt_parse(j, &in, &errs), US_FAIL);
-	test_error_for(&errs, "addressees", "invalid_addressees");
+	test_error_for(&errs, "addressees", "invalid_list");
 	us_stmt_input_free(&in);
 	json_decref(j);
 }
@@ -291,7 +291,7 @@ test_stmt_null_addressees_means_none(void **state)
 	assert_int_equal(parse("{\"slug\": \"s\", \"kind\": \"open_letter\", "
 	    "\"lang\": \"en\", \"title\": \"T\", \"body_markdown\": \"B\", "
 	    "\"addressees\": null}", &in, &errs), US_OK);
-	assert_int_equal(in.naddr, 0);
+	assert_int_equal(in.addressees.n, 0);
 	us_stmt_input_free(&in);
 }
 
@@ -426,10 +426,81 @@ test_stmt_transition_rejects_unknown_status(void **state)
 	assert_int_equal(us_error_status(e.kind), 422);
 }
 
+static void
+test_stmt_parse_keeps_press_fields_and_media_contacts(void **state)
+{
+	struct us_stmt_input	in;
+	struct us_errlist	errs;
+
+	(void)state;
+	assert_int_equal(parse("{\"slug\": \"s\", \"kind\": \"open_letter\", "
+	    "\"lang\": \"en\", \"title\": \"T\", \"body_markdown\": \"B\", "
+	    "\"headline\": \"H\", \"lede\": \"L1\\nL2\", "
+	    "\"embargo_until\": \"2026-12-01T00:01:00Z\", "
+	    "\"embargo_timezone\": \"Europe/London\", "
+	    "\"media_contacts\": [{\"name\": \"Nino\", "
+	    "\"email\": \"press@ngo.example.org\", "
+	    "\"languages\": \"English, Georgian\"}]}", &in, &errs), US_OK);
+	assert_string_equal(us_fields_get(&in.f, "headline"), "H");
+	assert_string_equal(us_fields_get(&in.f, "lede"), "L1\nL2");
+	assert_string_equal(us_fields_get(&in.f, "embargo_timezone"),
+	    "Europe/London");
+	assert_int_equal(in.contacts.n, 1);
+	assert_string_equal(us_fields_get(&in.contacts.v[0], "languages"),
+	    "English, Georgian");
+	us_stmt_input_free(&in);
+}
+
+static void
+test_stmt_embargo_needs_a_known_zone_and_a_time(void **state)
+{
+	struct us_stmt_input	in;
+	struct us_errlist	errs;
+
+	(void)state;
+	assert_int_equal(parse("{\"slug\": \"s\", \"kind\": \"open_letter\", "
+	    "\"lang\": \"en\", \"title\": \"T\", \"body_markdown\": \"B\", "
+	    "\"embargo_until\": \"2026-12-01T00:01:00Z\", "
+	    "\"embargo_timezone\": \"Mars/Olympus\"}", &in, &errs), US_FAIL);
+	test_error_for(&errs, "embargo_timezone", "invalid_timezone");
+	us_stmt_input_free(&in);
+	assert_int_equal(parse("{\"slug\": \"s\", \"kind\": \"open_letter\", "
+	    "\"lang\": \"en\", \"title\": \"T\", \"body_markdown\": \"B\", "
+	    "\"embargo_timezone\": \"../../etc/passwd\"}", &in, &errs),
+	    US_FAIL);
+	test_error_for(&errs, "embargo_timezone", "invalid_timezone");
+	us_stmt_input_free(&in);
+	assert_int_equal(parse("{\"slug\": \"s\", \"kind\": \"open_letter\", "
+	    "\"lang\": \"en\", \"title\": \"T\", \"body_markdown\": \"B\", "
+	    "\"embargo_until\": \"2026-12-01T00:01:00Z\"}", &in, &errs),
+	    US_FAIL);
+	test_error_for(&errs, "embargo_timezone", "embargo_incomplete");
+	us_stmt_input_free(&in);
+}
+
+static void
+test_stmt_media_contact_needs_a_name(void **state)
+{
+	struct us_stmt_input	in;
+	struct us_errlist	errs;
+
+	(void)state;
+	assert_int_equal(parse("{\"slug\": \"s\", \"kind\": \"open_letter\", "
+	    "\"lang\": \"en\", \"title\": \"T\", \"body_markdown\": \"B\", "
+	    "\"media_contacts\": [{\"email\": \"press@ngo.example.org\"}]}",
+	    &in, &errs), US_FAIL);
+	test_error_for(&errs, "media_contacts", "required");
+	us_stmt_input_free(&in);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest	tests[] = {
+		cmocka_unit_test(
+		    test_stmt_parse_keeps_press_fields_and_media_contacts),
+		cmocka_unit_test(test_stmt_embargo_needs_a_known_zone_and_a_time),
+		cmocka_unit_test(test_stmt_media_contact_needs_a_name),
 		cmocka_unit_test(test_stmt_parse_fills_cleaned_fields),
 		cmocka_unit_test(test_stmt_parse_renders_body_html),
 		cmocka_unit_test(test_stmt_digest_is_sha256_of_lang_title_body),

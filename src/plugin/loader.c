@@ -1,0 +1,246 @@
+#include <dirent.h>
+#include <dlfcn.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/log.h"
+#include "plugin/plugin.h"
+
+struct render_sink {
+	struct us_p_sink	 sink;
+	struct us_buf		*out;
+	char			 error[256];
+	int			 failed;
+};
+
+static int	name_cmp(const void *, const void *);
+static int	sink_write(struct us_p_sink *, const void *, size_t);
+static void	sink_error(struct us_p_sink *, const char *, ...)
+		    __attribute__((format(printf, 2, 3)));
+
+static int
+name_cmp(const void *a, const void *b)
+{
+	return (strcmp(*(char *const *)a, *(char *const *)b));
+}
+
+/*
+ * The descriptor, field by field, as PostgreSQL checks PG_MODULE_MAGIC:
+ * the first mismatch is named so the plugin's author knows what to
+ * rebuild.
+ */
+int
+us_plugin_check(const struct us_plugin *p, char *why, size_t len)
+{
+	size_t	i;
+
+	if (p->magic != US_PLUGIN_MAGIC)
+		(void)snprintf(why, len, "not an undersigned plugin (magic "
+		    "0x%08x, expected 0x%08x)", p->magic, US_PLUGIN_MAGIC);
+	else if (p->abi_version != US_PLUGIN_ABI_VERSION)
+		(void)snprintf(why, len, "plugin built for ABI %u, server has "
+		    "%u", p->abi_version, US_PLUGIN_ABI_VERSION);
+	else if (p->descriptor_size != sizeof(struct us_plugin))
+		(void)snprintf(why, len, "descriptor is %zu bytes, server's is "
+		    "%zu", p->descriptor_size, sizeof(struct us_plugin));
+	else if (p->model_size != sizeof(struct us_p_statement))
+		(void)snprintf(why, len, "statement model is %zu bytes, "
+		    "server's is %zu", p->model_size,
+		    sizeof(struct us_p_statement));
+	else if (p->name == NULL || *p->name == '\0' ||
+	    strspn(p->name, "abcdefghijklmnopqrstuvwxyz0123456789-") !=
+	    strlen(p->name) || strlen(p->name) > 40)
+		(void)snprintf(why, len, "name must be 1-40 of a-z, 0-9 and "
+		    "'-'");
+	else if (p->title == NULL || p->mime_type == NULL ||
+	    p->extension == NULL || p->version == NULL)
+		(void)snprintf(why, len, "descriptor \"%s\" lacks its title, "
+		    "mime_type, extension or version", p->name);
+	else if (strspn(p->extension, "abcdefghijklmnopqrstuvwxyz0123456789")
+	    != strlen(p->extension) || *p->extension == '\0')
+		(void)snprintf(why, len, "extension of \"%s\" must be a-z0-9 "
+		    "without a dot", p->name);
+	else if (strpbrk(p->mime_type, "\r\n") != NULL ||
+	    strchr(p->mime_type, '/') == NULL)
+		(void)snprintf(why, len, "mime_type of \"%s\" is not a media "
+		    "type", p->name);
+	else if (p->render == NULL)
+		(void)snprintf(why, len, "descriptor \"%s\" has no render "
+		    "function", p->name);
+	else {
+		for (i = 0; p->title[i] != '\0'; i++) {
+			if ((unsigned char)p->title[i] < 0x20)
+				break;
+		}
+		if (p->title[i] == '\0')
+			return (US_OK);
+		(void)snprintf(why, len, "title of \"%s\" has control "
+		    "characters", p->name);
+	}
+	return (US_FAIL);
+}
+
+/*
+ * Loads every *.so in dir, in name order.  A bad plugin is refused with
+ * a report naming the file and the reason, and the others still load;
+ * the second plugin to claim a name is refused.  Opened RTLD_LOCAL so
+ * plugins cannot see each other's symbols.
+ */
+int
+us_plugins_load(struct us_plugins *set, const char *dir,
+    us_plugin_report report)
+{
+	DIR				*d;
+	struct dirent			*de;
+	const struct us_plugin *const	*list;
+	char				**files = NULL, path[4096], why[256];
+	size_t				 nfiles = 0, i, j, len, added;
+	void				*h;
+
+	memset(set, 0, sizeof(*set));
+	if ((d = opendir(dir)) == NULL) {
+		report(dir, "cannot open the plugin directory");
+		return (US_FAIL);
+	}
+	while ((de = readdir(d)) != NULL) {
+		len = strlen(de->d_name);
+		if (de->d_name[0] == '.' || len < 4 ||
+		    strcmp(de->d_name + len - 3, ".so") != 0)
+			continue;
+		files = us_realloc(files, (nfiles + 1) * sizeof(*files));
+		files[nfiles++] = us_strdup(de->d_name);
+	}
+	closedir(d);
+	qsort(files, nfiles, sizeof(*files), name_cmp);
+
+	for (i = 0; i < nfiles; i++) {
+		(void)snprintf(path, sizeof(path), "%s/%s", dir, files[i]);
+		if ((h = dlopen(path, RTLD_NOW | RTLD_LOCAL)) == NULL) {
+			report(path, dlerror());
+			continue;
+		}
+		if ((list = dlsym(h, US_PLUGIN_SYMBOL)) == NULL) {
+			report(path, "no \"" US_PLUGIN_SYMBOL "\" descriptor "
+			    "list (use US_PLUGIN_EXPORT)");
+			dlclose(h);
+			continue;
+		}
+		added = 0;
+		for (; *list != NULL; list++) {
+			if (!us_plugin_check(*list, why, sizeof(why))) {
+				report(path, why);
+				continue;
+			}
+			for (j = 0; j < set->n; j++) {
+				if (strcmp(set->v[j].p->name, (*list)->name) == 0)
+					break;
+			}
+			if (j < set->n) {
+				(void)snprintf(why, sizeof(why), "format \"%s\" "
+				    "is already provided by %s", (*list)->name,
+				    set->v[j].path);
+				report(path, why);
+				continue;
+			}
+			if ((*list)->init != NULL && (*list)->init() != 0) {
+				(void)snprintf(why, sizeof(why), "\"%s\" failed "
+				    "to initialise", (*list)->name);
+				report(path, why);
+				continue;
+			}
+			set->v = us_realloc(set->v, (set->n + 1) *
+			    sizeof(*set->v));
+			set->v[set->n].p = *list;
+			set->v[set->n].path = us_strdup(path);
+			set->n++;
+			added++;
+		}
+		if (added == 0) {
+			dlclose(h);
+			continue;
+		}
+		set->handles = us_realloc(set->handles, (set->nhandles + 1) *
+		    sizeof(*set->handles));
+		set->handles[set->nhandles++] = h;
+	}
+	for (i = 0; i < nfiles; i++)
+		free(files[i]);
+	free(files);
+	return (US_OK);
+}
+
+void
+us_plugins_unload(struct us_plugins *set)
+{
+	size_t	i;
+
+	for (i = 0; i < set->n; i++) {
+		if (set->v[i].p->cleanup != NULL)
+			set->v[i].p->cleanup();
+		free(set->v[i].path);
+	}
+	for (i = 0; i < set->nhandles; i++)
+		dlclose(set->handles[i]);
+	free(set->v);
+	free(set->handles);
+	memset(set, 0, sizeof(*set));
+}
+
+const struct us_plugin *
+us_plugins_find(const struct us_plugins *set, const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < set->n; i++) {
+		if (strcmp(set->v[i].p->name, name) == 0)
+			return (set->v[i].p);
+	}
+	return (NULL);
+}
+
+static int
+sink_write(struct us_p_sink *s, const void *data, size_t len)
+{
+	struct render_sink	*rs = s->ctx;
+
+	us_buf_append(rs->out, data, len);
+	return (US_PLUGIN_OK);
+}
+
+static void
+sink_error(struct us_p_sink *s, const char *fmt, ...)
+{
+	struct render_sink	*rs = s->ctx;
+	va_list			 ap;
+
+	va_start(ap, fmt);
+	(void)vsnprintf(rs->error, sizeof(rs->error), fmt, ap);
+	va_end(ap);
+	rs->failed = 1;
+}
+
+/* Renders into out; a plugin's failure becomes an error naming it. */
+int
+us_plugin_render(const struct us_plugin *p, const struct us_p_statement *st,
+    struct us_buf *out, struct us_error *err)
+{
+	struct render_sink	rs;
+	int			rc;
+
+	memset(&rs, 0, sizeof(rs));
+	rs.sink.ctx = &rs;
+	rs.sink.write = sink_write;
+	rs.sink.error = sink_error;
+	rs.out = out;
+	rc = p->render(st, &rs.sink);
+	if (rc != US_PLUGIN_OK || rs.failed) {
+		us_log(LOG_ERR, "plugin %s failed: %s", p->name,
+		    rs.error[0] != '\0' ? rs.error : "no reason given");
+		return (us_error_set(err, US_E_INTERNAL, NULL, "render_failed",
+		    "The %s could not be produced: %s", p->title,
+		    rs.error[0] != '\0' ? rs.error : "the plugin failed"));
+	}
+	return (US_OK);
+}
