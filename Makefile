@@ -52,9 +52,15 @@ PLUGIN_OUT	?= plugins
 ifeq ($(SAN),1)
 PLUGIN_OUT	 = build/asan/plugins
 endif
-PLUGIN_NAMES	 = $(sort $(notdir $(patsubst %/,%,$(dir $(wildcard plugins/*/*.c)))))
+PLUGIN_NAMES	 = $(filter-out common,$(sort $(notdir $(patsubst %/,%,\
+		   $(dir $(wildcard plugins/*/*.c))))))
 PLUGINS		 = $(PLUGIN_NAMES:%=$(PLUGIN_OUT)/%.so)
-PLUGIN_CFLAGS	 = $(filter-out -Isrc,$(CFLAGS)) -Iplugins -fvisibility=hidden
+PLUGIN_CFLAGS	 = $(filter-out -Isrc,$(CFLAGS)) -Iplugins -Iplugins/common \
+		   -fvisibility=hidden
+# plugins/common: helpers shared by this tree's plugins, linked statically
+# into each (a plugin takes only the objects it uses).
+PLUGIN_COMMON_OBJ = $(patsubst %.c,$(BUILD)/%.o,$(wildcard plugins/common/*.c))
+PLUGIN_COMMON	 = $(BUILD)/plugins/libcommon.a
 
 .PHONY: all deps run test test-unit test-integration clean clean-data check
 
@@ -90,11 +96,21 @@ $(BUILD)/tests/%: tests/unit/%.c $(CORE_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(CORE_OBJ) $(LDLIBS) -lcmocka
 
+$(BUILD)/plugins/common/%.o: plugins/common/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(PLUGIN_CFLAGS) $(shell pkg-config --cflags libcmark) -MMD -MP \
+	    -c $< -o $@
+
+$(PLUGIN_COMMON): $(PLUGIN_COMMON_OBJ)
+	@mkdir -p $(dir $@)
+	$(AR) rcs $@ $^
+
 .SECONDEXPANSION:
 $(PLUGIN_OUT)/%.so: $$(wildcard plugins/%/*.c) $$(wildcard plugins/%/*.h) \
-    plugins/undersigned-plugin.h
+    plugins/undersigned-plugin.h $(PLUGIN_COMMON)
 	@mkdir -p $(dir $@)
-	$(CC) $(PLUGIN_CFLAGS) $(LDFLAGS) -shared -o $@ $(wildcard plugins/$*/*.c) \
+	$(CC) $(PLUGIN_CFLAGS) $(LDFLAGS) -shared -Wl,-z,defs -o $@ \
+	    $(wildcard plugins/$*/*.c) $(PLUGIN_COMMON) \
 	    $(shell pkg-config --cflags --libs $$(cat plugins/$*/pkgs 2>/dev/null) 2>/dev/null)
 
 run: deps

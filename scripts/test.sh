@@ -5,6 +5,7 @@
 #
 #   scripts/test.sh              everything
 #   scripts/test.sh unit         C unit tests only
+#   scripts/test.sh plugins      output plugins, rendered offline
 #   scripts/test.sh integration  integration suite only
 set -u
 cd "$(dirname "$0")/.."
@@ -49,11 +50,13 @@ unit() {
 }
 
 # pytest -q ends with e.g. "61 passed, 2 failed in 30.1s".
-integration() {
-	name="integration${2:+ ($2)}"
+#   pytest_suite NAME DIR [VAR=VALUE ...]
+pytest_suite() {
+	name=$1
+	dir=$2
+	shift 2
 	out="$log/$(echo "$name" | tr ' /()' '____').log"
-	US_BUILD=$1 $py -m pytest tests/integration -q -p no:cacheprovider \
-	    -rfE >"$out" 2>&1
+	env "$@" $py -m pytest "$dir" -q -p no:cacheprovider -rfE >"$out" 2>&1
 	rc=$?
 	tail=$(grep -E '^[=]* ?[0-9]+ (passed|failed|error)' "$out" | tail -1)
 	p=$(echo "$tail" | sed -n 's/.*\b\([0-9][0-9]*\) passed.*/\1/p')
@@ -75,9 +78,17 @@ unit|all)
 	;;
 esac
 case "$what" in
+plugins|all)
+	pytest_suite "plugins" tests/plugins US_CLI=bin/undersigned
+	pytest_suite "plugins (asan)" tests/plugins \
+	    US_CLI=build/asan/bin/undersigned
+	;;
+esac
+case "$what" in
 integration|all)
-	integration build
-	integration build/asan asan
+	pytest_suite "integration" tests/integration US_BUILD=build
+	pytest_suite "integration (asan)" tests/integration \
+	    US_BUILD=build/asan
 	;;
 esac
 

@@ -1,3 +1,4 @@
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 
 #include <limits.h>
@@ -54,6 +55,8 @@ KORE_SECCOMP_FILTER("undersigned",
 	KORE_SYSCALL_ALLOW(getdents64),
 	KORE_SYSCALL_ALLOW(fstatfs),
 	KORE_SYSCALL_ALLOW(fadvise64),
+	/* GLib (under Pango) names its threads, and nothing more. */
+	KORE_SYSCALL_ALLOW_ARG(prctl, 0, PR_SET_NAME),
 	KORE_SYSCALL_ALLOW(newfstatat),
 	KORE_SYSCALL_ALLOW(clone3),
 	KORE_SYSCALL_ALLOW(rseq),

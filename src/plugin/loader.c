@@ -86,7 +86,9 @@ us_plugin_check(const struct us_plugin *p, char *why, size_t len)
  * Loads every *.so in dir, in name order.  A bad plugin is refused with
  * a report naming the file and the reason, and the others still load;
  * the second plugin to claim a name is refused.  Opened RTLD_LOCAL so
- * plugins cannot see each other's symbols.
+ * plugins cannot see each other's symbols, and RTLD_NODELETE because
+ * libraries such as GObject/Pango register types and threads that must
+ * outlive a dlclose().
  */
 int
 us_plugins_load(struct us_plugins *set, const char *dir,
@@ -117,7 +119,8 @@ us_plugins_load(struct us_plugins *set, const char *dir,
 
 	for (i = 0; i < nfiles; i++) {
 		(void)snprintf(path, sizeof(path), "%s/%s", dir, files[i]);
-		if ((h = dlopen(path, RTLD_NOW | RTLD_LOCAL)) == NULL) {
+		if ((h = dlopen(path, RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE)) ==
+		    NULL) {
 			report(path, dlerror());
 			continue;
 		}
