@@ -21,6 +21,8 @@ struct tpl_run {
 	int			 partials;
 };
 
+static us_tpl_translator	 tpl_translator;
+
 static const struct us_tpl	*tpl_find(const struct us_tpls *, const char *);
 static int	tpl_run(struct tpl_run *, const char *, const char *,
 		    const char *, const char *);
@@ -28,10 +30,18 @@ static const json_t *tpl_lookup(struct tpl_run *, const char *);
 static const char *tpl_part(const char *, char *, size_t);
 static int	tpl_truthy(const json_t *);
 static void	tpl_value(struct tpl_run *, const json_t *, int);
+static void	tpl_text(struct tpl_run *, const char *);
 static const char *tpl_close(const char *, const char *, const char *,
 		    const char **, const char **);
 static int	tpl_standalone(const char *, const char *, const char *,
 		    const char *, const char **, const char **);
+
+/* Installed once at start-up, before any thread renders. */
+void
+us_tpl_set_translator(us_tpl_translator fn)
+{
+	tpl_translator = fn;
+}
 
 void
 us_tpl_add(struct us_tpls *set, const char *name, const char *src,
@@ -218,6 +228,21 @@ tpl_value(struct tpl_run *run, const json_t *v, int raw)
 	}
 }
 
+/* Fixed text of the template, in the reader's language. */
+static void
+tpl_text(struct tpl_run *run, const char *msgid)
+{
+	const char	*lang, *s;
+
+	lang = json_string_value(tpl_lookup(run, "ui_lang"));
+	s = tpl_translator != NULL && lang != NULL ?
+	    tpl_translator(lang, msgid) : msgid;
+	if (run->mode == US_TPL_TEXT)
+		us_buf_puts(run->out, s);
+	else
+		us_esc_html(run->out, s);
+}
+
 /*
  * Finds the {{/name}} closing the section whose body starts at p, minding
  * nested sections of the same name.  Returns the body end and sets *after
@@ -286,7 +311,7 @@ tpl_run(struct tpl_run *run, const char *tname, const char *begin,
 	const char		*after, *ctag;
 	const json_t		*v;
 	const struct us_tpl	*pt;
-	char			 name[128];
+	char			 name[1024];
 	size_t			 i, nlen;
 	int			 kind, triple;
 
@@ -300,7 +325,7 @@ tpl_run(struct tpl_run *run, const char *tname, const char *begin,
 			return (us_error_set(run->err, US_E_INTERNAL, NULL,
 			    "template", "%s: unclosed tag", tname));
 		kind = triple ? '{' : o[2];
-		if (strchr("#^/>!{", kind) == NULL)
+		if (strchr("#^/>!{_", kind) == NULL)
 			kind = 0;
 		body = o + 2 + (kind != 0);
 		while (*body == ' ')
@@ -318,6 +343,12 @@ tpl_run(struct tpl_run *run, const char *tname, const char *begin,
 		if (kind == 0 || kind == '{') {
 			us_buf_append(run->out, p, (size_t)(o - p));
 			tpl_value(run, tpl_lookup(run, name), kind == '{');
+			p = after;
+			continue;
+		}
+		if (kind == '_') {
+			us_buf_append(run->out, p, (size_t)(o - p));
+			tpl_text(run, name);
 			p = after;
 			continue;
 		}

@@ -8,6 +8,9 @@
  *   {{^name}}..{{/name}}     inverted section: if falsy or empty
  *   {{> other}}              another template, same context
  *   {{! comment}}
+ *   {{_ Some text}}          Some text in the reader's language: the
+ *                            model's "ui_lang", through the translator
+ *                            set with us_tpl_set_translator()
  * A line holding only a section, comment or partial tag disappears whole.
  */
 #ifndef US_TPL_H
@@ -32,6 +35,9 @@ struct us_tpls {
 	size_t		 n;
 };
 
+typedef const char	*(*us_tpl_translator)(const char *, const char *);
+
+void	us_tpl_set_translator(us_tpl_translator);
 int	us_tpl_load_dir(struct us_tpls *, const char *, struct us_error *);
 void	us_tpl_add(struct us_tpls *, const char *, const char *, size_t);
 void	us_tpl_free(struct us_tpls *);

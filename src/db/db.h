@@ -44,6 +44,19 @@ int		 us_db_error_status(const PGresult *, PGconn *,
 	"sg.status = 'confirmed' AND " \
 	"(NOT st.require_approval OR sg.approved_at IS NOT NULL)"
 
+/*
+ * The order of a public list: by date of confirmation, alphabetical
+ * (ICU, so "Ёлка" sorts among the Е), or set by hand with the initiators
+ * first.  sg and st are the aliases.
+ */
+#define US_SQL_LIST_ORDER \
+	"CASE WHEN st.list_order = 'manual' THEN NOT sg.initiator END," \
+	" CASE WHEN st.list_order = 'manual' THEN sg.display_order END" \
+	" NULLS LAST," \
+	" CASE WHEN st.list_order = 'alphabetical' THEN" \
+	" coalesce(sg.display_name, sg.organisation) END COLLATE \"und-x-icu\"," \
+	" coalesce(sg.confirmed_at, sg.created_at), sg.id"
+
 /* ISO 8601 in UTC for timestamps handed to clients. */
 #define US_SQL_TS(col) \
 	"to_char((" col ") AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
@@ -82,6 +95,15 @@ json_t	*us_db_render_model(struct us_db *, const char *, const char *,
 int	us_db_render_revision(struct us_db *, const char *, char *, size_t,
 	    struct us_error *);
 
+/* sessions.c: sign-in links and workspace sessions */
+int	us_db_login_request(struct us_db *, const char *, struct us_error *);
+json_t	*us_db_login_lookup(struct us_db *, const char *, struct us_error *);
+int	us_db_login_consume(struct us_db *, const char *, char *, char *,
+	    struct us_error *);
+int	us_db_session_get(struct us_db *, const char *, long long *, char *,
+	    size_t, json_t **, struct us_error *);
+int	us_db_session_end(struct us_db *, const char *, struct us_error *);
+
 /* verify.c */
 json_t	*us_db_verify_lookup(struct us_db *, const char *, struct us_error *);
 json_t	*us_db_verify_confirm(struct us_db *, const char *,
@@ -92,7 +114,7 @@ int	us_db_verify_resend(struct us_db *, const char *, struct us_error *);
 json_t	*us_db_outbox_claim(struct us_db *, struct us_error *);
 int	us_db_outbox_sent(struct us_db *, long long, const char *,
 	    struct us_error *);
-int	us_db_outbox_failed(struct us_db *, long long, long long, int,
+int	us_db_outbox_failed(struct us_db *, const json_t *, int,
 	    const char *, int, struct us_error *);
 
 #endif

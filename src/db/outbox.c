@@ -8,6 +8,8 @@
 /* How long a claimed message stays invisible to other senders. */
 #define OUTBOX_LEASE	"5 minutes"
 #define TOKEN_LIFETIME	"7 days"
+#define WITHDRAW_LIFETIME "400 days"
+#define LOGIN_LIFETIME	"20 minutes"
 
 struct claim {
 	json_t	*out;
@@ -15,6 +17,39 @@ struct claim {
 };
 
 static int	outbox_claim_tx(struct us_db *, void *, struct us_error *);
+static int	outbox_token(struct us_db *, json_t *, const char *,
+		    const char *, const char *, const char *,
+		    struct us_error *);
+
+/*
+ * Makes a token for the message being sent and puts it in the model as
+ * name ("token", "withdraw_token"); its row id is remembered so a failed
+ * attempt can take it back.
+ */
+static int
+outbox_token(struct us_db *db, json_t *m, const char *name, const char *sql,
+    const char *owner, const char *lifetime, struct us_error *err)
+{
+	PGresult	*res;
+	char		 token[US_TOKEN_LEN + 1], hex[US_HASH_LEN * 2 + 1];
+	unsigned char	 h[US_HASH_LEN];
+	json_t		*ids;
+
+	if (!us_token_new(token, h))
+		return (us_error_set(err, US_E_INTERNAL, NULL, "random",
+		    "no randomness available"));
+	us_hex(h, sizeof(h), hex);
+	if ((res = us_db_query(db, err, sql, 3, owner, hex, lifetime)) == NULL)
+		return (US_FAIL);
+	json_object_set_new(m, name, json_string(token));
+	if ((ids = json_object_get(m, "token_ids")) == NULL) {
+		ids = json_array();
+		json_object_set_new(m, "token_ids", ids);
+	}
+	json_array_append_new(ids, json_string(PQgetvalue(res, 0, 0)));
+	PQclear(res);
+	return (US_OK);
+}
 
 /*
  * Claims the next due message with FOR UPDATE SKIP LOCKED and leases it
@@ -30,18 +65,18 @@ outbox_claim_tx(struct us_db *db, void *arg, struct us_error *err)
 	struct claim	*c = arg;
 	PGresult	*res;
 	json_t		*o, *ctx;
-	char		 id[32], sig[32], kind[32], hex[US_HASH_LEN * 2 + 1];
-	char		 token[US_TOKEN_LEN + 1];
-	unsigned char	 h[US_HASH_LEN];
+	const char	*status;
+	char		 id[32], sig[32], coord[32], kind[32];
+	int		 needed;
 
 	json_decref(c->out);
 	c->out = NULL;
 	c->skipped = 0;
 	res = us_db_query(db, err,
-	    "SELECT id, kind, recipient, attempts + 1 AS attempt, signature_id"
-	    " FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL AND"
-	    " next_attempt_at <= now() ORDER BY next_attempt_at, id LIMIT 1"
-	    " FOR UPDATE SKIP LOCKED", 0);
+	    "SELECT id, kind, recipient, attempts + 1 AS attempt, signature_id,"
+	    " coordinator_id FROM outbox WHERE sent_at IS NULL AND"
+	    " failed_at IS NULL AND next_attempt_at <= now()"
+	    " ORDER BY next_attempt_at, id LIMIT 1 FOR UPDATE SKIP LOCKED", 0);
 	if (res == NULL)
 		return (US_FAIL);
 	if (PQntuples(res) == 0) {
@@ -52,6 +87,7 @@ outbox_claim_tx(struct us_db *db, void *arg, struct us_error *err)
 	(void)snprintf(id, sizeof(id), "%s", PQgetvalue(res, 0, 0));
 	(void)snprintf(kind, sizeof(kind), "%s", PQgetvalue(res, 0, 1));
 	(void)snprintf(sig, sizeof(sig), "%s", PQgetvalue(res, 0, 4));
+	(void)snprintf(coord, sizeof(coord), "%s", PQgetvalue(res, 0, 5));
 	PQclear(res);
 	c->out = o;
 
@@ -60,48 +96,59 @@ outbox_claim_tx(struct us_db *db, void *arg, struct us_error *err)
 	    OUTBOX_LEASE "' WHERE id = $1", 1, id))
 		return (US_FAIL);
 
-	res = us_db_query(db, err,
-	    "SELECT sg.organisation, sg.acronym, sg.contact_name,"
-	    " sg.status AS signature_status, sg.visibility,"
-	    " st.slug, st.title, st.lang, st.require_approval,"
-	    " st.status AS statement_status"
-	    " FROM signatures sg JOIN statements st ON st.id = sg.statement_id"
-	    " WHERE sg.id = $1", 1, sig);
-	if (res == NULL)
-		return (US_FAIL);
-	ctx = PQntuples(res) == 1 ? us_db_row_json(res, 0) : NULL;
-	PQclear(res);
-
-	/* Confirmed meanwhile through another link: nothing left to say. */
-	if (ctx == NULL || (strcmp(kind, "verify") == 0 &&
-	    strcmp(json_string_value(json_object_get(ctx,
-	    "signature_status")), "pending") != 0)) {
+	if (strcmp(kind, "login") == 0) {
+		res = us_db_query(db, err, "SELECT email, name FROM coordinators"
+		    " WHERE id = $1", 1, coord);
+		if (res == NULL)
+			return (US_FAIL);
+		ctx = PQntuples(res) == 1 ? us_db_row_json(res, 0) : NULL;
+		PQclear(res);
+		needed = ctx != NULL;
+	} else {
+		res = us_db_query(db, err,
+		    "SELECT sg.organisation, sg.acronym, sg.contact_name,"
+		    " sg.status AS signature_status, sg.visibility,"
+		    " st.slug, st.title, st.lang, st.require_approval,"
+		    " st.status AS statement_status"
+		    " FROM signatures sg JOIN statements st"
+		    " ON st.id = sg.statement_id WHERE sg.id = $1", 1, sig);
+		if (res == NULL)
+			return (US_FAIL);
+		ctx = PQntuples(res) == 1 ? us_db_row_json(res, 0) : NULL;
+		PQclear(res);
+		status = ctx != NULL ? json_string_value(json_object_get(ctx,
+		    "signature_status")) : "";
+		/* Confirmed or withdrawn meanwhile: nothing left to say. */
+		needed = ctx != NULL && (strcmp(kind, "verify") == 0 ?
+		    strcmp(status, "pending") == 0 :
+		    strcmp(kind, "published") == 0 ?
+		    strcmp(status, "confirmed") == 0 : 1);
+	}
+	if (!needed) {
 		json_decref(ctx);
 		c->skipped = 1;
 		return (us_db_exec(db, err, "UPDATE outbox SET failed_at ="
-		    " now(), last_error = 'not needed any more: the signature"
-		    " is no longer pending' WHERE id = $1", 1, id));
+		    " now(), last_error = 'not needed any more' WHERE id = $1",
+		    1, id));
 	}
 	json_object_update(o, ctx);
 	json_decref(ctx);
 
-	if (strcmp(kind, "verify") == 0) {
-		if (!us_token_new(token, h))
-			return (us_error_set(err, US_E_INTERNAL, NULL, "random",
-			    "no randomness available"));
-		us_hex(h, sizeof(h), hex);
-		res = us_db_query(db, err,
-		    "INSERT INTO email_tokens (signature_id, token_hash,"
-		    " expires_at) VALUES ($1, decode($2, 'hex'), now() +"
-		    " interval '" TOKEN_LIFETIME "') RETURNING id", 2, sig, hex);
-		if (res == NULL)
-			return (US_FAIL);
-		json_object_set_new(o, "token", json_string(token));
-		json_object_set_new(o, "token_id",
-		    json_integer(strtoll(PQgetvalue(res, 0, 0), NULL, 10)));
-		PQclear(res);
-	}
-	return (US_OK);
+	if (strcmp(kind, "login") == 0)
+		return (outbox_token(db, o, "token", "INSERT INTO login_tokens"
+		    " (coordinator_id, token_hash, expires_at) VALUES ($1,"
+		    " decode($2, 'hex'), now() + $3::interval) RETURNING id",
+		    coord, LOGIN_LIFETIME, err));
+	if (strcmp(kind, "verify") == 0 && !outbox_token(db, o, "token",
+	    "INSERT INTO email_tokens (signature_id, token_hash, expires_at)"
+	    " VALUES ($1, decode($2, 'hex'), now() + $3::interval) RETURNING id",
+	    sig, TOKEN_LIFETIME, err))
+		return (US_FAIL);
+	/* Every mail to a signer carries a way out. */
+	return (outbox_token(db, o, "withdraw_token", "INSERT INTO email_tokens"
+	    " (signature_id, purpose, token_hash, expires_at) VALUES ($1,"
+	    " 'withdraw', decode($2, 'hex'), now() + $3::interval) RETURNING id",
+	    sig, WITHDRAW_LIFETIME, err));
 }
 
 /*
@@ -142,22 +189,32 @@ us_db_outbox_sent(struct us_db *db, long long id, const char *msgid,
 
 /*
  * Records a failed attempt and when to try again; after the last attempt
- * the message is marked failed.  The token made for the attempt never
- * reached anyone, so it goes.
+ * the message is marked failed.  The tokens made for the attempt never
+ * reached anyone, so they go.
  */
 int
-us_db_outbox_failed(struct us_db *db, long long id, long long token_id,
-    int retry_secs, const char *why, int give_up, struct us_error *err)
+us_db_outbox_failed(struct us_db *db, const json_t *m, int retry_secs,
+    const char *why, int give_up, struct us_error *err)
 {
-	char	sid[32], tid[32], secs[32];
+	const char	*table;
+	json_t		*tid;
+	char		 sid[32], secs[32];
+	size_t		 i;
 
-	(void)snprintf(sid, sizeof(sid), "%lld", id);
-	(void)snprintf(tid, sizeof(tid), "%lld", token_id);
+	(void)snprintf(sid, sizeof(sid), "%" JSON_INTEGER_FORMAT,
+	    json_integer_value(json_object_get(m, "id")));
 	(void)snprintf(secs, sizeof(secs), "%d", retry_secs);
-	return (us_db_exec(db, err, "UPDATE outbox SET last_error = $2,"
+	if (!us_db_exec(db, err, "UPDATE outbox SET last_error = $2,"
 	    " next_attempt_at = now() + make_interval(secs => $3::int),"
 	    " failed_at = CASE WHEN $4::boolean THEN now() END WHERE id = $1",
-	    4, sid, why, secs, give_up ? "true" : "false") &&
-	    us_db_exec(db, err, "DELETE FROM email_tokens WHERE id = $1", 1,
-	    tid));
+	    4, sid, why, secs, give_up ? "true" : "false"))
+		return (US_FAIL);
+	table = strcmp(json_string_value(json_object_get(m, "kind")),
+	    "login") == 0 ? "DELETE FROM login_tokens WHERE id = $1" :
+	    "DELETE FROM email_tokens WHERE id = $1";
+	json_array_foreach(json_object_get(m, "token_ids"), i, tid) {
+		if (!us_db_exec(db, err, table, 1, json_string_value(tid)))
+			return (US_FAIL);
+	}
+	return (US_OK);
 }

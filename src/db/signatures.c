@@ -94,7 +94,8 @@ sig_sign_tx(struct us_db *db, void *arg, struct us_error *err)
 	    " country, website, contact_name, contact_role, email, comment,"
 	    " visibility, text_digest, lang, source)"
 	    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
-	    " ON CONFLICT (statement_id, lower(email)) DO UPDATE SET"
+	    " ON CONFLICT (statement_id, lower(email)) WHERE email IS NOT NULL"
+	    " DO UPDATE SET"
 	    " organisation = EXCLUDED.organisation, acronym = EXCLUDED.acronym,"
 	    " country = EXCLUDED.country, website = EXCLUDED.website,"
 	    " contact_name = EXCLUDED.contact_name,"
@@ -102,7 +103,7 @@ sig_sign_tx(struct us_db *db, void *arg, struct us_error *err)
 	    " comment = EXCLUDED.comment, visibility = EXCLUDED.visibility,"
 	    " text_digest = EXCLUDED.text_digest, lang = EXCLUDED.lang,"
 	    " status = 'pending', confirmed_at = NULL, approved_at = NULL,"
-	    " updated_at = now()"
+	    " withdrawn_at = NULL, updated_at = now()"
 	    " WHERE sg.status IN ('pending', 'withdrawn')"
 	    " RETURNING id, status", 13,
 	    stid, us_fields_get(f, "organisation"), us_fields_get(f, "acronym"),
@@ -173,10 +174,11 @@ us_db_sig_public(struct us_db *db, const char *slug, struct us_error *err)
 	}
 	PQclear(res);
 	res = us_db_query(db, err,
-	    "SELECT row_number() OVER (ORDER BY sg.display_order NULLS LAST,"
-	    " sg.confirmed_at, sg.id) AS position, sg.organisation, sg.acronym,"
-	    " sg.country, (sg.confirmed_at AT TIME ZONE 'UTC')::date::text"
-	    " AS signed_on"
+	    "SELECT row_number() OVER (ORDER BY " US_SQL_LIST_ORDER ")"
+	    " AS position, coalesce(sg.display_name, sg.organisation)"
+	    " AS organisation, sg.acronym, sg.country,"
+	    " (coalesce(sg.confirmed_at, sg.created_at) AT TIME ZONE 'UTC')"
+	    " ::date::text AS signed_on"
 	    " FROM signatures sg JOIN statements st ON st.id = sg.statement_id"
 	    " WHERE st.slug = $1 AND sg.visibility = 'named' AND "
 	    US_SQL_PUBLIC_SIG
@@ -204,7 +206,8 @@ us_db_sig_add_confirmed(struct us_db *db, const char *slug,
 	    " SELECT st.id, $2, $3, $4, $5, $6, $7, $8, $9, $10, st.text_digest,"
 	    " st.lang, $11, 'confirmed', now() FROM statements st"
 	    " WHERE st.slug = $1"
-	    " ON CONFLICT (statement_id, lower(email)) DO NOTHING", 11, slug,
+	    " ON CONFLICT (statement_id, lower(email)) WHERE email IS NOT NULL"
+	    " DO NOTHING", 11, slug,
 	    us_fields_get(f, "organisation"), us_fields_get(f, "acronym"),
 	    us_fields_get(f, "country"), us_fields_get(f, "website"),
 	    us_fields_get(f, "contact_name"), us_fields_get(f, "contact_role"),

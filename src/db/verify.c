@@ -50,7 +50,8 @@ verify_find(struct us_db *db, const char *hex, struct us_error *err)
 	    " st.require_approval"
 	    " FROM email_tokens t JOIN signatures sg ON sg.id = t.signature_id"
 	    " JOIN statements st ON st.id = sg.statement_id"
-	    " WHERE t.token_hash = decode($1, 'hex')", 1, hex);
+	    " WHERE t.token_hash = decode($1, 'hex') AND t.purpose = 'verify'",
+	    1, hex);
 	if (res == NULL)
 		return (NULL);
 	if (PQntuples(res) != 1 || !us_unhex(PQgetvalue(res, 0, 0), a,
@@ -107,11 +108,11 @@ verify_confirm_tx(struct us_db *db, void *arg, struct us_error *err)
 	(void)snprintf(sig, sizeof(sig), "%" JSON_INTEGER_FORMAT,
 	    json_integer_value(json_object_get(v->out, "signature_id")));
 
-	/* Single use: this token and any other sent for the signature. */
+	/* Single use: this link and any other confirmation link sent. */
 	res = us_db_query(db, err,
 	    "UPDATE email_tokens SET used_at = now() WHERE token_hash ="
-	    " decode($1, 'hex') AND used_at IS NULL AND expires_at > now()"
-	    " RETURNING id", 1, v->hex);
+	    " decode($1, 'hex') AND purpose = 'verify' AND used_at IS NULL"
+	    " AND expires_at > now() RETURNING id", 1, v->hex);
 	if (res == NULL)
 		return (US_FAIL);
 	if (PQntuples(res) != 1) {
@@ -121,7 +122,8 @@ verify_confirm_tx(struct us_db *db, void *arg, struct us_error *err)
 	}
 	PQclear(res);
 	if (!us_db_exec(db, err, "UPDATE email_tokens SET used_at = now()"
-	    " WHERE signature_id = $1 AND used_at IS NULL", 1, sig))
+	    " WHERE signature_id = $1 AND purpose = 'verify' AND"
+	    " used_at IS NULL", 1, sig))
 		return (US_FAIL);
 	res = us_db_query(db, err,
 	    "UPDATE signatures SET status = 'confirmed', confirmed_at = now(),"
@@ -170,7 +172,8 @@ us_db_verify_resend(struct us_db *db, const char *token, struct us_error *err)
 	    "WITH s AS ("
 	    "  UPDATE signatures sg SET last_mail_at = now()"
 	    "  FROM email_tokens t, statements st"
-	    "  WHERE t.token_hash = decode($1, 'hex') AND sg.id = t.signature_id"
+	    "  WHERE t.token_hash = decode($1, 'hex') AND t.purpose = 'verify'"
+	    "  AND sg.id = t.signature_id"
 	    "  AND st.id = sg.statement_id AND st.status = 'open'"
 	    "  AND sg.status = 'pending' AND (sg.last_mail_at IS NULL OR"
 	    "  sg.last_mail_at < now() - interval '10 minutes')"

@@ -18,7 +18,7 @@ us_mail_render(const struct us_config *cfg, const struct us_tpls *tpls,
 {
 	struct us_buf	 name, subject, text, html, url;
 	struct us_mail	 mail;
-	const char	*kind, *slug, *token;
+	const char	*kind, *slug, *token, *wtoken;
 	int		 rc = US_FAIL;
 	size_t		 i;
 
@@ -30,19 +30,30 @@ us_mail_render(const struct us_config *cfg, const struct us_tpls *tpls,
 	kind = json_string_value(json_object_get(m, "kind"));
 	slug = json_string_value(json_object_get(m, "slug"));
 	token = json_string_value(json_object_get(m, "token"));
-	if (kind == NULL || slug == NULL) {
+	wtoken = json_string_value(json_object_get(m, "withdraw_token"));
+	if (kind == NULL || (slug == NULL && strcmp(kind, "login") != 0)) {
 		us_error_set(err, US_E_INTERNAL, NULL, "mail_model",
 		    "message without kind or statement");
 		goto done;
 	}
 
-	us_buf_appendf(&url, "%s/s/", cfg->public_url);
-	us_esc_url(&url, slug);
-	json_object_set_new(m, "statement_url", json_string(url.data));
+	/* The links each kind of message carries. */
+	if (slug != NULL) {
+		us_buf_appendf(&url, "%s/s/", cfg->public_url);
+		us_esc_url(&url, slug);
+		json_object_set_new(m, "statement_url", json_string(url.data));
+	}
 	if (token != NULL) {
 		us_buf_reset(&url);
-		us_buf_appendf(&url, "%s/verify/%s", cfg->public_url, token);
-		json_object_set_new(m, "verify_url", json_string(url.data));
+		us_buf_appendf(&url, "%s/%s/%s", cfg->public_url,
+		    strcmp(kind, "login") == 0 ? "w/login" : "verify", token);
+		json_object_set_new(m, strcmp(kind, "login") == 0 ?
+		    "login_url" : "verify_url", json_string(url.data));
+	}
+	if (wtoken != NULL) {
+		us_buf_reset(&url);
+		us_buf_appendf(&url, "%s/withdraw/%s", cfg->public_url, wtoken);
+		json_object_set_new(m, "withdraw_url", json_string(url.data));
 	}
 	json_object_set_new(m, "counted", json_boolean(strcmp(
 	    json_string_value(json_object_get(m, "visibility")) != NULL ?

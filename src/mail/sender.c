@@ -49,13 +49,12 @@ sender_deliver(const struct us_config *cfg, const struct us_tpls *tpls,
 	struct us_error	 err, dberr;
 	char		 msgid[US_MIME_MSGID_MAX], path[4096];
 	const char	*to, *url;
-	long long	 id, token_id;
+	long long	 id;
 	int		 attempt, ok;
 
 	us_buf_init(&msg);
 	us_error_clear(&err);
 	id = json_integer_value(json_object_get(m, "id"));
-	token_id = json_integer_value(json_object_get(m, "token_id"));
 	attempt = (int)json_integer_value(json_object_get(m, "attempt"));
 	to = json_string_value(json_object_get(m, "recipient"));
 
@@ -66,6 +65,9 @@ sender_deliver(const struct us_config *cfg, const struct us_tpls *tpls,
 		ok = us_mail_spool(cfg->mail_dir, id, &msg, path, sizeof(path),
 		    &err);
 		url = json_string_value(json_object_get(m, "verify_url"));
+		if (url == NULL)
+			url = json_string_value(json_object_get(m,
+			    "login_url"));
 		if (ok)
 			us_log(LOG_NOTICE, "mail %lld to %s written to %s%s%s",
 			    id, to, path, url != NULL ? "; link: " : "",
@@ -82,8 +84,8 @@ sender_deliver(const struct us_config *cfg, const struct us_tpls *tpls,
 	}
 	us_log(LOG_WARNING, "mail %lld attempt %d failed: %s", id, attempt,
 	    err.message);
-	return (us_db_outbox_failed(db, id, token_id,
-	    us_mail_backoff(cfg, attempt), err.message,
+	return (us_db_outbox_failed(db, m, us_mail_backoff(cfg, attempt),
+	    err.message,
 	    attempt >= US_MAIL_MAX_ATTEMPTS, &dberr));
 }
 

@@ -67,11 +67,17 @@ def test_token_is_stored_only_as_a_hash(stack, db, http, make_statement):
     s = signer()
     sign(http, st["slug"], s)
     token = verify_token_from(stack, stack.smtp.wait_for(s["email"])[0])
-    rows = query(db, "SELECT encode(token_hash, 'hex') FROM email_tokens t"
-                 " JOIN signatures s ON s.id = t.signature_id"
-                 " WHERE s.email = %s", s["email"])
+    rows = query(db, "SELECT t.purpose, encode(t.token_hash, 'hex')"
+                 " FROM email_tokens t JOIN signatures s"
+                 " ON s.id = t.signature_id WHERE s.email = %s"
+                 " ORDER BY t.purpose", s["email"])
     import hashlib
-    assert rows == [(hashlib.sha256(token.encode()).hexdigest(),)]
+    mail = stack.smtp.to(s["email"])[0]
+    withdraw = re.search(r"/withdraw/([A-Za-z0-9_-]{43})",
+                         text_part(mail["msg"])).group(1)
+    assert rows == [("verify", hashlib.sha256(token.encode()).hexdigest()),
+                    ("withdraw",
+                     hashlib.sha256(withdraw.encode()).hexdigest())]
     dump = query(db, "SELECT row_to_json(o)::text FROM outbox o")
     assert all(token not in r[0] for r in dump)
 
@@ -89,8 +95,8 @@ def test_get_of_the_link_changes_nothing(http, stack, db, make_statement):
     r = http.head(http.base + "/verify/" + token)
     assert sig_rows(db, s["email"])[0][0] == "pending"
     assert query(db, "SELECT used_at FROM email_tokens t JOIN signatures s"
-                 " ON s.id = t.signature_id WHERE s.email = %s",
-                 s["email"]) == [(None,)]
+                 " ON s.id = t.signature_id WHERE s.email = %s AND"
+                 " t.purpose = 'verify'", s["email"]) == [(None,)]
     r = http.post(http.base + "/verify/" + token, data={"confirm": "1"})
     assert r.status_code == 200 and "Signature confirmed" in r.text
     assert sig_rows(db, s["email"])[0][0] == "confirmed"
