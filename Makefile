@@ -4,7 +4,7 @@
 CC		?= cc
 BUILD		?= build
 BIN		?= bin
-PKGS		 = jansson libcmark openssl libpq libcurl
+PKGS		 = jansson libcmark openssl libpq libcurl xlsxwriter
 
 WARN		 = -Wall -Wextra -Werror -Wstrict-prototypes \
 		   -Wmissing-prototypes -Wmissing-declarations -Wshadow \
@@ -42,6 +42,11 @@ LOADER_OBJ	 = $(LOADER_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ		 = $(CLI_SRC:%.c=$(BUILD)/%.o)
 UNIT_BIN	 = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
+# UI translations: assets/locale/LANG.po becomes LANG/undersigned.mo under
+# $(BUILD)/locale, where the server finds them (see src/core/i18n.h).
+LOCALE_PO	 = $(sort $(wildcard assets/locale/*.po))
+LOCALE_MO	 = $(LOCALE_PO:assets/locale/%.po=$(BUILD)/locale/%/undersigned.mo)
+
 MODULE		 = $(BUILD)/undersigned.so
 CLI		 = $(BIN)/undersigned
 
@@ -64,7 +69,7 @@ PLUGIN_COMMON	 = $(BUILD)/plugins/libcommon.a
 
 .PHONY: all deps run test test-unit test-integration clean clean-data check
 
-all: $(MODULE) $(CLI) $(UNIT_BIN) $(PLUGINS)
+all: $(MODULE) $(CLI) $(UNIT_BIN) $(PLUGINS) $(LOCALE_MO)
 
 deps:
 	@scripts/deps.sh
@@ -95,6 +100,12 @@ $(CLI): $(CORE_OBJ) $(DB_OBJ) $(LOADER_OBJ) $(MAIL_OBJ) $(CLI_OBJ)
 $(BUILD)/tests/%: tests/unit/%.c $(CORE_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(CORE_OBJ) $(LDLIBS) -lcmocka
+
+# --check refuses a catalogue whose header, plural forms or printf
+# directives do not match its msgids, before a reader sees it.
+$(BUILD)/locale/%/undersigned.mo: assets/locale/%.po
+	@mkdir -p $(dir $@)
+	msgfmt --check -o $@ $<
 
 $(BUILD)/plugins/common/%.o: plugins/common/%.c
 	@mkdir -p $(dir $@)

@@ -66,6 +66,8 @@ CREATE UNIQUE INDEX signatures_statement_email
 CREATE INDEX signatures_name_trgm ON signatures
 	USING gin (lower(organisation) gin_trgm_ops);
 CREATE INDEX signatures_statement_status ON signatures (statement_id, status);
+CREATE INDEX signatures_email_domain
+	ON signatures (statement_id, lower(split_part(email, '@', 2)));
 
 -- Statements: order of the list, scheduled publication, preview, versions.
 ALTER TABLE statements

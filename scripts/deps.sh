@@ -3,12 +3,19 @@
 # are missing, so a second run costs nothing.  Uses sudo when not root.
 set -eu
 
+# build and run: the server, its database, mail, countries, plugins
+# (Pango/Cairo with fonts for every script, xlsxwriter), translations;
+# tests: cmocka, valgrind, pytest and what it talks to, PDF and XLSX
+# readers, the browser and its driver.
 pkgs="
 build-essential pkg-config make curl ca-certificates
 kore libjansson-dev libcmark-dev libssl-dev libpq-dev libcurl4-openssl-dev
-postgresql-15 postgresql-client-15 iso-codes
-libcmocka-dev valgrind
+postgresql-15 postgresql-client-15 iso-codes tzdata gettext
+libpango1.0-dev libcairo2-dev fonts-noto-core fonts-dejavu-core
+libxlsxwriter-dev
+libcmocka-dev valgrind poppler-utils
 python3 python3-pytest python3-requests python3-psycopg2 python3-aiosmtpd
+python3-openpyxl python3-selenium chromium chromium-driver
 "
 
 missing=""
@@ -18,6 +25,9 @@ for p in $pkgs; do
 		missing="$missing $p"
 	fi
 done
+# npm (for axe-core in the browser tests) may come with a Node.js that is
+# not Debian's, whose package then conflicts with Debian's npm.
+command -v npm >/dev/null 2>&1 || missing="$missing npm"
 [ -z "$missing" ] && exit 0
 
 echo "Installing:$missing"

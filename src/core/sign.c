@@ -27,6 +27,33 @@ static const struct us_rule sign_rules[] = {
 	{ "lang", "Language", 0, 35, us_check_lang, NULL },
 };
 
+/*
+ * What a coordinator imports (a list collected by email, a spreadsheet):
+ * only the name is required; contact data and the country may be
+ * missing, and a second country is allowed.
+ */
+static const struct us_rule import_rules[] = {
+	{ "organisation", "Organisation name", US_RULE_REQUIRED, 300, NULL,
+	    NULL },
+	{ "acronym", "Acronym", 0, 40, NULL, NULL },
+	{ "country", "Country", 0, 100, us_check_country, NULL },
+	{ "country2", "Second country", 0, 100, us_check_country, NULL },
+	{ "website", "Website", 0, 300, us_check_url, NULL },
+	{ "contact_name", "Representative's name", 0, 200, NULL, NULL },
+	{ "contact_role", "Representative's role", 0, 200, NULL, NULL },
+	{ "email", "Contact email", 0, 254, us_check_email, NULL },
+	{ "comment", "Comment", US_RULE_MULTILINE, 2000, NULL, NULL },
+	{ "visibility", "Visibility", 0, 10, us_check_choice, visibilities },
+};
+
+int
+us_sign_validate_import(const struct us_fields *in, struct us_fields *out,
+    struct us_errlist *errs)
+{
+	return (us_validate(import_rules, sizeof(import_rules) /
+	    sizeof(import_rules[0]), in, out, errs));
+}
+
 static int
 check_digest(const struct us_rule *r, char **v, struct us_error *e)
 {

@@ -123,3 +123,15 @@ us_token_equal(const unsigned char *a, const unsigned char *b)
 {
 	return (CRYPTO_memcmp(a, b, US_HASH_LEN) == 0);
 }
+
+/* Two secrets given as text, compared without a timing signal. */
+int
+us_token_same(const char *a, const char *b)
+{
+	size_t	len;
+
+	if (a == NULL || b == NULL || (len = strlen(b)) == 0 ||
+	    strlen(a) != len)
+		return (0);
+	return (CRYPTO_memcmp(a, b, len) == 0);
+}

@@ -15,6 +15,7 @@
 int	us_token_new(char [US_TOKEN_LEN + 1], unsigned char [US_HASH_LEN]);
 int	us_token_hash(const char *, unsigned char [US_HASH_LEN]);
 int	us_token_equal(const unsigned char *, const unsigned char *);
+int	us_token_same(const char *, const char *);
 void	us_sha256(const void *, size_t, unsigned char [US_HASH_LEN]);
 void	us_hex(const unsigned char *, size_t, char *);
 int	us_unhex(const char *, unsigned char *, size_t);

@@ -191,7 +191,11 @@ tpl_lookup(struct tpl_run *run, const char *name)
 	}
 	while (v != NULL && *name != '\0') {
 		name = tpl_part(name, part, sizeof(part));
-		v = json_object_get(v, part);
+		/* items.0: the first item, to test that a list is not empty. */
+		if (json_is_array(v) && part[0] >= '0' && part[0] <= '9')
+			v = json_array_get(v, (size_t)strtoul(part, NULL, 10));
+		else
+			v = json_object_get(v, part);
 	}
 	return (v);
 }

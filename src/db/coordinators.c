@@ -75,3 +75,80 @@ us_db_coord_auth(struct us_db *db, const char *token, long long *coord,
 		    "revoked."));
 	return (US_OK);
 }
+
+/* The coordinator's API tokens, newest first; never the secrets. */
+json_t *
+us_db_tokens_list(struct us_db *db, long long coord, struct us_error *err)
+{
+	PGresult	*res;
+	json_t		*list;
+	char		 cid[32];
+
+	(void)snprintf(cid, sizeof(cid), "%lld", coord);
+	res = us_db_query(db, err, "SELECT id, label,"
+	    " " US_SQL_TS("created_at") " AS created_at,"
+	    " " US_SQL_TS("last_used_at") " AS last_used_at,"
+	    " revoked_at IS NOT NULL AS revoked FROM api_tokens"
+	    " WHERE coordinator_id = $1 ORDER BY created_at DESC", 1, cid);
+	if (res == NULL)
+		return (NULL);
+	list = us_db_rows_json(res);
+	PQclear(res);
+	return (list);
+}
+
+/* A new token for the signed-in coordinator; token gets the secret. */
+int
+us_db_token_create(struct us_db *db, long long coord, const char *label,
+    char *token, struct us_error *err)
+{
+	unsigned char	h[US_HASH_LEN];
+	char		hex[US_HASH_LEN * 2 + 1], cid[32];
+
+	if (!us_token_new(token, h))
+		return (us_error_set(err, US_E_INTERNAL, NULL, "random",
+		    "no randomness available"));
+	us_hex(h, sizeof(h), hex);
+	(void)snprintf(cid, sizeof(cid), "%lld", coord);
+	return (us_db_exec(db, err, "INSERT INTO api_tokens (coordinator_id,"
+	    " token_hash, label) VALUES ($1, decode($2, 'hex'), $3)", 3, cid,
+	    hex, label != NULL ? label : ""));
+}
+
+int
+us_db_token_revoke(struct us_db *db, long long coord, const char *id,
+    struct us_error *err)
+{
+	char	cid[32];
+
+	(void)snprintf(cid, sizeof(cid), "%lld", coord);
+	return (us_db_exec(db, err, "UPDATE api_tokens SET revoked_at = now()"
+	    " WHERE id = $1::bigint AND coordinator_id = $2 AND revoked_at IS"
+	    " NULL", 2, id, cid));
+}
+
+/*
+ * Another coordinator for a statement, by email: added as a coordinator
+ * if new (they sign in by emailed link, so no password is involved).
+ */
+int
+us_db_ws_add_coordinator(struct us_db *db, const char *slug, long long coord,
+    const char *email, struct us_error *err)
+{
+	char	id[32];
+
+	if (!us_valid_email(email))
+		return (us_error_set(err, US_E_INVALID, "email",
+		    "invalid_email", "Give the new coordinator's email address, "
+		    "like name@example.org."));
+	if (!us_db_ws_own(db, slug, coord, id, NULL, err))
+		return (US_FAIL);
+	return (us_db_exec(db, err,
+	    "WITH c AS (INSERT INTO coordinators (email) VALUES ($2)"
+	    "  ON CONFLICT (lower(email)) DO UPDATE SET email ="
+	    "  coordinators.email RETURNING id)"
+	    " INSERT INTO statement_coordinators (statement_id, coordinator_id)"
+	    " SELECT $1, id FROM c ON CONFLICT DO NOTHING", 2, id, email) &&
+	    us_db_audit(db, id, coord, "coordinator added", email, NULL, NULL,
+	    err));
+}

@@ -72,6 +72,13 @@ int	us_db_coord_add(struct us_db *, const char *, const char *, char *,
 	    struct us_error *);
 int	us_db_coord_auth(struct us_db *, const char *, long long *,
 	    struct us_error *);
+json_t	*us_db_tokens_list(struct us_db *, long long, struct us_error *);
+int	us_db_token_create(struct us_db *, long long, const char *, char *,
+	    struct us_error *);
+int	us_db_token_revoke(struct us_db *, long long, const char *,
+	    struct us_error *);
+int	us_db_ws_add_coordinator(struct us_db *, const char *, long long,
+	    const char *, struct us_error *);
 
 /* statements.c */
 int	us_db_stmt_create(struct us_db *, const struct us_stmt_input *,
@@ -81,6 +88,8 @@ int	us_db_stmt_set_status(struct us_db *, const char *, const char *,
 json_t	*us_db_stmt_get(struct us_db *, const char *, long long,
 	    struct us_error *);
 json_t	*us_db_stmt_list_public(struct us_db *, struct us_error *);
+json_t	*us_db_translation(struct us_db *, const char *, const char *,
+	    struct us_error *);
 
 /* signatures.c */
 int	us_db_sig_sign(struct us_db *, const char *, const struct us_fields *,
@@ -103,6 +112,53 @@ int	us_db_login_consume(struct us_db *, const char *, char *, char *,
 int	us_db_session_get(struct us_db *, const char *, long long *, char *,
 	    size_t, json_t **, struct us_error *);
 int	us_db_session_end(struct us_db *, const char *, struct us_error *);
+
+/* audit.c */
+int	us_db_audit(struct us_db *, const char *, long long, const char *,
+	    const char *, const json_t *, const json_t *, struct us_error *);
+json_t	*us_db_audit_list(struct us_db *, const char *, struct us_error *);
+
+/* workspace.c: a coordinator's statements, publication, preview */
+int	us_db_ws_own(struct us_db *, const char *, long long, char *, char *,
+	    struct us_error *);
+json_t	*us_db_ws_home(struct us_db *, long long, struct us_error *);
+json_t	*us_db_ws_statement(struct us_db *, const char *, long long,
+	    struct us_error *);
+int	us_db_publish(struct us_db *, const char *, long long,
+	    struct us_error *);
+int	us_db_ws_publish(struct us_db *, const char *, long long,
+	    const char *, struct us_error *);
+int	us_db_publish_due(struct us_db *, int *, struct us_error *);
+int	us_db_ws_preview_link(struct us_db *, const char *, long long, char *,
+	    struct us_error *);
+int	us_db_preview_ok(struct us_db *, const char *, const char *,
+	    struct us_error *);
+
+/* moderation.c: decisions on signatures, imports, the full export */
+json_t	*us_db_ws_signatures(struct us_db *, const char *, long long,
+	    const char *, struct us_error *);
+int	us_db_ws_decide(struct us_db *, const char *, long long, const char *,
+	    const char *, const char **, size_t, int *, struct us_error *);
+int	us_db_ws_sig_edit(struct us_db *, const char *, long long,
+	    const char *, const char *, int, const char *, struct us_error *);
+int	us_db_ws_list_order(struct us_db *, const char *, long long,
+	    const char *, struct us_error *);
+int	us_db_ws_add_signature(struct us_db *, const char *, long long,
+	    const struct us_fields *, int *, struct us_error *);
+json_t	*us_db_ws_export(struct us_db *, const char *, long long,
+	    struct us_error *);
+
+/* editor.c */
+int	us_db_stmt_update(struct us_db *, const char *, long long,
+	    const struct us_stmt_input *, const char *, const char *,
+	    struct us_error *);
+int	us_db_translation_text(struct us_db *, const char *, const char *,
+	    json_t *, struct us_error *);
+
+/* withdraw.c */
+json_t	*us_db_withdraw_lookup(struct us_db *, const char *,
+	    struct us_error *);
+json_t	*us_db_withdraw(struct us_db *, const char *, struct us_error *);
 
 /* verify.c */
 json_t	*us_db_verify_lookup(struct us_db *, const char *, struct us_error *);

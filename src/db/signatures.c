@@ -78,7 +78,27 @@ sig_sign_tx(struct us_db *db, void *arg, struct us_error *err)
 	(void)snprintf(stlang, sizeof(stlang), "%s", PQgetvalue(res, 0, 3));
 	PQclear(res);
 
-	/* The signer agrees to the text they were shown, not a later one. */
+	/*
+	 * The signer agrees to the text they were shown, in the language
+	 * they read it in, not a later one.
+	 */
+	lang = us_fields_get(f, "lang") != NULL ? us_fields_get(f, "lang") :
+	    stlang;
+	if (strcmp(lang, stlang) != 0) {
+		res = us_db_query(db, err, "SELECT text_digest FROM"
+		    " statement_translations WHERE statement_id = $1 AND"
+		    " lang = $2", 2, stid, lang);
+		if (res == NULL)
+			return (US_FAIL);
+		if (PQntuples(res) != 1) {
+			PQclear(res);
+			lang = stlang;
+		} else {
+			(void)snprintf(stdigest, sizeof(stdigest), "%s",
+			    PQgetvalue(res, 0, 0));
+			PQclear(res);
+		}
+	}
 	if ((given = us_fields_get(f, "text_digest")) != NULL &&
 	    strcmp(given, stdigest) != 0)
 		return (us_error_set(err, US_E_CONFLICT, "text_digest",
@@ -86,8 +106,6 @@ sig_sign_tx(struct us_db *db, void *arg, struct us_error *err)
 		    "you opened it. Please read the current text and sign "
 		    "again."));
 	digest = stdigest;
-	lang = us_fields_get(f, "lang") != NULL ? us_fields_get(f, "lang") :
-	    stlang;
 
 	res = us_db_query(db, err,
 	    "INSERT INTO signatures AS sg (statement_id, organisation, acronym,"
@@ -176,7 +194,7 @@ us_db_sig_public(struct us_db *db, const char *slug, struct us_error *err)
 	res = us_db_query(db, err,
 	    "SELECT row_number() OVER (ORDER BY " US_SQL_LIST_ORDER ")"
 	    " AS position, coalesce(sg.display_name, sg.organisation)"
-	    " AS organisation, sg.acronym, sg.country,"
+	    " AS organisation, sg.acronym, sg.country, sg.country2,"
 	    " (coalesce(sg.confirmed_at, sg.created_at) AT TIME ZONE 'UTC')"
 	    " ::date::text AS signed_on"
 	    " FROM signatures sg JOIN statements st ON st.id = sg.statement_id"

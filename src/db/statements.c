@@ -63,7 +63,9 @@ stmt_create_tx(struct us_db *db, void *arg, struct us_error *err)
 	(void)snprintf(id, sizeof(id), "%s", PQgetvalue(res, 0, 0));
 	PQclear(res);
 	if (!us_db_exec(db, err, "INSERT INTO statement_coordinators"
-	    " (statement_id, coordinator_id) VALUES ($1, $2)", 2, id, c->coord))
+	    " (statement_id, coordinator_id) VALUES ($1, $2)", 2, id,
+	    c->coord) || !us_db_audit(db, id, strtoll(c->coord, NULL, 10),
+	    "created", us_fields_get(f, "slug"), NULL, NULL, err))
 		return (US_FAIL);
 	for (i = 0; i < c->in->addressees.n; i++) {
 		a = &c->in->addressees.v[i];
@@ -110,8 +112,9 @@ stmt_status_tx(struct us_db *db, void *arg, struct us_error *err)
 {
 	struct stmt_status	*s = arg;
 	PGresult		*res;
+	json_t			*before, *after;
 	char			 id[32], from[16];
-	int			 mine;
+	int			 mine, ok;
 
 	res = us_db_query(db, err,
 	    "SELECT st.id, st.status, EXISTS (SELECT 1 FROM"
@@ -135,9 +138,21 @@ stmt_status_tx(struct us_db *db, void *arg, struct us_error *err)
 		    "statement."));
 	if (!us_stmt_transition(from, s->status, err))
 		return (US_FAIL);
-	return (us_db_exec(db, err, "UPDATE statements SET status = $2,"
-	    " updated_at = now() WHERE id = $1 AND status <> $2", 2, id,
-	    s->status));
+	if (strcmp(from, s->status) == 0)
+		return (US_OK);
+	/* Publishing freezes the text and list and tells the signatories. */
+	if (strcmp(s->status, "published") == 0)
+		return (us_db_publish(db, id, strtoll(s->coord, NULL, 10), err));
+	if (!us_db_exec(db, err, "UPDATE statements SET status = $2,"
+	    " updated_at = now() WHERE id = $1", 2, id, s->status))
+		return (US_FAIL);
+	before = json_pack("{s:s}", "status", from);
+	after = json_pack("{s:s}", "status", s->status);
+	ok = us_db_audit(db, id, strtoll(s->coord, NULL, 10), "status", NULL,
+	    before, after, err);
+	json_decref(before);
+	json_decref(after);
+	return (ok);
 }
 
 int
@@ -196,8 +211,10 @@ us_db_stmt_get(struct us_db *db, const char *slug, long long coord,
 	    " WHERE st.slug = $1", 2, slug, cid);
 	if (res == NULL)
 		return (NULL);
+	/* coord -1: an embargo preview, which may show a draft. */
 	if (PQntuples(res) != 1 || (strcmp(PQgetvalue(res, 0, 4), "draft") ==
-	    0 && PQgetvalue(res, 0, PQnfields(res) - 1)[0] != 't')) {
+	    0 && PQgetvalue(res, 0, PQnfields(res) - 1)[0] != 't' &&
+	    coord != -1)) {
 		PQclear(res);
 		us_error_set(err, US_E_NOTFOUND, NULL, "not_found",
 		    "There is no statement \"%s\".", slug);
@@ -236,6 +253,24 @@ us_db_stmt_get(struct us_db *db, const char *slug, long long coord,
 		goto fail;
 	json_object_set_new(st, "media_contacts", us_db_rows_json(res));
 	PQclear(res);
+
+	res = us_db_query(db, err, "SELECT lang, title FROM"
+	    " statement_translations WHERE statement_id = $1 ORDER BY lang", 1,
+	    id);
+	if (res == NULL)
+		goto fail;
+	json_object_set_new(st, "translations", us_db_rows_json(res));
+	PQclear(res);
+
+	/* The public changelog: each published version with its note. */
+	res = us_db_query(db, err, "SELECT DISTINCT ON (version) version,"
+	    " " US_SQL_TS("created_at") " AS created_at, note FROM"
+	    " statement_versions WHERE statement_id = $1"
+	    " ORDER BY version DESC", 1, id);
+	if (res == NULL)
+		goto fail;
+	json_object_set_new(st, "versions", us_db_rows_json(res));
+	PQclear(res);
 	return (st);
 fail:
 	json_decref(st);
@@ -261,4 +296,27 @@ us_db_stmt_list_public(struct us_db *db, struct us_error *err)
 	list = us_db_rows_json(res);
 	PQclear(res);
 	return (list);
+}
+
+/*
+ * One language version of the text, as the public page shows it and the
+ * sign form binds to: title, HTML, digest.  NULL (no error) when there
+ * is none in that language.
+ */
+json_t *
+us_db_translation(struct us_db *db, const char *slug, const char *lang,
+    struct us_error *err)
+{
+	PGresult	*res;
+	json_t		*o;
+
+	res = us_db_query(db, err, "SELECT tr.lang, tr.title, tr.body_markdown,"
+	    " tr.body_html, tr.text_digest FROM statement_translations tr"
+	    " JOIN statements st ON st.id = tr.statement_id WHERE st.slug = $1"
+	    " AND tr.lang = $2", 2, slug, lang);
+	if (res == NULL)
+		return (NULL);
+	o = PQntuples(res) == 1 ? us_db_row_json(res, 0) : NULL;
+	PQclear(res);
+	return (o);
 }

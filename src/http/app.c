@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "core/country.h"
+#include "core/i18n.h"
 #include "core/log.h"
 #include "http/http.h"
 
@@ -124,6 +125,13 @@ kore_parent_configure(int argc, char **argv)
 	}
 	if (!us_country_load(US_COUNTRY_JSON, &err))
 		fatal("%s", err.message);
+	/* The UI's languages: catalogues, and country names in each. */
+	if (!us_i18n_load(US_I18N_DIR, &err))
+		fatal("%s", err.message);
+	if (!us_country_load_lang("ru",
+	    "/usr/share/locale/ru/LC_MESSAGES/iso_3166-1.mo", &err))
+		fatal("%s", err.message);
+	us_tpl_set_translator(us_i18n);
 	if (!us_tpl_load_dir(&us_app.pages, "assets/templates", &err))
 		fatal("%s", err.message);
 	if (!us_assets_load("assets/static", &err))

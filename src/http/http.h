@@ -33,6 +33,11 @@
 #define US_ROUTE_API		0x01	/* errors as JSON, not pages */
 #define US_ROUTE_AUTH		0x02	/* needs a coordinator's Bearer token */
 #define US_ROUTE_OPTAUTH	0x04	/* a Bearer token shows more */
+#define US_ROUTE_SESSION	0x08	/* workspace: a signed-in coordinator */
+#define US_ROUTE_CSRF		0x10	/* a form that must carry the token */
+
+#define US_SESSION_COOKIE	"us_session"
+#define US_LANG_COOKIE		"us_lang"
 
 #define US_HTTP_DONE		1	/* prepare answered the request */
 #define US_HTTP_WORK		2	/* run work, then finish */
@@ -42,6 +47,10 @@
 struct us_req;
 struct us_job;
 
+/*
+ * A route without its own finish answers generically: an error page, a
+ * 303 to r->redirect, or tpl rendered with r->out.
+ */
 struct us_route {
 	int		 methods;
 	const char	*pattern;
@@ -49,6 +58,7 @@ struct us_route {
 	int		(*prepare)(struct http_request *, struct us_req *);
 	int		(*work)(struct us_db *, struct us_req *);
 	void		(*finish)(struct http_request *, struct us_req *);
+	const char	*tpl;
 };
 
 /* One request's state, from prepare through work to finish. */
@@ -68,6 +78,14 @@ struct us_req {
 	struct us_errlist	 errs;
 	struct us_job		*job;
 	struct us_db		*job_db;	/* the task thread's, in work */
+	char			 lang[8];	/* the reader's: en, ru */
+	char			*session;	/* workspace cookie secret */
+	char			 csrf[64];	/* the session's form token */
+	json_t			*who;		/* the signed-in coordinator */
+	char			 redirect[512];	/* answer 303 to this */
+	struct us_buf		 file;		/* a download made by work */
+	const char		*file_type;
+	char			 file_name[300];
 };
 
 /* The application, set up once in the parent before workers fork. */
@@ -93,6 +111,7 @@ extern struct us_app	us_app;
 /* router.c */
 int	us_http_route(struct http_request *);
 void	us_req_free(struct us_req *);
+void	us_http_finish(struct http_request *, struct us_req *);
 
 /* job.c */
 void	us_job_start(struct http_request *, struct us_req *);
@@ -108,6 +127,8 @@ void	us_http_fail(struct http_request *, const struct us_req *,
 	    enum us_errkind, const char *, const char *, const char *);
 void	us_http_page(struct http_request *, int, const char *, json_t *);
 void	us_http_redirect(struct http_request *, const char *);
+void	us_http_cookie(struct http_request *, const char *, const char *,
+	    long);
 int	us_http_body(struct http_request *, const struct us_req *, size_t,
 	    struct us_buf *);
 int	us_http_body_json(struct http_request *, struct us_req *, size_t);
@@ -156,14 +177,55 @@ int	us_download_prepare(struct http_request *, struct us_req *);
 int	us_download_work(struct us_db *, struct us_req *);
 void	us_download_finish(struct http_request *, struct us_req *);
 
+int	us_page_preview_work(struct us_db *, struct us_req *);
+void	us_page_preview_finish(struct http_request *, struct us_req *);
+int	us_withdraw_page_work(struct us_db *, struct us_req *);
+int	us_withdraw_work(struct us_db *, struct us_req *);
+
+/* The coordinators' workspace (/w): ws_*.c */
+int	us_ws_form_prepare(struct http_request *, struct us_req *);
+int	us_ws_login_form(struct http_request *, struct us_req *);
+int	us_ws_login_prepare(struct http_request *, struct us_req *);
+int	us_ws_login_work(struct us_db *, struct us_req *);
+int	us_ws_login_link_work(struct us_db *, struct us_req *);
+int	us_ws_login_consume_work(struct us_db *, struct us_req *);
+void	us_ws_login_consume_finish(struct http_request *, struct us_req *);
+int	us_ws_logout_work(struct us_db *, struct us_req *);
+void	us_ws_logout_finish(struct http_request *, struct us_req *);
+int	us_ws_tokens_work(struct us_db *, struct us_req *);
+int	us_ws_token_create_work(struct us_db *, struct us_req *);
+int	us_ws_token_revoke_work(struct us_db *, struct us_req *);
+int	us_ws_home_work(struct us_db *, struct us_req *);
+int	us_ws_new_work(struct us_db *, struct us_req *);
+int	us_ws_save_work(struct us_db *, struct us_req *);
+void	us_ws_save_finish(struct http_request *, struct us_req *);
+int	us_ws_edit_work(struct us_db *, struct us_req *);
+int	us_ws_statement_work(struct us_db *, struct us_req *);
+void	us_ws_statement_finish(struct http_request *, struct us_req *);
+int	us_ws_status_work(struct us_db *, struct us_req *);
+int	us_ws_publish_work(struct us_db *, struct us_req *);
+int	us_ws_preview_link_work(struct us_db *, struct us_req *);
+int	us_ws_coordinator_add_work(struct us_db *, struct us_req *);
+int	us_ws_audit_work(struct us_db *, struct us_req *);
+int	us_ws_signatures_work(struct us_db *, struct us_req *);
+int	us_ws_decide_work(struct us_db *, struct us_req *);
+int	us_ws_sig_edit_work(struct us_db *, struct us_req *);
+int	us_ws_import_form_work(struct us_db *, struct us_req *);
+int	us_ws_import_prepare(struct http_request *, struct us_req *);
+int	us_ws_import_work(struct us_db *, struct us_req *);
+int	us_import_api_prepare(struct http_request *, struct us_req *);
+int	us_import_api_work(struct us_db *, struct us_req *);
+void	us_import_api_finish(struct http_request *, struct us_req *);
+int	us_export_work(struct us_db *, struct us_req *);
+
 int	us_asset_prepare(struct http_request *, struct us_req *);
 int	us_assets_load(const char *, struct us_error *);
 
 /* page_model.c: what statement pages show, shared by page handlers. */
-json_t	*us_page_statement_model(struct us_db *, const char *,
-	    struct us_error *);
-json_t	*us_page_countries(const char *);
+json_t	*us_page_statement_model(struct us_db *, const char *, long long,
+	    const char *, const char *, struct us_error *);
+json_t	*us_page_countries(const char *, const char *);
 void	 us_page_form_state(json_t *, const struct us_fields *,
-	    const struct us_errlist *);
+	    const struct us_errlist *, const char *);
 
 #endif

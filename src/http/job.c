@@ -1,6 +1,7 @@
 #include <stdlib.h>
 
 #include "core/log.h"
+#include "core/token.h"
 #include "http/http.h"
 
 /*
@@ -58,6 +59,17 @@ job_entry(struct kore_task *t)
 	if (r->bearer != NULL && !us_db_coord_auth(db, r->bearer, &r->coord,
 	    &r->err))
 		return (KORE_RESULT_OK);
+	if (r->session != NULL && !us_db_session_get(db, r->session,
+	    &r->coord, r->csrf, sizeof(r->csrf), &r->who, &r->err))
+		return (KORE_RESULT_OK);
+	/* A state-changing form must carry this session's token. */
+	if ((r->route->flags & US_ROUTE_CSRF) &&
+	    !us_token_same(us_fields_get(&r->fields, "csrf"), r->csrf)) {
+		us_error_set(&r->err, US_E_FORBIDDEN, "csrf", "bad_csrf",
+		    "This form has expired or did not come from this site; "
+		    "reload the page and try again.");
+		return (KORE_RESULT_OK);
+	}
 	(void)r->route->work(db, r);
 	return (KORE_RESULT_OK);
 }

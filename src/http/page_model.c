@@ -4,97 +4,124 @@
 
 #include "core/country.h"
 #include "core/escape.h"
+#include "core/i18n.h"
 #include "core/markdown.h"
 #include "core/text.h"
 #include "core/validate.h"
 #include "http/http.h"
 
-static void	model_dateline(json_t *);
-static void	model_counts(json_t *);
-static void	model_labels(json_t *);
-static char	*model_date(const char *, char *, size_t);
-static void	model_words(json_t *, const char *);
+static void	model_dateline(json_t *, const char *);
+static void	model_counts(json_t *, const char *);
+static void	model_labels(json_t *, const char *);
+static void	model_words(struct us_buf *, const char *, const char *,
+		    const char *, unsigned long);
+static void	model_text(json_t *, const char *, const char *);
+static void	model_text_versions(json_t *, json_t *);
 
-static char *
-model_date(const char *iso, char *out, size_t len)
+/*
+ * A sentence with a count, in the reader's language and plural form:
+ * "{n}" in the translation is replaced by the number.
+ */
+static void
+model_words(struct us_buf *b, const char *lang, const char *one,
+    const char *many, unsigned long n)
 {
-	static const char	*months[] = { "January", "February", "March",
-				    "April", "May", "June", "July", "August",
-				    "September", "October", "November",
-				    "December" };
-	int			 y, m, d;
+	const char	*t, *at;
+	char		 num[32];
 
-	if (iso == NULL || !us_valid_date(iso) ||
-	    sscanf(iso, "%d-%d-%d", &y, &m, &d) != 3)
-		return (NULL);
-	(void)snprintf(out, len, "%d %s %d", d, months[m - 1], y);
-	return (out);
+	t = us_i18n_n(lang, one, many, n);
+	(void)snprintf(num, sizeof(num), "%lu", n);
+	if ((at = strstr(t, "{n}")) == NULL) {
+		us_buf_puts(b, t);
+		return;
+	}
+	us_buf_append(b, t, (size_t)(at - t));
+	us_buf_puts(b, num);
+	us_buf_puts(b, at + 3);
 }
 
-/* "Bishkek, 10 December 2026" */
+/* "Bishkek, 10 December 2026", in the reader's language. */
 static void
-model_dateline(json_t *st)
+model_dateline(json_t *st, const char *lang)
 {
-	const char	*place;
-	char		 date[40], line[400], exp[40];
+	const char	*place, *date, *exp;
+	struct us_buf	 b;
 
+	us_buf_init(&b);
 	place = json_string_value(json_object_get(st, "place"));
-	if (model_date(json_string_value(json_object_get(st, "date")), date,
-	    sizeof(date)) == NULL)
-		date[0] = '\0';
-	(void)snprintf(line, sizeof(line), "%s%s%s", place != NULL ? place : "",
-	    place != NULL && date[0] != '\0' ? ", " : "", date);
-	if (line[0] != '\0')
-		json_object_set_new(st, "dateline", json_string(line));
-	if (model_date(json_string_value(json_object_get(st, "expires_on")),
-	    exp, sizeof(exp)) != NULL)
-		json_object_set_new(st, "expires_text", json_string(exp));
+	date = json_string_value(json_object_get(st, "date"));
+	if (place != NULL)
+		us_buf_puts(&b, place);
+	if (place != NULL && date != NULL)
+		us_buf_puts(&b, ", ");
+	if (date != NULL)
+		us_i18n_date(&b, lang, date);
+	if (b.len > 0)
+		json_object_set_new(st, "dateline", json_string(b.data));
+	if ((exp = json_string_value(json_object_get(st, "expires_on"))) !=
+	    NULL) {
+		us_buf_reset(&b);
+		us_i18n_date(&b, lang, exp);
+		json_object_set_new(st, "expires_text", json_string(b.data));
+	}
+	us_buf_free(&b);
 }
 
 /* The sentences around the list, in words people read. */
 static void
-model_counts(json_t *st)
+model_counts(json_t *st, const char *lang)
 {
 	json_int_t	total, unnamed, countries;
-	char		buf[200];
+	struct us_buf	b;
 
+	us_buf_init(&b);
 	total = json_integer_value(json_object_get(st, "signature_count"));
 	unnamed = json_integer_value(json_object_get(st, "unnamed_count"));
 	countries = json_integer_value(json_object_get(st, "country_count"));
 	if (total == 0)
-		(void)snprintf(buf, sizeof(buf), "No organisation has signed "
-		    "yet.");
-	else
-		(void)snprintf(buf, sizeof(buf), "%" JSON_INTEGER_FORMAT
-		    " organisation%s from %" JSON_INTEGER_FORMAT " countr%s "
-		    "%s signed.", total, total == 1 ? "" : "s", countries,
-		    countries == 1 ? "y" : "ies", total == 1 ? "has" : "have");
-	json_object_set_new(st, "count_text", json_string(buf));
-	if (unnamed > 0) {
-		(void)snprintf(buf, sizeof(buf), "and %" JSON_INTEGER_FORMAT
-		    " organisation%s that cannot be named for %s safety",
-		    unnamed, unnamed == 1 ? "" : "s",
-		    unnamed == 1 ? "its" : "their");
-		json_object_set_new(st, "unnamed_text", json_string(buf));
+		us_buf_puts(&b, us_i18n(lang, "No organisation has signed yet."));
+	else {
+		model_words(&b, lang, US_NN_("{n} organisation",
+		    "{n} organisations"), (unsigned long)total);
+		us_buf_putc(&b, ' ');
+		model_words(&b, lang, US_NN_("from {n} country",
+		    "from {n} countries"), (unsigned long)countries);
+		us_buf_putc(&b, ' ');
+		model_words(&b, lang, US_NN_("has signed.", "have signed."),
+		    (unsigned long)total);
 	}
+	json_object_set_new(st, "count_text", json_string(b.data));
+	if (unnamed > 0) {
+		us_buf_reset(&b);
+		model_words(&b, lang, US_NN_("and {n} organisation that cannot "
+		    "be named for its safety", "and {n} organisations that "
+		    "cannot be named for their safety"), (unsigned long)unnamed);
+		json_object_set_new(st, "unnamed_text", json_string(b.data));
+	}
+	us_buf_free(&b);
 }
 
 /* "ACRONYM, Country" after each name, as such lists are printed. */
 static void
-model_labels(json_t *list)
+model_labels(json_t *list, const char *lang)
 {
 	json_t		*s;
-	const char	*acr, *cname;
+	const char	*acr, *cname, *c2;
 	char		 detail[400];
 	size_t		 i;
 
 	json_array_foreach(list, i, s) {
 		acr = json_string_value(json_object_get(s, "acronym"));
-		cname = us_country_name(json_string_value(json_object_get(s,
-		    "country")));
-		(void)snprintf(detail, sizeof(detail), "%s%s%s",
+		cname = json_string_value(json_object_get(s, "country")) != NULL ?
+		    us_country_name_in(json_string_value(json_object_get(s,
+		    "country")), lang) : NULL;
+		c2 = json_string_value(json_object_get(s, "country2")) != NULL ?
+		    us_country_name_in(json_string_value(json_object_get(s,
+		    "country2")), lang) : NULL;
+		(void)snprintf(detail, sizeof(detail), "%s%s%s%s%s",
 		    acr != NULL ? acr : "", acr != NULL && cname != NULL ?
-		    ", " : "", cname != NULL ? cname : "");
+		    ", " : "", cname != NULL ? cname : "",
+		    c2 != NULL ? ", " : "", c2 != NULL ? c2 : "");
 		if (detail[0] != '\0')
 			json_object_set_new(s, "detail", json_string(detail));
 		if (cname != NULL)
@@ -105,15 +132,15 @@ model_labels(json_t *list)
 
 /* Labels, notices and share metadata that the template prints as is. */
 static void
-model_words(json_t *st, const char *slug)
+model_text(json_t *st, const char *slug, const char *lang)
 {
 	static const struct {
 		const char	*kind;
 		const char	*label;
 	} kinds[] = {
-		{ "joint_statement", "Joint statement" },
-		{ "open_letter", "Open letter" },
-		{ "urgent_action", "Urgent action" },
+		{ "joint_statement", US_N_("Joint statement") },
+		{ "open_letter", US_N_("Open letter") },
+		{ "urgent_action", US_N_("Urgent action") },
 	};
 	const char	*kind, *status, *note = NULL;
 	struct us_buf	 url;
@@ -124,17 +151,20 @@ model_words(json_t *st, const char *slug)
 	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
 		if (strcmp(kinds[i].kind, kind) == 0)
 			json_object_set_new(st, "kind_label",
-			    json_string(kinds[i].label));
+			    json_string(us_i18n(lang, kinds[i].label)));
 	}
 	status = json_string_value(json_object_get(st, "status"));
 	if (strcmp(status, "published") == 0)
-		note = "This statement is published. Signing is closed.";
+		note = US_N_("This statement is published. Signing is closed.");
 	else if (strcmp(status, "closed") == 0)
-		note = "Signing is closed.";
+		note = US_N_("Signing is closed.");
+	else if (strcmp(status, "draft") == 0)
+		note = US_N_("This is a draft, seen through a preview link.");
 	else if (json_is_true(json_object_get(st, "deadline_passed")))
-		note = "The signing deadline has passed.";
+		note = US_N_("The signing deadline has passed.");
 	if (note != NULL)
-		json_object_set_new(st, "status_text", json_string(note));
+		json_object_set_new(st, "status_text",
+		    json_string(us_i18n(lang, note)));
 	json_object_set_new(st, "has_addressees", json_boolean(
 	    json_array_size(json_object_get(st, "addressees")) > 0));
 	json_object_set_new(st, "has_signatures", json_boolean(
@@ -154,39 +184,87 @@ model_words(json_t *st, const char *slug)
 }
 
 /*
+ * The text the page shows: a language version when one was asked for
+ * (?text=ru), else the statement's own.  The sign form binds to it.
+ */
+static void
+model_text_versions(json_t *st, json_t *tr)
+{
+	json_t		*versions, *t;
+	const char	*cur;
+	size_t		 i;
+
+	cur = json_string_value(json_object_get(st, "lang"));
+	versions = json_array();
+	json_array_append_new(versions, json_pack("{s:O, s:s, s:b}", "lang",
+	    json_object_get(st, "base_lang"), "query", "",
+	    "current", strcmp(cur, json_string_value(json_object_get(st,
+	    "base_lang"))) == 0));
+	json_array_foreach(json_object_get(st, "translations"), i, t) {
+		json_array_append_new(versions, json_pack("{s:O, s:s, s:b}",
+		    "lang", json_object_get(t, "lang"), "query",
+		    json_string_value(json_object_get(t, "lang")), "current",
+		    strcmp(cur, json_string_value(json_object_get(t, "lang"))) ==
+		    0));
+	}
+	json_object_set_new(st, "text_versions", versions);
+	json_object_set_new(st, "has_text_versions",
+	    json_boolean(json_array_size(versions) > 1));
+	(void)tr;
+}
+
+/*
  * What a statement page shows: the statement, its counts in words and
  * the public list.  Runs in the task thread; only core/ and db/ calls.
+ * coord is 0 for the public, -1 for an embargo preview.
  */
 json_t *
-us_page_statement_model(struct us_db *db, const char *slug,
-    struct us_error *err)
+us_page_statement_model(struct us_db *db, const char *slug, long long coord,
+    const char *ui_lang, const char *text_lang, struct us_error *err)
 {
-	json_t		*st, *list;
+	json_t		*st, *list, *tr = NULL;
 	const char	*status;
 
-	if ((st = us_db_stmt_get(db, slug, 0, err)) == NULL)
+	if ((st = us_db_stmt_get(db, slug, coord, err)) == NULL)
 		return (NULL);
+	json_object_set(st, "base_lang", json_object_get(st, "lang"));
+	if (text_lang != NULL && *text_lang != '\0' && strcmp(text_lang,
+	    json_string_value(json_object_get(st, "lang"))) != 0) {
+		if ((tr = us_db_translation(db, slug, text_lang, err)) == NULL &&
+		    err->kind != US_E_NONE) {
+			json_decref(st);
+			return (NULL);
+		}
+		if (tr != NULL) {
+			json_object_update(st, tr);
+			json_decref(tr);
+		}
+	}
 	if ((list = us_db_sig_public(db, slug, err)) == NULL) {
 		json_decref(st);
 		return (NULL);
 	}
-	model_labels(list);
+	model_labels(list, ui_lang);
 	json_object_set_new(st, "signatures", list);
-	model_dateline(st);
-	model_counts(st);
+	model_dateline(st, ui_lang);
+	model_counts(st, ui_lang);
+	model_text_versions(st, tr);
 	status = json_string_value(json_object_get(st, "status"));
 	json_object_set_new(st, "open", json_boolean(strcmp(status, "open") ==
-	    0 && !json_is_true(json_object_get(st, "deadline_passed"))));
+	    0 && !json_is_true(json_object_get(st, "deadline_passed")) &&
+	    coord != -1));
 	json_object_set_new(st, "is_urgent_action", json_boolean(strcmp(
 	    json_string_value(json_object_get(st, "kind")),
 	    "urgent_action") == 0));
-	model_words(st, slug);
+	json_object_set_new(st, "has_versions", json_boolean(
+	    json_array_size(json_object_get(st, "versions")) > 1));
+	model_text(st, slug, ui_lang);
 	return (st);
 }
 
 /* The country choices of the sign form, the chosen one selected. */
 json_t *
-us_page_countries(const char *selected)
+us_page_countries(const char *selected, const char *lang)
 {
 	const struct us_country	*c;
 	json_t			*list;
@@ -195,8 +273,9 @@ us_page_countries(const char *selected)
 	list = json_array();
 	for (i = 0; (c = us_country_at(i)) != NULL; i++)
 		json_array_append_new(list, json_pack("{s:s, s:s, s:b}",
-		    "code", c->alpha2, "name", c->name, "selected",
-		    selected != NULL && strcmp(selected, c->alpha2) == 0));
+		    "code", c->alpha2, "name", us_country_name_in(c->alpha2,
+		    lang), "selected", selected != NULL &&
+		    strcmp(selected, c->alpha2) == 0));
 	return (list);
 }
 
@@ -206,7 +285,7 @@ us_page_countries(const char *selected)
  */
 void
 us_page_form_state(json_t *model, const struct us_fields *typed,
-    const struct us_errlist *errs)
+    const struct us_errlist *errs, const char *lang)
 {
 	json_t		*form, *errors, *summary;
 	const char	*vis, *country;
@@ -222,7 +301,7 @@ us_page_form_state(json_t *model, const struct us_fields *typed,
 	country = typed != NULL ? us_fields_get(typed, "country") : NULL;
 	json_object_set_new(model, "countries", us_page_countries(
 	    country != NULL && us_country_find(country) != NULL ?
-	    us_country_find(country)->alpha2 : NULL));
+	    us_country_find(country)->alpha2 : NULL, lang));
 
 	errors = json_object();
 	summary = json_array();

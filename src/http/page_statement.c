@@ -10,7 +10,8 @@
 int
 us_page_statement_work(struct us_db *db, struct us_req *r)
 {
-	r->out = us_page_statement_model(db, r->params[0], &r->err);
+	r->out = us_page_statement_model(db, r->params[0], 0, r->lang,
+	    us_fields_get(&r->fields, "text"), &r->err);
 	return (r->out != NULL);
 }
 
@@ -21,7 +22,7 @@ us_page_statement_finish(struct http_request *req, struct us_req *r)
 		us_http_error(req, r, &r->err);
 		return;
 	}
-	us_page_form_state(r->out, NULL, NULL);
+	us_page_form_state(r->out, NULL, NULL, r->lang);
 	us_http_page(req, HTTP_STATUS_OK, "statement.html", r->out);
 }
 
@@ -53,7 +54,8 @@ us_page_sign_work(struct us_db *db, struct us_req *r)
 	if (r->err.kind != US_E_NONE)
 		return (US_FAIL);
 	us_error_clear(&err);
-	r->out = us_page_statement_model(db, r->params[0], &err);
+	r->out = us_page_statement_model(db, r->params[0], 0, r->lang,
+	    us_fields_get(&r->fields, "lang"), &err);
 	if (r->out == NULL)
 		r->err = err;
 	return (US_FAIL);
@@ -79,7 +81,7 @@ us_page_sign_finish(struct http_request *req, struct us_req *r)
 		return;
 	}
 	status = us_error_status(r->errs.v[0].kind);
-	us_page_form_state(r->out, &r->fields, &r->errs);
+	us_page_form_state(r->out, &r->fields, &r->errs, r->lang);
 	us_http_page(req, status, "statement.html", r->out);
 }
 
@@ -114,4 +116,31 @@ us_page_index_finish(struct http_request *req, struct us_req *r)
 		return;
 	}
 	us_http_page(req, HTTP_STATUS_OK, "index.html", r->out);
+}
+
+/* GET /s/{slug}/preview/{token}: the statement under embargo, by secret link. */
+int
+us_page_preview_work(struct us_db *db, struct us_req *r)
+{
+	if (!us_db_preview_ok(db, r->params[0], r->params[1], &r->err))
+		return (US_FAIL);
+	r->out = us_page_statement_model(db, r->params[0], -1, r->lang,
+	    us_fields_get(&r->fields, "text"), &r->err);
+	if (r->out == NULL)
+		return (US_FAIL);
+	json_object_set_new(r->out, "preview", json_true());
+	return (US_OK);
+}
+
+void
+us_page_preview_finish(struct http_request *req, struct us_req *r)
+{
+	if (r->err.kind != US_E_NONE) {
+		us_http_error(req, r, &r->err);
+		return;
+	}
+	/* Secret links must not linger in caches or indexes. */
+	http_response_header(req, "x-robots-tag", "noindex");
+	us_page_form_state(r->out, NULL, NULL, r->lang);
+	us_http_page(req, HTTP_STATUS_OK, "statement.html", r->out);
 }

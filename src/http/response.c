@@ -105,10 +105,22 @@ us_http_page(struct http_request *req, int status, const char *tpl,
 	struct us_buf	b;
 	struct us_error	e;
 
+	struct us_req	*r = http_state_get(req);
+
 	us_buf_init(&b);
 	json_object_set_new(model, "content_template", json_string(tpl));
-	json_object_set(model, "public_url",
+	json_object_set_new(model, "public_url",
 	    json_string(us_app.cfg.public_url));
+	/* Every page knows its reader's language and, signed in, who. */
+	json_object_set_new(model, "ui_lang", json_string(r != NULL &&
+	    r->lang[0] != '\0' ? r->lang : "en"));
+	json_object_set_new(model, "ui_ru", json_boolean(r != NULL &&
+	    strcmp(r->lang, "ru") == 0));
+	json_object_set_new(model, "path", json_string(req->path));
+	if (r != NULL && r->who != NULL) {
+		json_object_set(model, "who", r->who);
+		json_object_set_new(model, "csrf", json_string(r->csrf));
+	}
 	if (!us_tpl_render(&us_app.pages, tpl, model, US_TPL_HTML, &b, &e)) {
 		us_log(LOG_ERR, "template %s: %s", tpl, e.message);
 		us_buf_reset(&b);
@@ -124,6 +136,24 @@ us_http_page(struct http_request *req, int status, const char *tpl,
 	http_response_header(req, "cache-control", "no-store");
 	response_send(req, status, "text/html; charset=utf-8", &b);
 	us_buf_free(&b);
+}
+
+/*
+ * Cookies are written by hand because Kore's have no SameSite: Lax keeps
+ * them off cross-site POSTs, Secure follows PUBLIC_URL's scheme.  max_age
+ * 0 deletes.
+ */
+void
+us_http_cookie(struct http_request *req, const char *name, const char *value,
+    long max_age)
+{
+	char	buf[512];
+
+	(void)snprintf(buf, sizeof(buf), "%s=%s; Path=/; Max-Age=%ld; "
+	    "SameSite=Lax%s%s", name, value, max_age,
+	    strcmp(name, US_SESSION_COOKIE) == 0 ? "; HttpOnly" : "",
+	    strncmp(us_app.cfg.public_url, "https:", 6) == 0 ? "; Secure" : "");
+	http_response_header(req, "set-cookie", buf);
 }
 
 /* 303: after a POST the browser fetches the result with GET. */

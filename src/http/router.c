@@ -1,54 +1,120 @@
+#include <stdio.h>
 #include <string.h>
 
+#include "core/i18n.h"
 #include "http/http.h"
 
 #define GET	HTTP_METHOD_GET
 #define POST	HTTP_METHOD_POST
 #define API	US_ROUTE_API
+#define WS	US_ROUTE_SESSION
+#define WSF	(US_ROUTE_SESSION | US_ROUTE_CSRF)
 
 /* Every URL the service answers, in one table. */
 static const struct us_route routes[] = {
 	{ GET, "/healthz", API, NULL, us_health_work,
-	    us_health_finish },
+	    us_health_finish, NULL },
 	{ POST, "/api/v1/statements", API | US_ROUTE_AUTH,
 	    us_stmt_api_create_prepare, us_stmt_api_create_work,
-	    us_stmt_api_create_finish },
+	    us_stmt_api_create_finish, NULL },
 	{ GET, "/api/v1/statements/{}", API | US_ROUTE_OPTAUTH, NULL,
-	    us_stmt_api_get_work, us_stmt_api_get_finish },
+	    us_stmt_api_get_work, us_stmt_api_get_finish, NULL },
 	{ POST, "/api/v1/statements/{}/status", API | US_ROUTE_AUTH,
 	    us_stmt_api_status_prepare, us_stmt_api_status_work,
-	    us_stmt_api_status_finish },
+	    us_stmt_api_status_finish, NULL },
 	{ POST, "/api/v1/statements/{}/signatures", API,
-	    us_sig_api_sign_prepare, us_sig_sign_work, us_sig_api_sign_finish },
+	    us_sig_api_sign_prepare, us_sig_sign_work, us_sig_api_sign_finish, NULL },
 	{ GET, "/api/v1/statements/{}/signatures", API, NULL,
-	    us_sig_api_list_work, us_sig_api_list_finish },
+	    us_sig_api_list_work, us_sig_api_list_finish, NULL },
 	{ POST, "/api/v1/verify", API, us_verify_api_prepare,
-	    us_verify_confirm_work, us_verify_api_finish },
-	{ GET, "/api/v1/formats", API, us_formats_prepare, NULL, NULL },
-	{ GET, "/", 0, NULL, us_page_index_work, us_page_index_finish },
+	    us_verify_confirm_work, us_verify_api_finish, NULL },
+	{ GET, "/api/v1/formats", API, us_formats_prepare, NULL, NULL, NULL },
+	{ POST, "/api/v1/statements/{}/signatures/import", API | US_ROUTE_AUTH,
+	    us_import_api_prepare, us_import_api_work, us_import_api_finish, NULL },
+	{ GET, "/api/v1/statements/{}/export.{}", API | US_ROUTE_AUTH, NULL,
+	    us_export_work, NULL, NULL },
+	{ GET, "/", 0, NULL, us_page_index_work, us_page_index_finish, NULL },
 	{ GET, "/s/{}", 0, NULL, us_page_statement_work,
-	    us_page_statement_finish },
+	    us_page_statement_finish, NULL },
 	{ POST, "/s/{}/sign", 0, us_page_sign_prepare, us_page_sign_work,
-	    us_page_sign_finish },
+	    us_page_sign_finish, NULL },
 	{ GET, "/s/{}/check-email", 0, NULL, us_page_statement_work,
-	    us_page_check_email_finish },
+	    us_page_check_email_finish, NULL },
 	{ GET, "/s/{}/download/{}", 0, us_download_prepare, us_download_work,
-	    us_download_finish },
+	    us_download_finish, NULL },
 	{ GET, "/verify/{}", 0, NULL, us_verify_page_work,
-	    us_verify_page_finish },
+	    us_verify_page_finish, NULL },
 	{ POST, "/verify/{}", 0, NULL, us_verify_confirm_work,
-	    us_verify_confirm_finish },
+	    us_verify_confirm_finish, NULL },
 	{ POST, "/verify/{}/resend", 0, NULL, us_verify_resend_work,
-	    us_verify_resend_finish },
-	{ GET, "/assets/{}", 0, us_asset_prepare, NULL, NULL },
+	    us_verify_resend_finish, NULL },
+	{ GET, "/s/{}/preview/{}", 0, NULL, us_page_preview_work,
+	    us_page_preview_finish, NULL },
+	{ GET, "/withdraw/{}", 0, NULL, us_withdraw_page_work, NULL,
+	    "withdraw.html" },
+	{ POST, "/withdraw/{}", 0, NULL, us_withdraw_work, NULL,
+	    "withdraw.html" },
+	{ GET, "/assets/{}", 0, us_asset_prepare, NULL, NULL, NULL },
+
+	{ GET, "/w/login", 0, us_ws_login_form, NULL, NULL, NULL },
+	{ POST, "/w/login", 0, us_ws_login_prepare, us_ws_login_work, NULL,
+	    "w_login_sent.html" },
+	{ GET, "/w/login/{}", 0, NULL, us_ws_login_link_work, NULL,
+	    "w_login_link.html" },
+	{ POST, "/w/login/{}", 0, NULL, us_ws_login_consume_work,
+	    us_ws_login_consume_finish, NULL },
+	{ POST, "/w/logout", WSF, us_ws_form_prepare, us_ws_logout_work,
+	    us_ws_logout_finish, NULL },
+	{ GET, "/w", WS, NULL, us_ws_home_work, NULL, "w_home.html" },
+	{ GET, "/w/tokens", WS, NULL, us_ws_tokens_work, NULL,
+	    "w_tokens.html" },
+	{ POST, "/w/tokens", WSF, us_ws_form_prepare, us_ws_token_create_work,
+	    NULL, "w_tokens.html" },
+	{ POST, "/w/tokens/{}/revoke", WSF, us_ws_form_prepare,
+	    us_ws_token_revoke_work, NULL, NULL },
+	{ GET, "/w/new", WS, NULL, us_ws_new_work, NULL, "w_editor.html" },
+	{ POST, "/w/new", WSF, us_ws_form_prepare, us_ws_save_work,
+	    us_ws_save_finish, NULL },
+	{ GET, "/w/s/{}", WS, NULL, us_ws_statement_work,
+	    us_ws_statement_finish, "w_statement.html" },
+	{ GET, "/w/s/{}/edit", WS, NULL, us_ws_edit_work, NULL,
+	    "w_editor.html" },
+	{ POST, "/w/s/{}/edit", WSF, us_ws_form_prepare, us_ws_save_work,
+	    us_ws_save_finish, NULL },
+	{ POST, "/w/s/{}/status", WSF, us_ws_form_prepare, us_ws_status_work,
+	    NULL, NULL },
+	{ POST, "/w/s/{}/publish", WSF, us_ws_form_prepare,
+	    us_ws_publish_work, NULL, NULL },
+	{ POST, "/w/s/{}/preview-link", WSF, us_ws_form_prepare,
+	    us_ws_preview_link_work, us_ws_statement_finish,
+	    "w_statement.html" },
+	{ POST, "/w/s/{}/coordinators", WSF, us_ws_form_prepare,
+	    us_ws_coordinator_add_work, NULL, NULL },
+	{ GET, "/w/s/{}/audit", WS, NULL, us_ws_audit_work, NULL,
+	    "w_audit.html" },
+	{ GET, "/w/s/{}/signatures", WS, NULL, us_ws_signatures_work, NULL,
+	    "w_signatures.html" },
+	{ POST, "/w/s/{}/signatures", WSF, us_ws_form_prepare,
+	    us_ws_decide_work, NULL, NULL },
+	{ POST, "/w/s/{}/signatures/{}", WSF, us_ws_form_prepare,
+	    us_ws_sig_edit_work, NULL, NULL },
+	{ GET, "/w/s/{}/import", WS, NULL, us_ws_import_form_work, NULL,
+	    "w_import.html" },
+	{ POST, "/w/s/{}/import", WSF, us_ws_import_prepare,
+	    us_ws_import_work, NULL, "w_import.html" },
+	{ GET, "/w/s/{}/export.{}", WS, NULL, us_export_work, NULL, NULL },
 };
 
 /* Where no route matched, errors still take the right form. */
-static const struct us_route	nowhere_api = { 0, "", API, NULL, NULL, NULL };
-static const struct us_route	nowhere_page = { 0, "", 0, NULL, NULL, NULL };
+static const struct us_route	nowhere_api = { 0, "", API, NULL, NULL, NULL,
+				    NULL };
+static const struct us_route	nowhere_page = { 0, "", 0, NULL, NULL, NULL,
+				    NULL };
 
 static void	req_free(struct http_request *);
 static int	req_auth(struct http_request *, struct us_req *);
+static void	req_lang(struct http_request *, struct us_req *);
+static int	req_session(struct http_request *, struct us_req *);
 
 void
 us_req_free(struct us_req *r)
@@ -57,6 +123,9 @@ us_req_free(struct us_req *r)
 	us_fields_free(&r->clean);
 	json_decref(r->body);
 	json_decref(r->out);
+	json_decref(r->who);
+	free(r->session);
+	us_buf_free(&r->file);
 	if (r->in_free != NULL)
 		r->in_free(r->in);
 	free(r->bearer);
@@ -74,6 +143,95 @@ req_free(struct http_request *req)
 	req->hdlr_extra = NULL;
 	if (!us_job_release(r))
 		us_req_free(r);
+}
+
+/*
+ * The reader's language: ?lang= (remembered in a cookie), the cookie,
+ * then Accept-Language.
+ */
+static void
+req_lang(struct http_request *req, struct us_req *r)
+{
+	const char	*accept = NULL, *q, *chosen = NULL;
+	char		*cookie = NULL, want[8];
+	size_t		 n;
+
+	want[0] = '\0';
+	if (req->query_string != NULL &&
+	    (q = strstr(req->query_string, "lang=")) != NULL &&
+	    (q == req->query_string || q[-1] == '&')) {
+		n = strcspn(q + 5, "&");
+		if (n < sizeof(want)) {
+			memcpy(want, q + 5, n);
+			want[n] = '\0';
+			if (us_i18n_supported(want)) {
+				chosen = want;
+				us_http_cookie(req, US_LANG_COOKIE, want,
+				    365L * 86400);
+			}
+		}
+	}
+	http_populate_cookies(req);
+	if (chosen == NULL)
+		(void)http_request_cookie(req, US_LANG_COOKIE, &cookie);
+	(void)http_request_header(req, "accept-language", &accept);
+	(void)snprintf(r->lang, sizeof(r->lang), "%s",
+	    us_i18n_negotiate(accept, chosen != NULL ? chosen : cookie));
+}
+
+/* The workspace cookie; the session is looked up later, in work. */
+static int
+req_session(struct http_request *req, struct us_req *r)
+{
+	char	*cookie;
+
+	if (http_request_cookie(req, US_SESSION_COOKIE, &cookie) &&
+	    *cookie != '\0') {
+		r->session = us_strdup(cookie);
+		return (US_OK);
+	}
+	if (req->method == HTTP_METHOD_GET || req->method == HTTP_METHOD_HEAD)
+		us_http_redirect(req, "/w/login");
+	else
+		us_http_fail(req, r, US_E_FORBIDDEN, NULL, "not_signed_in",
+		    "Please sign in first.");
+	return (US_FAIL);
+}
+
+/*
+ * The answer of a route without a finish of its own.  A workspace
+ * session that has ended sends the reader to sign in again.
+ */
+void
+us_http_finish(struct http_request *req, struct us_req *r)
+{
+	if (r->err.kind == US_E_UNAUTHORIZED &&
+	    (r->route->flags & US_ROUTE_SESSION)) {
+		us_http_cookie(req, US_SESSION_COOKIE, "", 0);
+		us_http_redirect(req, "/w/login");
+		return;
+	}
+	if (r->err.kind != US_E_NONE) {
+		us_http_error(req, r, &r->err);
+		return;
+	}
+	if (r->redirect[0] != '\0') {
+		us_http_redirect(req, r->redirect);
+		return;
+	}
+	if (r->file_type != NULL) {
+		char	disp[400];
+
+		us_http_headers(req);
+		(void)snprintf(disp, sizeof(disp), "attachment; "
+		    "filename=\"%s\"", r->file_name);
+		http_response_header(req, "content-type", r->file_type);
+		http_response_header(req, "content-disposition", disp);
+		http_response_header(req, "cache-control", "no-store");
+		http_response(req, HTTP_STATUS_OK, r->file.data, r->file.len);
+		return;
+	}
+	us_http_page(req, HTTP_STATUS_OK, r->route->tpl, r->out);
 }
 
 /* "Authorization: Bearer <token>"; the token is checked later, in work. */
@@ -121,7 +279,10 @@ us_http_route(struct http_request *req)
 			http_request_sleep(req);
 			return (KORE_RESULT_RETRY);
 		}
-		r->route->finish(req, r);
+		if (r->route->finish != NULL)
+			r->route->finish(req, r);
+		else
+			us_http_finish(req, r);
 		return (KORE_RESULT_OK);
 	}
 
@@ -131,6 +292,8 @@ us_http_route(struct http_request *req)
 	rt = NULL;
 	r = http_state_create(req, sizeof(*r), req_free);
 	memset(r, 0, sizeof(*r));
+	us_buf_init(&r->file);
+	req_lang(req, r);
 	for (i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
 		if (!us_route_match(routes[i].pattern, req->path, r->params,
 		    &r->nparams))
@@ -161,6 +324,15 @@ us_http_route(struct http_request *req)
 	if ((rt->flags & (US_ROUTE_AUTH | US_ROUTE_OPTAUTH)) &&
 	    !req_auth(req, r))
 		return (KORE_RESULT_OK);
+	if ((rt->flags & US_ROUTE_SESSION) && !req_session(req, r))
+		return (KORE_RESULT_OK);
+	/* A page's query (?show=, ?version=) reads like a form. */
+	if (req->method != HTTP_METHOD_POST && req->query_string != NULL &&
+	    !us_form_parse(&r->fields, req->query_string,
+	    strlen(req->query_string), &r->err)) {
+		us_http_error(req, r, &r->err);
+		return (KORE_RESULT_OK);
+	}
 	if (rt->prepare != NULL && rt->prepare(req, r) == US_HTTP_DONE)
 		return (KORE_RESULT_OK);
 	us_job_start(req, r);

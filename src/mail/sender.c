@@ -104,9 +104,10 @@ sender_wait(struct us_db *db, int max_ms)
 	int		 ms;
 
 	ms = max_ms;
-	res = us_db_query(db, &err, "SELECT EXTRACT(EPOCH FROM"
-	    " min(next_attempt_at) - now()) FROM outbox WHERE sent_at IS NULL"
-	    " AND failed_at IS NULL", 0);
+	res = us_db_query(db, &err, "SELECT EXTRACT(EPOCH FROM least("
+	    " (SELECT min(next_attempt_at) FROM outbox WHERE sent_at IS NULL"
+	    " AND failed_at IS NULL), (SELECT min(publish_at) FROM statements"
+	    " WHERE status IN ('open', 'closed'))) - now())", 0);
 	if (res == NULL)
 		return (US_FAIL);
 	if (!PQgetisnull(res, 0, 0)) {
@@ -135,7 +136,8 @@ sender_wait(struct us_db *db, int max_ms)
 }
 
 /*
- * The sender's loop.  It survives the database and the SMTP server going
+ * The sender's loop, which also publishes statements whose publication
+ * time has come.  It survives the database and the SMTP server going
  * away: each is retried, nothing is dropped.  once: deliver what is due
  * and return (for scripts and tests).
  */
@@ -146,7 +148,7 @@ us_mail_run(const struct us_config *cfg, const struct us_tpls *tpls, int once)
 	struct us_db		*db;
 	struct us_error		 err;
 	json_t			*m;
-	int			 listening = 0, pause_ms = 500;
+	int			 listening = 0, pause_ms = 500, published;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = sender_signal;
@@ -167,6 +169,12 @@ us_mail_run(const struct us_config *cfg, const struct us_tpls *tpls, int once)
 			listening = 1;
 			pause_ms = 500;
 		}
+		/* Scheduled publications first: they queue mail too. */
+		if (!us_db_publish_due(db, &published, &err))
+			goto down;
+		if (published > 0)
+			us_log(LOG_NOTICE, "published %d scheduled statement%s",
+			    published, published == 1 ? "" : "s");
 		while (!sender_quit && (m = us_db_outbox_claim(db, &err)) !=
 		    NULL) {
 			if (!sender_deliver(cfg, tpls, db, m))

@@ -1,0 +1,211 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/fields.h"
+#include "core/statement.h"
+#include "db/db.h"
+
+struct edit {
+	const char			*slug;
+	long long			 coord;
+	const struct us_stmt_input	*in;
+	const char			*version_lang;	/* a translation */
+	const char			*note;
+};
+
+static int	edit_tx(struct us_db *, void *, struct us_error *);
+static int	edit_lists(struct us_db *, const char *,
+		    const struct us_stmt_input *, struct us_error *);
+
+/* Addressees and media contacts are replaced as a whole. */
+static int
+edit_lists(struct us_db *db, const char *id, const struct us_stmt_input *in,
+    struct us_error *err)
+{
+	const struct us_fields	*a;
+	char			 pos[32];
+	size_t			 i;
+
+	if (!us_db_exec(db, err, "DELETE FROM addressees WHERE statement_id ="
+	    " $1", 1, id) || !us_db_exec(db, err, "DELETE FROM media_contacts"
+	    " WHERE statement_id = $1", 1, id))
+		return (US_FAIL);
+	for (i = 0; i < in->addressees.n; i++) {
+		a = &in->addressees.v[i];
+		(void)snprintf(pos, sizeof(pos), "%zu", i + 1);
+		if (!us_db_exec(db, err, "INSERT INTO addressees (statement_id,"
+		    " position, name, title, address, email, phone, fax, social)"
+		    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)", 9, id, pos,
+		    us_fields_get(a, "name"), us_fields_get(a, "title"),
+		    us_fields_get(a, "address"), us_fields_get(a, "email"),
+		    us_fields_get(a, "phone"), us_fields_get(a, "fax"),
+		    us_fields_get(a, "social")))
+			return (US_FAIL);
+	}
+	for (i = 0; i < in->contacts.n; i++) {
+		a = &in->contacts.v[i];
+		(void)snprintf(pos, sizeof(pos), "%zu", i + 1);
+		if (!us_db_exec(db, err, "INSERT INTO media_contacts"
+		    " (statement_id, position, name, organisation, email, phone,"
+		    " languages, timezone) VALUES ($1, $2, $3, $4, $5, $6, $7,"
+		    " $8)", 8, id, pos, us_fields_get(a, "name"),
+		    us_fields_get(a, "organisation"), us_fields_get(a, "email"),
+		    us_fields_get(a, "phone"), us_fields_get(a, "languages"),
+		    us_fields_get(a, "timezone")))
+			return (US_FAIL);
+	}
+	return (US_OK);
+}
+
+/*
+ * An edit.  Before publication the text simply changes (signatures keep
+ * the digest of what they signed).  A published text is frozen: changing
+ * it makes the next version, kept and listed publicly with its note.
+ * A language version of the text (a translation; version_lang, which the
+ * caller makes sure differs from the statement's language) shares the
+ * statement's signatories and metadata.
+ */
+static int
+edit_tx(struct us_db *db, void *arg, struct us_error *err)
+{
+	struct edit		*e = arg;
+	const struct us_fields	*f = &e->in->f;
+	PGresult		*res;
+	json_t			*before, *after;
+	char			 id[32], status[16], cid[32];
+	int			 published, changed, ok;
+
+	if (!us_db_ws_own(db, e->slug, e->coord, id, status, err))
+		return (US_FAIL);
+	(void)snprintf(cid, sizeof(cid), "%lld", e->coord);
+	published = strcmp(status, "published") == 0;
+	res = us_db_query(db, err, "SELECT title, text_digest, lang FROM"
+	    " statements WHERE id = $1 FOR UPDATE", 1, id);
+	if (res == NULL)
+		return (US_FAIL);
+	before = us_db_row_json(res, 0);
+	PQclear(res);
+
+	if (e->version_lang != NULL) {
+		res = us_db_query(db, err,
+		    "INSERT INTO statement_translations (statement_id, lang,"
+		    " title, body_markdown, body_html, text_digest) VALUES ($1,"
+		    " $2, $3, $4, $5, $6) ON CONFLICT (statement_id, lang) DO"
+		    " UPDATE SET title = EXCLUDED.title, body_markdown ="
+		    " EXCLUDED.body_markdown, body_html = EXCLUDED.body_html,"
+		    " text_digest = EXCLUDED.text_digest, updated_at = now()"
+		    " WHERE statement_translations.text_digest <>"
+		    " EXCLUDED.text_digest RETURNING lang", 6, id,
+		    e->version_lang, us_fields_get(f, "title"),
+		    us_fields_get(f, "body_markdown"), e->in->body_html,
+		    e->in->digest);
+	} else {
+		res = us_db_query(db, err,
+		    "UPDATE statements SET kind = $2, lang = $3, title = $4,"
+		    " body_markdown = $5, body_html = $6, text_digest = $7,"
+		    " place = $8, date = $9, reference = $10, expires_on = $11,"
+		    " signing_deadline = $12, require_approval ="
+		    " COALESCE($13::boolean, false), coordinator_organisation ="
+		    " $14, headline = $15, lede = $16, notes_to_editors = $17,"
+		    " about = $18, embargo_until = $19, embargo_timezone = $20,"
+		    " updated_at = now() WHERE id = $1"
+		    " RETURNING text_digest <> $21 AS text_changed", 21, id,
+		    us_fields_get(f, "kind"), us_fields_get(f, "lang"),
+		    us_fields_get(f, "title"), us_fields_get(f, "body_markdown"),
+		    e->in->body_html, e->in->digest, us_fields_get(f, "place"),
+		    us_fields_get(f, "date"), us_fields_get(f, "reference"),
+		    us_fields_get(f, "expires_on"),
+		    us_fields_get(f, "signing_deadline"),
+		    us_fields_get(f, "require_approval"),
+		    us_fields_get(f, "coordinator_organisation"),
+		    us_fields_get(f, "headline"), us_fields_get(f, "lede"),
+		    us_fields_get(f, "notes_to_editors"),
+		    us_fields_get(f, "about"), us_fields_get(f, "embargo_until"),
+		    us_fields_get(f, "embargo_timezone"),
+		    json_string_value(json_object_get(before, "text_digest")));
+	}
+	if (res == NULL) {
+		json_decref(before);
+		return (US_FAIL);
+	}
+	changed = PQntuples(res) == 1;
+	PQclear(res);
+	if (e->version_lang == NULL) {
+		if (!edit_lists(db, id, e->in, err)) {
+			json_decref(before);
+			return (US_FAIL);
+		}
+		/* The digest compare above says whether the text itself moved. */
+		changed = strcmp(json_string_value(json_object_get(before,
+		    "text_digest")), e->in->digest) != 0;
+	}
+
+	if (published && changed) {
+		if (!us_db_exec(db, err, "UPDATE statements SET version ="
+		    " version + 1 WHERE id = $1", 1, id) || !us_db_exec(db, err,
+		    "INSERT INTO statement_versions (statement_id, version, lang,"
+		    " title, body_markdown, body_html, text_digest, signatories,"
+		    " unnamed_count, created_by, note)"
+		    " SELECT st.id, st.version, $2, $3, $4, $5, $6,"
+		    " coalesce((SELECT v.signatories FROM statement_versions v"
+		    "   WHERE v.statement_id = st.id ORDER BY v.version DESC"
+		    "   LIMIT 1), '[]'), coalesce((SELECT v.unnamed_count FROM"
+		    "   statement_versions v WHERE v.statement_id = st.id"
+		    "   ORDER BY v.version DESC LIMIT 1), 0),"
+		    " NULLIF($7, '0')::bigint, $8 FROM statements st"
+		    " WHERE st.id = $1", 8, id, e->version_lang != NULL ?
+		    e->version_lang : us_fields_get(f, "lang"),
+		    us_fields_get(f, "title"), us_fields_get(f, "body_markdown"),
+		    e->in->body_html, e->in->digest, cid, e->note)) {
+			json_decref(before);
+			return (US_FAIL);
+		}
+	}
+	after = json_pack("{s:s, s:s}", "title", us_fields_get(f, "title"),
+	    "text_digest", e->in->digest);
+	ok = us_db_audit(db, id, e->coord, e->version_lang != NULL ?
+	    "translation edited" : "edited", e->version_lang, before, after,
+	    err);
+	json_decref(before);
+	json_decref(after);
+	return (ok);
+}
+
+int
+us_db_stmt_update(struct us_db *db, const char *slug, long long coord,
+    const struct us_stmt_input *in, const char *version_lang,
+    const char *note, struct us_error *err)
+{
+	struct edit	e;
+
+	e.slug = slug;
+	e.coord = coord;
+	e.in = in;
+	e.version_lang = version_lang;
+	e.note = note;
+	return (us_db_tx(db, edit_tx, &e, err));
+}
+
+/* A language version's title and text, into the editor's model. */
+int
+us_db_translation_text(struct us_db *db, const char *slug, const char *lang,
+    json_t *out, struct us_error *err)
+{
+	PGresult	*res;
+
+	res = us_db_query(db, err, "SELECT tr.title, tr.body_markdown FROM"
+	    " statement_translations tr JOIN statements st ON st.id ="
+	    " tr.statement_id WHERE st.slug = $1 AND tr.lang = $2", 2, slug,
+	    lang);
+	if (res == NULL)
+		return (US_FAIL);
+	if (PQntuples(res) == 1) {
+		json_object_set_new(out, "title",
+		    json_string(PQgetvalue(res, 0, 0)));
+		json_object_set_new(out, "body_markdown",
+		    json_string(PQgetvalue(res, 0, 1)));
+	}
+	PQclear(res);
+	return (US_OK);
+}

@@ -1,0 +1,326 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/fields.h"
+#include "db/db.h"
+
+/* As in workspace.c: shared webmail says nothing about who signed. */
+#define SQL_WEBMAIL \
+	"('gmail.com','googlemail.com','yahoo.com','hotmail.com'," \
+	"'outlook.com','live.com','icloud.com','aol.com','mail.ru','bk.ru'," \
+	"'inbox.ru','list.ru','yandex.ru','ya.ru','rambler.ru','ukr.net'," \
+	"'protonmail.com','proton.me','gmx.de','gmx.net','web.de'," \
+	"'tutanota.com')"
+
+#define SQL_DOMAIN(a)	"lower(split_part(" a ".email, '@', 2))"
+
+struct decide {
+	const char	*stmt;
+	long long	 coord;
+	const char	*action;
+	const char	*reason;
+	const char	**ids;
+	size_t		 nids;
+	int		 changed;
+};
+
+static int	decide_tx(struct us_db *, void *, struct us_error *);
+
+/*
+ * The moderation view: every signature of a statement with its contact
+ * data, what waits for a decision, and two hints: likely duplicates
+ * (similar names through pg_trgm, or one organisation's email domain)
+ * and whether the email's domain is the website's.
+ */
+json_t *
+us_db_ws_signatures(struct us_db *db, const char *slug, long long coord,
+    const char *show, struct us_error *err)
+{
+	PGresult	*res;
+	json_t		*list;
+	char		 id[32];
+
+	if (!us_db_ws_own(db, slug, coord, id, NULL, err))
+		return (NULL);
+	res = us_db_query(db, err,
+	    "SELECT sg.id, sg.organisation, sg.display_name, sg.acronym,"
+	    " sg.country, sg.country2, sg.website, sg.contact_name,"
+	    " sg.contact_role, sg.email, sg.comment, sg.visibility, sg.status,"
+	    " sg.source, sg.initiator, sg.display_order, sg.rejection_reason,"
+	    " sg.approved_at IS NOT NULL AS approved,"
+	    " " US_SQL_TS("sg.created_at") " AS created_at,"
+	    " " US_SQL_TS("sg.confirmed_at") " AS confirmed_at,"
+	    " (sg.status = 'confirmed' AND st.require_approval AND"
+	    "   sg.approved_at IS NULL) AS awaiting,"
+	    " (sg.email IS NOT NULL AND sg.website IS NOT NULL AND"
+	    "   " SQL_DOMAIN("sg") " = regexp_replace(lower(substring("
+	    "   sg.website FROM '^https?://([^/:?#]+)')), '^www\\.', ''))"
+	    "   AS domain_match,"
+	    " (SELECT string_agg(coalesce(o.display_name, o.organisation),"
+	    "   '; ') FROM signatures o WHERE o.statement_id = sg.statement_id"
+	    "   AND o.id <> sg.id AND o.status <> 'rejected' AND"
+	    "   ((lower(o.organisation) % lower(sg.organisation) AND"
+	    "   similarity(lower(o.organisation), lower(sg.organisation)) > 0.5)"
+	    "   OR (" SQL_DOMAIN("o") " = " SQL_DOMAIN("sg") " AND"
+	    "   " SQL_DOMAIN("sg") " <> '' AND " SQL_DOMAIN("sg") " NOT IN "
+	    SQL_WEBMAIL "))) AS duplicates"
+	    " FROM signatures sg JOIN statements st ON st.id = sg.statement_id"
+	    " WHERE sg.statement_id = $1 AND CASE $2"
+	    "   WHEN 'queue' THEN sg.status = 'confirmed' AND"
+	    "     st.require_approval AND sg.approved_at IS NULL"
+	    "   WHEN 'pending' THEN sg.status = 'pending'"
+	    "   WHEN 'public' THEN " US_SQL_PUBLIC_SIG
+	    "   WHEN 'rejected' THEN sg.status = 'rejected'"
+	    "   WHEN 'withdrawn' THEN sg.status = 'withdrawn'"
+	    "   ELSE true END"
+	    " ORDER BY " US_SQL_LIST_ORDER " LIMIT 2000", 2, id,
+	    show != NULL ? show : "all");
+	if (res == NULL)
+		return (NULL);
+	list = us_db_rows_json(res);
+	PQclear(res);
+	return (list);
+}
+
+/*
+ * approve, reject (with a reason only coordinators see), restore (undo a
+ * rejection): on each chosen signature of the statement, each recorded in
+ * the audit log with its state before and after.
+ */
+static int
+decide_tx(struct us_db *db, void *arg, struct us_error *err)
+{
+	struct decide	*d = arg;
+	PGresult	*res;
+	json_t		*before, *after;
+	const char	*sql;
+	size_t		 i;
+
+	d->changed = 0;
+	if (strcmp(d->action, "approve") == 0)
+		sql = "UPDATE signatures SET approved_at = now(), decided_by ="
+		    " $3, updated_at = now() WHERE id = $1 AND statement_id = $2"
+		    " AND status = 'confirmed' AND approved_at IS NULL"
+		    " RETURNING organisation, status, approved_at IS NOT NULL"
+		    " AS approved";
+	else if (strcmp(d->action, "reject") == 0)
+		sql = "UPDATE signatures SET status = 'rejected',"
+		    " rejection_reason = $4, decided_by = $3, updated_at = now()"
+		    " WHERE id = $1 AND statement_id = $2 AND status IN"
+		    " ('pending', 'confirmed') RETURNING organisation, status,"
+		    " approved_at IS NOT NULL AS approved";
+	else if (strcmp(d->action, "restore") == 0)
+		sql = "UPDATE signatures SET status = CASE WHEN confirmed_at IS"
+		    " NULL THEN 'pending' ELSE 'confirmed' END,"
+		    " rejection_reason = NULL, decided_by = $3,"
+		    " updated_at = now() WHERE id = $1 AND statement_id = $2"
+		    " AND status = 'rejected'"
+		    " RETURNING organisation, status, approved_at IS NOT NULL"
+		    " AS approved";
+	else
+		return (us_error_set(err, US_E_INVALID, "action",
+		    "invalid_action", "The action must be approve, reject or "
+		    "restore."));
+	for (i = 0; i < d->nids; i++) {
+		char	cid[32];
+
+		(void)snprintf(cid, sizeof(cid), "%lld", d->coord);
+		res = us_db_query(db, err, "SELECT organisation, status,"
+		    " approved_at IS NOT NULL AS approved FROM signatures"
+		    " WHERE id = $1 AND statement_id = $2 FOR UPDATE", 2,
+		    d->ids[i], d->stmt);
+		if (res == NULL)
+			return (US_FAIL);
+		if (PQntuples(res) != 1) {
+			PQclear(res);
+			continue;
+		}
+		before = us_db_row_json(res, 0);
+		PQclear(res);
+		/* Only a rejection takes the fourth parameter, its reason. */
+		res = us_db_query(db, err, sql, strcmp(d->action, "reject") ==
+		    0 ? 4 : 3, d->ids[i], d->stmt, cid, d->reason);
+		if (res == NULL) {
+			json_decref(before);
+			return (US_FAIL);
+		}
+		if (PQntuples(res) == 1) {
+			after = us_db_row_json(res, 0);
+			if (strcmp(d->action, "reject") == 0 && d->reason != NULL)
+				json_object_set_new(after, "reason",
+				    json_string(d->reason));
+			if (!us_db_audit(db, d->stmt, d->coord, d->action,
+			    json_string_value(json_object_get(before,
+			    "organisation")), before, after, err)) {
+				json_decref(after);
+				json_decref(before);
+				PQclear(res);
+				return (US_FAIL);
+			}
+			json_decref(after);
+			d->changed++;
+		}
+		json_decref(before);
+		PQclear(res);
+	}
+	return (US_OK);
+}
+
+int
+us_db_ws_decide(struct us_db *db, const char *slug, long long coord,
+    const char *action, const char *reason, const char **ids, size_t nids,
+    int *changed, struct us_error *err)
+{
+	struct decide	d;
+	char		id[32];
+
+	if (!us_db_ws_own(db, slug, coord, id, NULL, err))
+		return (US_FAIL);
+	d.stmt = id;
+	d.coord = coord;
+	d.action = action;
+	d.reason = reason;
+	d.ids = ids;
+	d.nids = nids;
+	if (!us_db_tx(db, decide_tx, &d, err))
+		return (US_FAIL);
+	*changed = d.changed;
+	return (US_OK);
+}
+
+/*
+ * How a name is shown (the original is kept), whether the organisation
+ * is an initiator, and its place in a manual order.
+ */
+int
+us_db_ws_sig_edit(struct us_db *db, const char *slug, long long coord,
+    const char *sig, const char *display_name, int initiator,
+    const char *position, struct us_error *err)
+{
+	PGresult	*res;
+	json_t		*before, *after;
+	char		 id[32];
+	int		 ok;
+
+	if (!us_db_ws_own(db, slug, coord, id, NULL, err))
+		return (US_FAIL);
+	res = us_db_query(db, err, "SELECT organisation, display_name,"
+	    " initiator, display_order FROM signatures WHERE id = $1 AND"
+	    " statement_id = $2", 2, sig, id);
+	if (res == NULL)
+		return (US_FAIL);
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		return (us_error_set(err, US_E_NOTFOUND, NULL, "not_found",
+		    "There is no such signature on this statement."));
+	}
+	before = us_db_row_json(res, 0);
+	PQclear(res);
+	res = us_db_query(db, err, "UPDATE signatures SET display_name ="
+	    " NULLIF($3, ''), initiator = $4::boolean, display_order ="
+	    " NULLIF($5, '')::integer, updated_at = now() WHERE id = $1 AND"
+	    " statement_id = $2 RETURNING organisation, display_name,"
+	    " initiator, display_order", 5, sig, id, display_name,
+	    initiator ? "true" : "false", position);
+	if (res == NULL) {
+		json_decref(before);
+		return (US_FAIL);
+	}
+	after = us_db_row_json(res, 0);
+	PQclear(res);
+	ok = us_db_audit(db, id, coord, "signature edited",
+	    json_string_value(json_object_get(before, "organisation")), before,
+	    after, err);
+	json_decref(before);
+	json_decref(after);
+	return (ok);
+}
+
+int
+us_db_ws_list_order(struct us_db *db, const char *slug, long long coord,
+    const char *order, struct us_error *err)
+{
+	char	id[32];
+
+	if (strcmp(order, "date") != 0 && strcmp(order, "alphabetical") != 0 &&
+	    strcmp(order, "manual") != 0)
+		return (us_error_set(err, US_E_INVALID, "list_order",
+		    "invalid_choice", "The order must be date, alphabetical or "
+		    "manual."));
+	if (!us_db_ws_own(db, slug, coord, id, NULL, err))
+		return (US_FAIL);
+	return (us_db_exec(db, err, "UPDATE statements SET list_order = $2,"
+	    " updated_at = now() WHERE id = $1", 2, id, order) &&
+	    us_db_audit(db, id, coord, "list order", order, NULL, NULL, err));
+}
+
+/*
+ * A signature a coordinator adds (an import): confirmed and approved, as
+ * the coordinator vouches for it.  Returns US_OK with *added 0 when the
+ * email already signed.
+ */
+int
+us_db_ws_add_signature(struct us_db *db, const char *stmt, long long coord,
+    const struct us_fields *f, int *added, struct us_error *err)
+{
+	PGresult	*res;
+	char		 cid[32];
+
+	(void)snprintf(cid, sizeof(cid), "%lld", coord);
+	res = us_db_query(db, err,
+	    "INSERT INTO signatures (statement_id, organisation, acronym,"
+	    " country, country2, website, contact_name, contact_role, email,"
+	    " comment, visibility, text_digest, lang, source, status,"
+	    " confirmed_at, approved_at, added_by, decided_by)"
+	    " SELECT st.id, $2, $3, $4, $5, $6, $7, $8, $9, $10,"
+	    " coalesce($11, 'named'), st.text_digest, st.lang, 'import',"
+	    " 'confirmed', now(), now(), $12, $12 FROM statements st"
+	    " WHERE st.id = $1"
+	    " ON CONFLICT (statement_id, lower(email)) WHERE email IS NOT NULL"
+	    " DO NOTHING RETURNING id", 12, stmt,
+	    us_fields_get(f, "organisation"), us_fields_get(f, "acronym"),
+	    us_fields_get(f, "country"), us_fields_get(f, "country2"),
+	    us_fields_get(f, "website"), us_fields_get(f, "contact_name"),
+	    us_fields_get(f, "contact_role"), us_fields_get(f, "email"),
+	    us_fields_get(f, "comment"), us_fields_get(f, "visibility"), cid);
+	if (res == NULL)
+		return (US_FAIL);
+	*added = PQntuples(res) == 1;
+	PQclear(res);
+	return (US_OK);
+}
+
+/* Every signature with its contact data, for the coordinators' export. */
+json_t *
+us_db_ws_export(struct us_db *db, const char *slug, long long coord,
+    struct us_error *err)
+{
+	PGresult	*res;
+	json_t		*list;
+	char		 id[32];
+
+	if (!us_db_ws_own(db, slug, coord, id, NULL, err))
+		return (NULL);
+	res = us_db_query(db, err,
+	    "SELECT sg.id, CASE WHEN sg.visibility = 'named' AND "
+	    US_SQL_PUBLIC_SIG " THEN row_number() OVER (PARTITION BY"
+	    " sg.visibility = 'named' AND " US_SQL_PUBLIC_SIG
+	    " ORDER BY " US_SQL_LIST_ORDER ") END AS position,"
+	    " sg.organisation, sg.display_name, sg.acronym, sg.country,"
+	    " sg.country2, sg.website, sg.contact_name, sg.contact_role,"
+	    " sg.email, sg.comment, sg.visibility, sg.status,"
+	    " sg.approved_at IS NOT NULL AS approved, sg.rejection_reason,"
+	    " sg.source, sg.initiator, sg.lang, sg.text_digest,"
+	    " " US_SQL_TS("sg.created_at") " AS created_at,"
+	    " " US_SQL_TS("sg.confirmed_at") " AS confirmed_at,"
+	    " " US_SQL_TS("sg.withdrawn_at") " AS withdrawn_at"
+	    " FROM signatures sg JOIN statements st ON st.id = sg.statement_id"
+	    " WHERE sg.statement_id = $1"
+	    " ORDER BY position NULLS LAST, sg.created_at, sg.id", 1, id);
+	if (res == NULL)
+		return (NULL);
+	list = us_db_rows_json(res);
+	PQclear(res);
+	return (list);
+}

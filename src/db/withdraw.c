@@ -1,0 +1,139 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/token.h"
+#include "db/db.h"
+
+struct withdraw {
+	const char	*hex;
+	json_t		*out;
+};
+
+static json_t	*withdraw_find(struct us_db *, const char *, struct us_error *);
+static int	 withdraw_tx(struct us_db *, void *, struct us_error *);
+
+static json_t *
+withdraw_find(struct us_db *db, const char *hex, struct us_error *err)
+{
+	PGresult	*res;
+	json_t		*o;
+	unsigned char	 a[US_HASH_LEN], b[US_HASH_LEN];
+
+	res = us_db_query(db, err,
+	    "SELECT encode(t.token_hash, 'hex') AS hash, sg.id AS signature_id,"
+	    " st.id AS statement_id, coalesce(sg.display_name,"
+	    " sg.organisation) AS organisation, sg.status AS signature_status,"
+	    " st.slug, st.title,"
+	    " CASE WHEN t.used_at IS NOT NULL THEN 'used'"
+	    "   WHEN t.expires_at < now() THEN 'expired' ELSE 'valid' END"
+	    "   AS state"
+	    " FROM email_tokens t JOIN signatures sg ON sg.id = t.signature_id"
+	    " JOIN statements st ON st.id = sg.statement_id"
+	    " WHERE t.token_hash = decode($1, 'hex') AND t.purpose = 'withdraw'",
+	    1, hex);
+	if (res == NULL)
+		return (NULL);
+	if (PQntuples(res) != 1 || !us_unhex(PQgetvalue(res, 0, 0), a,
+	    sizeof(a)) || !us_unhex(hex, b, sizeof(b)) ||
+	    !us_token_equal(a, b)) {
+		PQclear(res);
+		us_error_set(err, US_E_NOTFOUND, "token", "token_unknown",
+		    "This withdrawal link is not valid.");
+		return (NULL);
+	}
+	o = us_db_row_json(res, 0);
+	json_object_del(o, "hash");
+	PQclear(res);
+	return (o);
+}
+
+/* What the withdrawal page shows; reading it changes nothing. */
+json_t *
+us_db_withdraw_lookup(struct us_db *db, const char *token,
+    struct us_error *err)
+{
+	unsigned char	h[US_HASH_LEN];
+	char		hex[US_HASH_LEN * 2 + 1];
+
+	if (!us_token_hash(token, h)) {
+		us_error_set(err, US_E_NOTFOUND, "token", "token_unknown",
+		    "This withdrawal link is not valid.");
+		return (NULL);
+	}
+	us_hex(h, sizeof(h), hex);
+	return (withdraw_find(db, hex, err));
+}
+
+/*
+ * The signer takes the signature back: it leaves every public list at
+ * once and stays in the audit log, recorded as the signer's own act.
+ */
+static int
+withdraw_tx(struct us_db *db, void *arg, struct us_error *err)
+{
+	struct withdraw	*w = arg;
+	PGresult	*res;
+	json_t		*before, *after;
+	const char	*state;
+	char		 sig[32], stmt[32];
+	int		 ok;
+
+	json_decref(w->out);
+	if ((w->out = withdraw_find(db, w->hex, err)) == NULL)
+		return (US_FAIL);
+	state = json_string_value(json_object_get(w->out, "state"));
+	if (strcmp(state, "valid") != 0)
+		return (us_error_set(err, US_E_CONFLICT, "token", strcmp(state,
+		    "used") == 0 ? "token_used" : "token_expired",
+		    "This withdrawal link was already used or has expired."));
+	(void)snprintf(sig, sizeof(sig), "%" JSON_INTEGER_FORMAT,
+	    json_integer_value(json_object_get(w->out, "signature_id")));
+	(void)snprintf(stmt, sizeof(stmt), "%" JSON_INTEGER_FORMAT,
+	    json_integer_value(json_object_get(w->out, "statement_id")));
+	if (!us_db_exec(db, err, "UPDATE email_tokens SET used_at = now()"
+	    " WHERE token_hash = decode($1, 'hex')", 1, w->hex))
+		return (US_FAIL);
+	res = us_db_query(db, err, "UPDATE signatures SET status = 'withdrawn',"
+	    " withdrawn_at = now(), updated_at = now() WHERE id = $1 AND"
+	    " status IN ('pending', 'confirmed') RETURNING status", 1, sig);
+	if (res == NULL)
+		return (US_FAIL);
+	ok = PQntuples(res) == 1;
+	PQclear(res);
+	if (!ok)
+		return (US_OK);
+	before = json_pack("{s:O}", "status",
+	    json_object_get(w->out, "signature_status"));
+	after = json_pack("{s:s}", "status", "withdrawn");
+	json_object_set_new(w->out, "signature_status",
+	    json_string("withdrawn"));
+	ok = us_db_audit(db, stmt, 0, "withdrawn by the signer",
+	    json_string_value(json_object_get(w->out, "organisation")), before,
+	    after, err);
+	json_decref(before);
+	json_decref(after);
+	return (ok);
+}
+
+json_t *
+us_db_withdraw(struct us_db *db, const char *token, struct us_error *err)
+{
+	struct withdraw	w;
+	unsigned char	h[US_HASH_LEN];
+	char		hex[US_HASH_LEN * 2 + 1];
+
+	if (!us_token_hash(token, h)) {
+		us_error_set(err, US_E_NOTFOUND, "token", "token_unknown",
+		    "This withdrawal link is not valid.");
+		return (NULL);
+	}
+	us_hex(h, sizeof(h), hex);
+	w.hex = hex;
+	w.out = NULL;
+	if (!us_db_tx(db, withdraw_tx, &w, err)) {
+		json_decref(w.out);
+		return (NULL);
+	}
+	return (w.out);
+}

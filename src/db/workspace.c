@@ -1,0 +1,345 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/fields.h"
+#include "core/statement.h"
+#include "core/token.h"
+#include "db/db.h"
+
+/*
+ * Webmail domains say nothing about an organisation: two signatures from
+ * gmail.com are not likely duplicates.
+ */
+#define SQL_WEBMAIL \
+	"('gmail.com','googlemail.com','yahoo.com','hotmail.com'," \
+	"'outlook.com','live.com','icloud.com','aol.com','mail.ru','bk.ru'," \
+	"'inbox.ru','list.ru','yandex.ru','ya.ru','rambler.ru','ukr.net'," \
+	"'protonmail.com','proton.me','gmx.de','gmx.net','web.de'," \
+	"'tutanota.com')"
+
+/* The public list of a statement as JSON, in order: frozen at publication. */
+#define SQL_PUBLIC_LIST(st) \
+	"(SELECT coalesce(jsonb_agg(x ORDER BY x.position), '[]')" \
+	" FROM (SELECT row_number() OVER (ORDER BY " US_SQL_LIST_ORDER ")" \
+	" AS position, coalesce(sg.display_name, sg.organisation)" \
+	" AS organisation, sg.acronym, sg.country FROM signatures sg" \
+	" JOIN statements st ON st.id = sg.statement_id" \
+	" WHERE sg.statement_id = " st " AND sg.visibility = 'named' AND " \
+	US_SQL_PUBLIC_SIG ") x)"
+
+#define SQL_UNNAMED(st) \
+	"(SELECT count(*) FROM signatures sg JOIN statements st" \
+	" ON st.id = sg.statement_id WHERE sg.statement_id = " st \
+	" AND sg.visibility = 'counted' AND " US_SQL_PUBLIC_SIG ")"
+
+struct publish {
+	const char	*stmt;
+	long long	 coord;
+};
+
+static int	publish_tx(struct us_db *, void *, struct us_error *);
+
+/*
+ * The statement a coordinator asks for, if it is theirs: id and status
+ * into the buffers.  Not found is 404, someone else's is 403.
+ */
+int
+us_db_ws_own(struct us_db *db, const char *slug, long long coord, char *id,
+    char *status, struct us_error *err)
+{
+	PGresult	*res;
+	char		 cid[32];
+	int		 mine;
+
+	(void)snprintf(cid, sizeof(cid), "%lld", coord);
+	res = us_db_query(db, err,
+	    "SELECT st.id, st.status, EXISTS (SELECT 1 FROM"
+	    " statement_coordinators sc WHERE sc.statement_id = st.id AND"
+	    " sc.coordinator_id = $2) FROM statements st WHERE st.slug = $1",
+	    2, slug, cid);
+	if (res == NULL)
+		return (US_FAIL);
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		return (us_error_set(err, US_E_NOTFOUND, NULL, "not_found",
+		    "There is no statement \"%s\".", slug));
+	}
+	mine = PQgetvalue(res, 0, 2)[0] == 't';
+	if (id != NULL)
+		(void)snprintf(id, 32, "%s", PQgetvalue(res, 0, 0));
+	if (status != NULL)
+		(void)snprintf(status, 16, "%s", PQgetvalue(res, 0, 1));
+	PQclear(res);
+	if (!mine)
+		return (us_error_set(err, US_E_FORBIDDEN, NULL,
+		    "not_coordinator", "You are not a coordinator of this "
+		    "statement."));
+	return (US_OK);
+}
+
+/* The signed-in coordinator's statements, with what waits for them. */
+json_t *
+us_db_ws_home(struct us_db *db, long long coord, struct us_error *err)
+{
+	PGresult	*res;
+	json_t		*list;
+	char		 cid[32];
+
+	(void)snprintf(cid, sizeof(cid), "%lld", coord);
+	res = us_db_query(db, err,
+	    "SELECT st.slug, st.title, st.kind, st.status, st.lang,"
+	    " " US_SQL_TS("st.updated_at") " AS updated_at,"
+	    " (SELECT count(*) FROM signatures sg WHERE sg.statement_id ="
+	    "   st.id AND " US_SQL_PUBLIC_SIG ") AS signature_count,"
+	    " (SELECT count(*) FROM signatures sg WHERE sg.statement_id ="
+	    "   st.id AND sg.status = 'confirmed' AND st.require_approval AND"
+	    "   sg.approved_at IS NULL) AS awaiting"
+	    " FROM statements st JOIN statement_coordinators sc ON"
+	    " sc.statement_id = st.id WHERE sc.coordinator_id = $1"
+	    " ORDER BY st.updated_at DESC", 1, cid);
+	if (res == NULL)
+		return (NULL);
+	list = us_db_rows_json(res);
+	PQclear(res);
+	return (list);
+}
+
+/*
+ * Everything the overview page of a statement shows its coordinators:
+ * the statement, counts by state, coordinators, versions, translations.
+ */
+json_t *
+us_db_ws_statement(struct us_db *db, const char *slug, long long coord,
+    struct us_error *err)
+{
+	PGresult	*res;
+	json_t		*st;
+	char		 id[32];
+
+	if (!us_db_ws_own(db, slug, coord, id, NULL, err))
+		return (NULL);
+	if ((st = us_db_stmt_get(db, slug, coord, err)) == NULL)
+		return (NULL);
+	res = us_db_query(db, err,
+	    "SELECT count(*) FILTER (WHERE sg.status = 'pending') AS pending,"
+	    " count(*) FILTER (WHERE sg.status = 'confirmed' AND"
+	    "   st.require_approval AND sg.approved_at IS NULL) AS awaiting,"
+	    " count(*) FILTER (WHERE sg.status = 'rejected') AS rejected,"
+	    " count(*) FILTER (WHERE sg.status = 'withdrawn') AS withdrawn,"
+	    " st.list_order, " US_SQL_TS("st.publish_at") " AS publish_at,"
+	    " " US_SQL_TS("st.published_at") " AS published_at, st.version,"
+	    " st.preview_token_hash IS NOT NULL AS has_preview"
+	    " FROM statements st LEFT JOIN signatures sg ON sg.statement_id ="
+	    " st.id WHERE st.id = $1 GROUP BY st.id", 1, id);
+	if (res == NULL)
+		goto fail;
+	if (PQntuples(res) == 1) {
+		json_t	*counts = us_db_row_json(res, 0);
+
+		json_object_update(st, counts);
+		json_decref(counts);
+	}
+	PQclear(res);
+
+	res = us_db_query(db, err, "SELECT c.email FROM coordinators c JOIN"
+	    " statement_coordinators sc ON sc.coordinator_id = c.id WHERE"
+	    " sc.statement_id = $1 ORDER BY c.email", 1, id);
+	if (res == NULL)
+		goto fail;
+	json_object_set_new(st, "coordinators", us_db_rows_json(res));
+	PQclear(res);
+
+	res = us_db_query(db, err, "SELECT version, lang, title, note,"
+	    " " US_SQL_TS("created_at") " AS created_at FROM"
+	    " statement_versions WHERE statement_id = $1 ORDER BY version DESC,"
+	    " lang", 1, id);
+	if (res == NULL)
+		goto fail;
+	json_object_set_new(st, "versions", us_db_rows_json(res));
+	PQclear(res);
+
+	res = us_db_query(db, err, "SELECT lang, title FROM"
+	    " statement_translations WHERE statement_id = $1 ORDER BY lang", 1,
+	    id);
+	if (res == NULL)
+		goto fail;
+	json_object_set_new(st, "translations", us_db_rows_json(res));
+	PQclear(res);
+	return (st);
+fail:
+	json_decref(st);
+	return (NULL);
+}
+
+/*
+ * Publication: the status, the frozen version of every language with the
+ * list as it stands, and one notification per confirmed signatory with
+ * an address.  One transaction, so a statement is never half published.
+ */
+static int
+publish_tx(struct us_db *db, void *arg, struct us_error *err)
+{
+	struct publish	*p = arg;
+	PGresult	*res;
+	char		 cid[32];
+	int		 done;
+
+	(void)snprintf(cid, sizeof(cid), "%lld", p->coord);
+	res = us_db_query(db, err, "UPDATE statements SET status = 'published',"
+	    " published_at = now(), publish_at = NULL, updated_at = now()"
+	    " WHERE id = $1 AND status IN ('open', 'closed') RETURNING id", 1,
+	    p->stmt);
+	if (res == NULL)
+		return (US_FAIL);
+	done = PQntuples(res) == 1;
+	PQclear(res);
+	if (!done)
+		return (US_OK);
+	if (!us_db_exec(db, err,
+	    "INSERT INTO statement_versions (statement_id, version, lang, title,"
+	    " body_markdown, body_html, text_digest, signatories, unnamed_count,"
+	    " created_by, note)"
+	    " SELECT st.id, st.version, v.lang, v.title, v.body_markdown,"
+	    " v.body_html, v.text_digest, " SQL_PUBLIC_LIST("st.id") ","
+	    " " SQL_UNNAMED("st.id") ", NULLIF($2, '0')::bigint, 'published'"
+	    " FROM statements st, LATERAL (SELECT st.lang, st.title,"
+	    "   st.body_markdown, st.body_html, st.text_digest UNION ALL"
+	    "   SELECT tr.lang, tr.title, tr.body_markdown, tr.body_html,"
+	    "   tr.text_digest FROM statement_translations tr"
+	    "   WHERE tr.statement_id = st.id) v"
+	    " WHERE st.id = $1"
+	    " ON CONFLICT (statement_id, version, lang) DO NOTHING", 2,
+	    p->stmt, cid))
+		return (US_FAIL);
+	if (!us_db_exec(db, err,
+	    "INSERT INTO outbox (kind, signature_id, recipient)"
+	    " SELECT 'published', sg.id, sg.email FROM signatures sg"
+	    " JOIN statements st ON st.id = sg.statement_id"
+	    " WHERE sg.statement_id = $1 AND sg.email IS NOT NULL AND "
+	    US_SQL_PUBLIC_SIG, 1, p->stmt) ||
+	    !us_db_exec(db, err, "SELECT pg_notify('outbox', '')", 0))
+		return (US_FAIL);
+	return (us_db_audit(db, p->stmt, p->coord, "published", NULL, NULL,
+	    NULL, err));
+}
+
+/* Part of the status change to "published", inside its transaction. */
+int
+us_db_publish(struct us_db *db, const char *stmt, long long coord,
+    struct us_error *err)
+{
+	struct publish	p;
+
+	p.stmt = stmt;
+	p.coord = coord;
+	return (publish_tx(db, &p, err));
+}
+
+/*
+ * Publish now, or schedule it (publish_at, RFC 3339): the mail sender
+ * publishes scheduled statements when their time comes.
+ */
+int
+us_db_ws_publish(struct us_db *db, const char *slug, long long coord,
+    const char *when, struct us_error *err)
+{
+	struct publish	 p;
+	char		 id[32], status[16];
+
+	if (!us_db_ws_own(db, slug, coord, id, status, err))
+		return (US_FAIL);
+	if (strcmp(status, "open") != 0 && strcmp(status, "closed") != 0)
+		return (us_error_set(err, US_E_CONFLICT, "status",
+		    "invalid_transition", "Only an open or closed statement "
+		    "can be published (this one is %s).", status));
+	if (when != NULL) {
+		if (!us_db_exec(db, err, "UPDATE statements SET publish_at ="
+		    " $2::timestamptz, updated_at = now() WHERE id = $1", 2, id,
+		    when))
+			return (US_FAIL);
+		return (us_db_audit(db, id, coord, "publication scheduled",
+		    when, NULL, NULL, err));
+	}
+	p.stmt = id;
+	p.coord = coord;
+	return (us_db_tx(db, publish_tx, &p, err));
+}
+
+/* Scheduled publications that are due; returns how many were published. */
+int
+us_db_publish_due(struct us_db *db, int *count, struct us_error *err)
+{
+	struct publish	 p;
+	PGresult	*res;
+	char		 id[32];
+	int		 i, n;
+
+	*count = 0;
+	res = us_db_query(db, err, "SELECT id FROM statements WHERE publish_at"
+	    " <= now() AND status IN ('open', 'closed') ORDER BY publish_at", 0);
+	if (res == NULL)
+		return (US_FAIL);
+	n = PQntuples(res);
+	for (i = 0; i < n; i++) {
+		(void)snprintf(id, sizeof(id), "%s", PQgetvalue(res, i, 0));
+		p.stmt = id;
+		p.coord = 0;
+		if (!us_db_tx(db, publish_tx, &p, err)) {
+			PQclear(res);
+			return (US_FAIL);
+		}
+		(*count)++;
+	}
+	PQclear(res);
+	return (US_OK);
+}
+
+/*
+ * A secret link to the statement as it will be published, for
+ * journalists under embargo.  A new link replaces the old one.
+ */
+int
+us_db_ws_preview_link(struct us_db *db, const char *slug, long long coord,
+    char *token, struct us_error *err)
+{
+	unsigned char	h[US_HASH_LEN];
+	char		hex[US_HASH_LEN * 2 + 1], id[32];
+
+	if (!us_db_ws_own(db, slug, coord, id, NULL, err))
+		return (US_FAIL);
+	if (!us_token_new(token, h))
+		return (us_error_set(err, US_E_INTERNAL, NULL, "random",
+		    "no randomness available"));
+	us_hex(h, sizeof(h), hex);
+	return (us_db_exec(db, err, "UPDATE statements SET preview_token_hash ="
+	    " decode($2, 'hex') WHERE id = $1", 2, id, hex) &&
+	    us_db_audit(db, id, coord, "preview link made", NULL, NULL, NULL,
+	    err));
+}
+
+/* Whether token opens the preview of slug: digests compared in constant time. */
+int
+us_db_preview_ok(struct us_db *db, const char *slug, const char *token,
+    struct us_error *err)
+{
+	PGresult	*res;
+	unsigned char	 h[US_HASH_LEN], stored[US_HASH_LEN];
+	int		 ok;
+
+	if (!us_token_hash(token, h))
+		return (us_error_set(err, US_E_NOTFOUND, NULL, "not_found",
+		    "This preview link is not valid."));
+	res = us_db_query(db, err, "SELECT encode(preview_token_hash, 'hex')"
+	    " FROM statements WHERE slug = $1 AND preview_token_hash IS NOT"
+	    " NULL", 1, slug);
+	if (res == NULL)
+		return (US_FAIL);
+	ok = PQntuples(res) == 1 && us_unhex(PQgetvalue(res, 0, 0), stored,
+	    sizeof(stored)) && us_token_equal(h, stored);
+	PQclear(res);
+	if (!ok)
+		return (us_error_set(err, US_E_NOTFOUND, NULL, "not_found",
+		    "This preview link is not valid."));
+	return (US_OK);
+}
