@@ -1,4 +1,5 @@
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,6 +57,7 @@ struct csv_column {
 	const char	*name;
 };
 
+static void	*import_grow(void *, size_t, size_t);
 static char	*import_text(const char *, size_t);
 static void	 import_utf8_fix(char *);
 static void	 import_quote(char *, size_t, const char *);
@@ -254,14 +256,30 @@ import_quote(char *dst, size_t size, const char *s)
 	import_utf8_fix(dst);
 }
 
+/*
+ * Room for element n of an array.  struct us_import has no capacity
+ * fields, so the capacity is implied by the count: 16, then doubling
+ * each time the count reaches a power of two.
+ */
+static void *
+import_grow(void *v, size_t n, size_t size)
+{
+	if (n == 0)
+		return (us_realloc(v, 16 * size));
+	if (n < 16 || (n & (n - 1)) != 0)
+		return (v);
+	if (n > SIZE_MAX / 2 / size)
+		abort();
+	return (us_realloc(v, 2 * n * size));
+}
+
 static struct us_import_row *
 import_row(struct us_import *imp, size_t line, const char *text,
     size_t len)
 {
 	struct us_import_row	*r;
 
-	imp->rows = us_realloc(imp->rows, (imp->nrows + 1) *
-	    sizeof(*imp->rows));
+	imp->rows = import_grow(imp->rows, imp->nrows, sizeof(*imp->rows));
 	r = &imp->rows[imp->nrows++];
 	r->line = line;
 	r->text = import_text(text, len);
@@ -276,7 +294,7 @@ import_reject(struct us_import *imp, size_t line, const char *text,
 	struct us_import_reject	*r;
 	va_list			 ap;
 
-	imp->rejects = us_realloc(imp->rejects, (imp->nrejects + 1) *
+	imp->rejects = import_grow(imp->rejects, imp->nrejects,
 	    sizeof(*imp->rejects));
 	r = &imp->rejects[imp->nrejects++];
 	r->line = line;

@@ -18,7 +18,11 @@
 	"'protonmail.com','proton.me','gmx.de','gmx.net','web.de'," \
 	"'tutanota.com')"
 
-/* The public list of a statement as JSON, in order: frozen at publication. */
+/*
+ * The public list of a statement as JSON, in order: frozen at
+ * publication.  st is taken inside, so the outer query names its
+ * statement otherwise (s0).
+ */
 #define SQL_PUBLIC_LIST(st) \
 	"(SELECT coalesce(jsonb_agg(x ORDER BY x.position), '[]')" \
 	" FROM (SELECT row_number() OVER (ORDER BY " US_SQL_LIST_ORDER ")" \
@@ -200,15 +204,15 @@ publish_tx(struct us_db *db, void *arg, struct us_error *err)
 	    "INSERT INTO statement_versions (statement_id, version, lang, title,"
 	    " body_markdown, body_html, text_digest, signatories, unnamed_count,"
 	    " created_by, note)"
-	    " SELECT st.id, st.version, v.lang, v.title, v.body_markdown,"
-	    " v.body_html, v.text_digest, " SQL_PUBLIC_LIST("st.id") ","
-	    " " SQL_UNNAMED("st.id") ", NULLIF($2, '0')::bigint, 'published'"
-	    " FROM statements st, LATERAL (SELECT st.lang, st.title,"
-	    "   st.body_markdown, st.body_html, st.text_digest UNION ALL"
+	    " SELECT s0.id, s0.version, v.lang, v.title, v.body_markdown,"
+	    " v.body_html, v.text_digest, " SQL_PUBLIC_LIST("s0.id") ","
+	    " " SQL_UNNAMED("s0.id") ", NULLIF($2, '0')::bigint, 'published'"
+	    " FROM statements s0, LATERAL (SELECT s0.lang, s0.title,"
+	    "   s0.body_markdown, s0.body_html, s0.text_digest UNION ALL"
 	    "   SELECT tr.lang, tr.title, tr.body_markdown, tr.body_html,"
 	    "   tr.text_digest FROM statement_translations tr"
-	    "   WHERE tr.statement_id = st.id) v"
-	    " WHERE st.id = $1"
+	    "   WHERE tr.statement_id = s0.id) v"
+	    " WHERE s0.id = $1"
 	    " ON CONFLICT (statement_id, version, lang) DO NOTHING", 2,
 	    p->stmt, cid))
 		return (US_FAIL);
@@ -254,9 +258,11 @@ us_db_ws_publish(struct us_db *db, const char *slug, long long coord,
 		    "invalid_transition", "Only an open or closed statement "
 		    "can be published (this one is %s).", status));
 	if (when != NULL) {
+		/* The mail sender publishes it; wake it to plan for it. */
 		if (!us_db_exec(db, err, "UPDATE statements SET publish_at ="
 		    " $2::timestamptz, updated_at = now() WHERE id = $1", 2, id,
-		    when))
+		    when) || !us_db_exec(db, err, "SELECT pg_notify('outbox',"
+		    " '')", 0))
 			return (US_FAIL);
 		return (us_db_audit(db, id, coord, "publication scheduled",
 		    when, NULL, NULL, err));

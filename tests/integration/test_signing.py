@@ -57,7 +57,7 @@ def test_api_sign_email_confirm_listed(http, stack, db, make_statement):
     today = query(db, "SELECT (now() AT TIME ZONE 'UTC')::date::text")[0][0]
     assert listed == [{"position": 1, "organisation": s["organisation"],
                        "acronym": s["acronym"], "country": "KG",
-                       "signed_on": today}]
+                       "country2": None, "signed_on": today}]
     doc = http.get(http.base + "/api/v1/statements/" + st["slug"]).json()
     assert doc["signature_count"] == 1 and doc["unnamed_count"] == 0
 

@@ -5,6 +5,7 @@
  */
 #include "helpers.h"
 
+#include "core/buf.h"
 #include "core/listparse.h"
 
 #define RU_MO	"/usr/share/locale/ru/LC_MESSAGES/iso_3166-1.mo"
@@ -445,6 +446,42 @@ test_list_limits_name_and_line_length(void **state)
 	free(line);
 }
 
+/* Enough lines to grow the arrays many times, each in its place. */
+static void
+test_list_many_lines_keep_their_numbers(void **state)
+{
+	struct us_import	 imp;
+	struct us_buf		 b;
+	char			 want[64];
+	size_t			 i, r = 0, j = 0;
+
+	(void)state;
+	us_buf_init(&b);
+	for (i = 1; i <= 1000; i++) {
+		if (i % 7 == 0)
+			us_buf_appendf(&b, "%zu. (ACR, Germany)\n", i);
+		else
+			us_buf_appendf(&b, "%zu. Org %zu (O%zu, Germany)\n", i,
+			    i, i);
+	}
+	assert_int_equal(us_import_list(&imp, b.data, b.len), US_OK);
+	assert_int_equal(imp.nrows, 1000 - 142);
+	assert_int_equal(imp.nrejects, 142);
+	for (i = 1; i <= 1000; i++) {
+		if (i % 7 == 0) {
+			assert_int_equal(imp.rejects[j++].line, i);
+			continue;
+		}
+		assert_int_equal(imp.rows[r].line, i);
+		(void)snprintf(want, sizeof(want), "Org %zu", i);
+		assert_string_equal(us_fields_get(&imp.rows[r].fields,
+		    "organisation"), want);
+		r++;
+	}
+	us_import_free(&imp);
+	us_buf_free(&b);
+}
+
 static void
 expect_reject(const struct us_import *imp, size_t i, size_t line,
     const char *reason)
@@ -766,6 +803,7 @@ main(void)
 		cmocka_unit_test(
 		    test_list_rejects_bad_bytes_and_shows_them_safely),
 		cmocka_unit_test(test_list_limits_name_and_line_length),
+		cmocka_unit_test(test_list_many_lines_keep_their_numbers),
 		cmocka_unit_test(test_csv_comma_with_quotes_and_crlf),
 		cmocka_unit_test(test_csv_semicolon_bom_and_newlines_in_quotes),
 		cmocka_unit_test(test_csv_tab_delimited),
