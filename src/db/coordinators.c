@@ -49,7 +49,7 @@ us_db_coord_auth(struct us_db *db, const char *token, long long *coord,
     struct us_error *err)
 {
 	PGresult	*res;
-	unsigned char	 h[US_HASH_LEN], stored[US_HASH_LEN];
+	unsigned char	 h[US_HASH_LEN];
 	char		 hex[US_HASH_LEN * 2 + 1];
 	int		 ok;
 
@@ -63,9 +63,7 @@ us_db_coord_auth(struct us_db *db, const char *token, long long *coord,
 	    " RETURNING coordinator_id, encode(token_hash, 'hex')", 1, hex);
 	if (res == NULL)
 		return (US_FAIL);
-	ok = PQntuples(res) == 1 &&
-	    us_unhex(PQgetvalue(res, 0, 1), stored, sizeof(stored)) &&
-	    us_token_equal(h, stored);
+	ok = us_db_digest_matches(res, 1, hex);
 	if (ok)
 		*coord = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
 	PQclear(res);

@@ -5,6 +5,7 @@
 
 #include "core/buf.h"
 #include "core/log.h"
+#include "core/token.h"
 #include "db/db.h"
 
 #define DB_MAX_PARAMS	32
@@ -274,4 +275,18 @@ us_db_rows_json(const PGresult *res)
 	for (i = 0; i < PQntuples(res); i++)
 		json_array_append_new(a, us_db_row_json(res, i));
 	return (a);
+}
+
+/*
+ * Whether the digest in column col of the only row of res is the one
+ * presented (hex).  The row was found by that digest; comparing again in
+ * constant time means no answer of ours depends on a partial match.
+ */
+int
+us_db_digest_matches(const PGresult *res, int col, const char *hex)
+{
+	unsigned char	a[US_HASH_LEN], b[US_HASH_LEN];
+
+	return (PQntuples(res) == 1 && us_unhex(PQgetvalue(res, 0, col), a,
+	    sizeof(a)) && us_unhex(hex, b, sizeof(b)) && us_token_equal(a, b));
 }

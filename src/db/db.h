@@ -33,6 +33,7 @@ int		 us_db_exec(struct us_db *, struct us_error *, const char *,
 int		 us_db_tx(struct us_db *, us_db_fn, void *, struct us_error *);
 json_t		*us_db_row_json(const PGresult *, int);
 json_t		*us_db_rows_json(const PGresult *);
+int		 us_db_digest_matches(const PGresult *, int, const char *);
 int		 us_db_error_status(const PGresult *, PGconn *,
 		    struct us_error *);
 
@@ -149,6 +150,8 @@ json_t	*us_db_ws_export(struct us_db *, const char *, long long,
 	    struct us_error *);
 
 /* editor.c */
+int	us_db_stmt_lists(struct us_db *, const char *,
+	    const struct us_stmt_input *, struct us_error *);
 int	us_db_stmt_update(struct us_db *, const char *, long long,
 	    const struct us_stmt_input *, const char *, const char *,
 	    struct us_error *);

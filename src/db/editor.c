@@ -15,12 +15,10 @@ struct edit {
 };
 
 static int	edit_tx(struct us_db *, void *, struct us_error *);
-static int	edit_lists(struct us_db *, const char *,
-		    const struct us_stmt_input *, struct us_error *);
 
 /* Addressees and media contacts are replaced as a whole. */
-static int
-edit_lists(struct us_db *db, const char *id, const struct us_stmt_input *in,
+int
+us_db_stmt_lists(struct us_db *db, const char *id, const struct us_stmt_input *in,
     struct us_error *err)
 {
 	const struct us_fields	*a;
@@ -132,7 +130,7 @@ edit_tx(struct us_db *db, void *arg, struct us_error *err)
 	changed = PQntuples(res) == 1;
 	PQclear(res);
 	if (e->version_lang == NULL) {
-		if (!edit_lists(db, id, e->in, err)) {
+		if (!us_db_stmt_lists(db, id, e->in, err)) {
 			json_decref(before);
 			return (US_FAIL);
 		}

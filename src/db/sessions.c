@@ -135,7 +135,7 @@ us_db_session_get(struct us_db *db, const char *token, long long *coord,
     char *csrf, size_t csrflen, json_t **who, struct us_error *err)
 {
 	PGresult	*res;
-	unsigned char	 h[US_HASH_LEN], stored[US_HASH_LEN];
+	unsigned char	 h[US_HASH_LEN];
 	char		 hex[US_HASH_LEN * 2 + 1];
 	int		 ok;
 
@@ -153,8 +153,7 @@ us_db_session_get(struct us_db *db, const char *token, long long *coord,
 	    " c.email, c.name", 1, hex);
 	if (res == NULL)
 		return (US_FAIL);
-	ok = PQntuples(res) == 1 && us_unhex(PQgetvalue(res, 0, 2), stored,
-	    sizeof(stored)) && us_token_equal(h, stored);
+	ok = us_db_digest_matches(res, 2, hex);
 	if (ok) {
 		*coord = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
 		(void)snprintf(csrf, csrflen, "%s", PQgetvalue(res, 0, 1));

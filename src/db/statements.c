@@ -25,10 +25,8 @@ stmt_create_tx(struct us_db *db, void *arg, struct us_error *err)
 {
 	struct stmt_create	*c = arg;
 	const struct us_fields	*f = &c->in->f;
-	const struct us_fields	*a;
 	PGresult		*res;
-	char			 id[32], pos[32];
-	size_t			 i;
+	char			 id[32];
 
 	res = us_db_query(db, err,
 	    "INSERT INTO statements (slug, kind, lang, title, body_markdown,"
@@ -67,32 +65,9 @@ stmt_create_tx(struct us_db *db, void *arg, struct us_error *err)
 	    c->coord) || !us_db_audit(db, id, strtoll(c->coord, NULL, 10),
 	    "created", us_fields_get(f, "slug"), NULL, NULL, err))
 		return (US_FAIL);
-	for (i = 0; i < c->in->addressees.n; i++) {
-		a = &c->in->addressees.v[i];
-		(void)snprintf(pos, sizeof(pos), "%zu", i + 1);
-		if (!us_db_exec(db, err, "INSERT INTO addressees (statement_id,"
-		    " position, name, title, address, email, phone, fax, social)"
-		    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)", 9, id, pos,
-		    us_fields_get(a, "name"), us_fields_get(a, "title"),
-		    us_fields_get(a, "address"), us_fields_get(a, "email"),
-		    us_fields_get(a, "phone"), us_fields_get(a, "fax"),
-		    us_fields_get(a, "social")))
-			return (US_FAIL);
-	}
-	for (i = 0; i < c->in->contacts.n; i++) {
-		a = &c->in->contacts.v[i];
-		(void)snprintf(pos, sizeof(pos), "%zu", i + 1);
-		if (!us_db_exec(db, err, "INSERT INTO media_contacts"
-		    " (statement_id, position, name, organisation, email, phone,"
-		    " languages, timezone) VALUES ($1, $2, $3, $4, $5, $6, $7,"
-		    " $8)", 8, id, pos, us_fields_get(a, "name"),
-		    us_fields_get(a, "organisation"), us_fields_get(a, "email"),
-		    us_fields_get(a, "phone"), us_fields_get(a, "languages"),
-		    us_fields_get(a, "timezone")))
-			return (US_FAIL);
-	}
-	return (US_OK);
+	return (us_db_stmt_lists(db, id, c->in, err));
 }
+
 
 int
 us_db_stmt_create(struct us_db *db, const struct us_stmt_input *in,

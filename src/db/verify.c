@@ -38,7 +38,6 @@ verify_find(struct us_db *db, const char *hex, struct us_error *err)
 {
 	PGresult	*res;
 	json_t		*o;
-	unsigned char	 a[US_HASH_LEN], b[US_HASH_LEN];
 
 	res = us_db_query(db, err,
 	    "SELECT encode(t.token_hash, 'hex') AS hash, t.signature_id,"
@@ -54,9 +53,7 @@ verify_find(struct us_db *db, const char *hex, struct us_error *err)
 	    1, hex);
 	if (res == NULL)
 		return (NULL);
-	if (PQntuples(res) != 1 || !us_unhex(PQgetvalue(res, 0, 0), a,
-	    sizeof(a)) || !us_unhex(hex, b, sizeof(b)) ||
-	    !us_token_equal(a, b)) {
+	if (!us_db_digest_matches(res, 0, hex)) {
 		PQclear(res);
 		us_error_set(err, US_E_NOTFOUND, "token", "token_unknown",
 		    "This confirmation link is not valid. Check that it was "

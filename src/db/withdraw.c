@@ -11,6 +11,7 @@ struct withdraw {
 };
 
 static json_t	*withdraw_find(struct us_db *, const char *, struct us_error *);
+static int	 withdraw_hash(const char *, char *, struct us_error *);
 static int	 withdraw_tx(struct us_db *, void *, struct us_error *);
 
 static json_t *
@@ -18,7 +19,6 @@ withdraw_find(struct us_db *db, const char *hex, struct us_error *err)
 {
 	PGresult	*res;
 	json_t		*o;
-	unsigned char	 a[US_HASH_LEN], b[US_HASH_LEN];
 
 	res = us_db_query(db, err,
 	    "SELECT encode(t.token_hash, 'hex') AS hash, sg.id AS signature_id,"
@@ -34,9 +34,7 @@ withdraw_find(struct us_db *db, const char *hex, struct us_error *err)
 	    1, hex);
 	if (res == NULL)
 		return (NULL);
-	if (PQntuples(res) != 1 || !us_unhex(PQgetvalue(res, 0, 0), a,
-	    sizeof(a)) || !us_unhex(hex, b, sizeof(b)) ||
-	    !us_token_equal(a, b)) {
+	if (!us_db_digest_matches(res, 0, hex)) {
 		PQclear(res);
 		us_error_set(err, US_E_NOTFOUND, "token", "token_unknown",
 		    "This withdrawal link is not valid.");
@@ -48,20 +46,27 @@ withdraw_find(struct us_db *db, const char *hex, struct us_error *err)
 	return (o);
 }
 
+static int
+withdraw_hash(const char *token, char *hex, struct us_error *err)
+{
+	unsigned char	h[US_HASH_LEN];
+
+	if (!us_token_hash(token, h))
+		return (us_error_set(err, US_E_NOTFOUND, "token",
+		    "token_unknown", "This withdrawal link is not valid."));
+	us_hex(h, sizeof(h), hex);
+	return (US_OK);
+}
+
 /* What the withdrawal page shows; reading it changes nothing. */
 json_t *
 us_db_withdraw_lookup(struct us_db *db, const char *token,
     struct us_error *err)
 {
-	unsigned char	h[US_HASH_LEN];
-	char		hex[US_HASH_LEN * 2 + 1];
+	char	hex[US_HASH_LEN * 2 + 1];
 
-	if (!us_token_hash(token, h)) {
-		us_error_set(err, US_E_NOTFOUND, "token", "token_unknown",
-		    "This withdrawal link is not valid.");
+	if (!withdraw_hash(token, hex, err))
 		return (NULL);
-	}
-	us_hex(h, sizeof(h), hex);
 	return (withdraw_find(db, hex, err));
 }
 
@@ -120,15 +125,10 @@ json_t *
 us_db_withdraw(struct us_db *db, const char *token, struct us_error *err)
 {
 	struct withdraw	w;
-	unsigned char	h[US_HASH_LEN];
 	char		hex[US_HASH_LEN * 2 + 1];
 
-	if (!us_token_hash(token, h)) {
-		us_error_set(err, US_E_NOTFOUND, "token", "token_unknown",
-		    "This withdrawal link is not valid.");
+	if (!withdraw_hash(token, hex, err))
 		return (NULL);
-	}
-	us_hex(h, sizeof(h), hex);
 	w.hex = hex;
 	w.out = NULL;
 	if (!us_db_tx(db, withdraw_tx, &w, err)) {

@@ -8,17 +8,6 @@
 #include "db/db.h"
 
 /*
- * Webmail domains say nothing about an organisation: two signatures from
- * gmail.com are not likely duplicates.
- */
-#define SQL_WEBMAIL \
-	"('gmail.com','googlemail.com','yahoo.com','hotmail.com'," \
-	"'outlook.com','live.com','icloud.com','aol.com','mail.ru','bk.ru'," \
-	"'inbox.ru','list.ru','yandex.ru','ya.ru','rambler.ru','ukr.net'," \
-	"'protonmail.com','proton.me','gmx.de','gmx.net','web.de'," \
-	"'tutanota.com')"
-
-/*
  * The public list of a statement as JSON, in order: frozen at
  * publication.  st is taken inside, so the outer query names its
  * statement otherwise (s0).
@@ -111,7 +100,8 @@ us_db_ws_home(struct us_db *db, long long coord, struct us_error *err)
 
 /*
  * Everything the overview page of a statement shows its coordinators:
- * the statement, counts by state, coordinators, versions, translations.
+ * the statement (with its versions and translations), counts by state,
+ * coordinators.
  */
 json_t *
 us_db_ws_statement(struct us_db *db, const char *slug, long long coord,
@@ -152,23 +142,6 @@ us_db_ws_statement(struct us_db *db, const char *slug, long long coord,
 	if (res == NULL)
 		goto fail;
 	json_object_set_new(st, "coordinators", us_db_rows_json(res));
-	PQclear(res);
-
-	res = us_db_query(db, err, "SELECT version, lang, title, note,"
-	    " " US_SQL_TS("created_at") " AS created_at FROM"
-	    " statement_versions WHERE statement_id = $1 ORDER BY version DESC,"
-	    " lang", 1, id);
-	if (res == NULL)
-		goto fail;
-	json_object_set_new(st, "versions", us_db_rows_json(res));
-	PQclear(res);
-
-	res = us_db_query(db, err, "SELECT lang, title FROM"
-	    " statement_translations WHERE statement_id = $1 ORDER BY lang", 1,
-	    id);
-	if (res == NULL)
-		goto fail;
-	json_object_set_new(st, "translations", us_db_rows_json(res));
 	PQclear(res);
 	return (st);
 fail:
@@ -330,19 +303,20 @@ us_db_preview_ok(struct us_db *db, const char *slug, const char *token,
     struct us_error *err)
 {
 	PGresult	*res;
-	unsigned char	 h[US_HASH_LEN], stored[US_HASH_LEN];
+	unsigned char	 h[US_HASH_LEN];
+	char		 hex[US_HASH_LEN * 2 + 1];
 	int		 ok;
 
 	if (!us_token_hash(token, h))
 		return (us_error_set(err, US_E_NOTFOUND, NULL, "not_found",
 		    "This preview link is not valid."));
+	us_hex(h, sizeof(h), hex);
 	res = us_db_query(db, err, "SELECT encode(preview_token_hash, 'hex')"
 	    " FROM statements WHERE slug = $1 AND preview_token_hash IS NOT"
 	    " NULL", 1, slug);
 	if (res == NULL)
 		return (US_FAIL);
-	ok = PQntuples(res) == 1 && us_unhex(PQgetvalue(res, 0, 0), stored,
-	    sizeof(stored)) && us_token_equal(h, stored);
+	ok = us_db_digest_matches(res, 0, hex);
 	PQclear(res);
 	if (!ok)
 		return (us_error_set(err, US_E_NOTFOUND, NULL, "not_found",
