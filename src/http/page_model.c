@@ -262,20 +262,48 @@ us_page_statement_model(struct us_db *db, const char *slug, long long coord,
 	return (st);
 }
 
-/* The country choices of the sign form, the chosen one selected. */
+struct country_choice {
+	const char	*code;
+	const char	*name;
+	char		*key;
+};
+
+static int
+country_choice_cmp(const void *a, const void *b)
+{
+	return (strcmp(((const struct country_choice *)a)->key,
+	    ((const struct country_choice *)b)->key));
+}
+
+/*
+ * The country choices of the sign form in the reader's language, in that
+ * language's order (case-folded names compare in alphabetical order for
+ * Latin and Cyrillic alike), the chosen one selected.
+ */
 json_t *
 us_page_countries(const char *selected, const char *lang)
 {
 	const struct us_country	*c;
+	struct country_choice	*v;
 	json_t			*list;
-	size_t			 i;
+	size_t			 i, n;
 
+	n = us_country_count();
+	v = us_calloc(n, sizeof(*v));
+	for (i = 0; i < n && (c = us_country_at(i)) != NULL; i++) {
+		v[i].code = c->alpha2;
+		v[i].name = us_country_name_in(c->alpha2, lang);
+		v[i].key = us_country_key(v[i].name);
+	}
+	qsort(v, n, sizeof(*v), country_choice_cmp);
 	list = json_array();
-	for (i = 0; (c = us_country_at(i)) != NULL; i++)
+	for (i = 0; i < n; i++) {
 		json_array_append_new(list, json_pack("{s:s, s:s, s:b}",
-		    "code", c->alpha2, "name", us_country_name_in(c->alpha2,
-		    lang), "selected", selected != NULL &&
-		    strcmp(selected, c->alpha2) == 0));
+		    "code", v[i].code, "name", v[i].name, "selected",
+		    selected != NULL && strcmp(selected, v[i].code) == 0));
+		free(v[i].key);
+	}
+	free(v);
 	return (list);
 }
 
