@@ -7,6 +7,7 @@
 #   scripts/test.sh unit         C unit tests only
 #   scripts/test.sh plugins      output plugins, rendered offline
 #   scripts/test.sh integration  integration suite only
+#   scripts/test.sh browser      the workspace in headless Chromium, with axe
 set -u
 cd "$(dirname "$0")/.."
 
@@ -71,6 +72,25 @@ pytest_suite() {
 	note "$name" "$p" "$f"
 }
 
+# The browser suite needs axe-core from npm (tests/browser/package-lock.json);
+# without Chromium or axe-core it skips itself and says how to install them.
+browser_suite() {
+	if [ ! -d tests/browser/node_modules/axe-core ] &&
+	    command -v npm >/dev/null 2>&1; then
+		if ! (cd tests/browser && npm ci --silent) \
+		    >"$log/browser_npm.log" 2>&1; then
+			cat "$log/browser_npm.log"
+			note "browser (npm ci in tests/browser)" 0 1
+			return
+		fi
+	fi
+	pytest_suite "browser" tests/browser US_BUILD=build PYTEST_ADDOPTS=-rs
+	out="$log/browser.log"
+	if grep -q 'browser suite skipped' "$out"; then
+		grep -m1 -o 'browser suite skipped.*' "$out"
+	fi
+}
+
 case "$what" in
 unit|all)
 	unit build
@@ -89,6 +109,11 @@ integration|all)
 	pytest_suite "integration" tests/integration US_BUILD=build
 	pytest_suite "integration (asan)" tests/integration \
 	    US_BUILD=build/asan
+	;;
+esac
+case "$what" in
+browser|all)
+	browser_suite
 	;;
 esac
 

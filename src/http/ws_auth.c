@@ -182,6 +182,7 @@ us_ws_home_work(struct us_db *db, struct us_req *r)
 
 	if ((list = us_db_ws_home(db, r->coord, &r->err)) == NULL)
 		return (US_FAIL);
+	us_ws_labels_list(list, r->lang);
 	r->out = json_pack("{s:o, s:s}", "statements", list, "page_title",
 	    "Your statements");
 	return (US_OK);

@@ -36,9 +36,23 @@ us_ws_signatures_work(struct us_db *db, struct us_req *r)
 		if (c != NULL)
 			json_object_set_new(s, "country_name", json_string(
 			    us_country_name_in(c, r->lang)));
+		us_ws_labels(s, r->lang);
 	}
+	us_ws_labels(r->out, r->lang);
 	json_object_set_new(r->out, "signatures", list);
 	json_object_set_new(r->out, "show", json_string(show));
+	/* The filter shown is marked as the current one. */
+	{
+		static const char *const shows[] = { "queue", "pending",
+		    "public", "rejected", "withdrawn", "all", NULL };
+		char	key[32];
+
+		for (i = 0; shows[i] != NULL; i++) {
+			(void)snprintf(key, sizeof(key), "show_%s", shows[i]);
+			json_object_set_new(r->out, key, json_boolean(
+			    strcmp(show, shows[i]) == 0));
+		}
+	}
 	json_object_set_new(r->out, "page_title", json_string("Signatures"));
 	json_object_set_new(r->out, "order_date", json_boolean(strcmp(
 	    json_string_value(json_object_get(r->out, "list_order")),

@@ -324,6 +324,7 @@ us_ws_statement_work(struct us_db *db, struct us_req *r)
 	    &r->err)) == NULL)
 		return (US_FAIL);
 	status = json_string_value(json_object_get(r->out, "status"));
+	us_ws_labels(r->out, r->lang);
 	json_object_set_new(r->out, "page_title", json_object_get(r->out,
 	    "title") != NULL ? json_copy(json_object_get(r->out, "title")) :
 	    json_string(""));

@@ -15,6 +15,7 @@ scripts/test.sh does it when node_modules is missing).
 import importlib.util
 import json
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -79,11 +80,8 @@ VAR = integration.VAR
 
 stack = integration.stack
 db = integration.db
-query = integration.query
 text_part = integration.text_part
 verify_token_from = integration.verify_token_from
-signer = integration.signer
-unique_slug = integration.unique_slug
 
 
 # ---------------------------------------------------------------- Chromium
@@ -96,11 +94,13 @@ class Browsers:
         self.drivers = []
         self.dirs = []
 
-    def start(self, size=DESKTOP, javascript=True):
+    def start(self, size=DESKTOP, javascript=True, mobile=False):
         """A new Chromium of `size` (width, height).  javascript=False
         turns the pages' scripts off (Emulation.setScriptExecutionDisabled,
         which lasts across navigations); Axe.check turns them on for its
-        own run only."""
+        own run only.  mobile=True makes the viewport exactly `size` CSS
+        pixels as a phone's: touch-style overlay scrollbars, the viewport
+        meta tag honoured, three device pixels to a CSS pixel."""
         from selenium import webdriver
         from selenium.webdriver.chrome.service import Service
 
@@ -125,6 +125,10 @@ class Browsers:
         driver.set_window_size(*size)
         driver.set_page_load_timeout(60)
         driver.set_script_timeout(60)
+        if mobile:
+            driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+                "width": size[0], "height": size[1],
+                "deviceScaleFactor": 3, "mobile": True})
         driver.us_scripts_off = not javascript
         if driver.us_scripts_off:
             scripts(driver, False)
@@ -178,10 +182,10 @@ class Axe:
         self.found = []     # failing violations of the current test
         self.log = os.path.join(VAR, "axe.jsonl")
 
-    def check(self, driver, page):
+    def check(self, driver, page, log=True):
         """Runs axe on the document in `driver`; remembers serious and
         critical violations under the name `page`.  Returns every
-        violation (any impact)."""
+        violation (any impact); log=False keeps them out of axe.jsonl."""
         off = getattr(driver, "us_scripts_off", False)
         if off:
             scripts(driver, True)
@@ -202,7 +206,10 @@ class Axe:
         assert "error" not in result, "axe failed on %s: %s" % (
             page, result["error"])
         violations = result["ok"]
-        with open(self.log, "a", encoding="utf-8") as f:
+        if os.environ.get("US_BROWSER_SHOTS"):
+            self.screenshot(driver, page, os.environ["US_BROWSER_SHOTS"])
+        with open(self.log if log else os.devnull, "a",
+                  encoding="utf-8") as f:
             for v in violations:
                 f.write(json.dumps({
                     "page": page, "url": driver.current_url, "id": v["id"],
@@ -214,6 +221,19 @@ class Axe:
             if v["impact"] in FAILING_IMPACTS:
                 self.found.append((page, driver.current_url, v))
         return violations
+
+    def screenshot(self, driver, page, where):
+        """The whole page as PNG, for a person to look at: set
+        US_BROWSER_SHOTS=DIR to keep one per page checked."""
+        import base64
+        os.makedirs(where, exist_ok=True)
+        self.shots = getattr(self, "shots", 0) + 1
+        name = "%02d-%s.png" % (self.shots, re.sub(r"[^a-z0-9]+", "-",
+                                                   page.lower()).strip("-"))
+        png = driver.execute_cdp_cmd("Page.captureScreenshot", {
+            "format": "png", "captureBeyondViewport": True})["data"]
+        with open(os.path.join(where, name), "wb") as f:
+            f.write(base64.b64decode(png))
 
     def report(self):
         lines = []
@@ -257,19 +277,24 @@ def axe(_axe):
 # Tests marked `journey` are the steps of one story in file order: a step
 # that failed for a functional reason leaves nothing for the next steps to
 # work on, so they are skipped, naming the step.  An accessibility
-# violation fails its step but the journey goes on.
+# violation fails its step but the journey goes on, as does the failure
+# of a step marked `side_check`.
 
 def pytest_configure(config):
     config.addinivalue_line(
         "markers", "journey: a step of a story; later steps are skipped "
         "once one fails (not for accessibility violations)")
+    config.addinivalue_line(
+        "markers", "side_check: a journey step that looks at a page "
+        "without changing anything: its failure skips no later step")
 
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     outcome = yield
     rep = outcome.get_result()
-    if "journey" not in item.keywords or not rep.failed:
+    if "journey" not in item.keywords or "side_check" in item.keywords \
+            or not rep.failed:
         return
     if call.excinfo is not None and call.excinfo.errisinstance(
             AccessibilityViolation):
