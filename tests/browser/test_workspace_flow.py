@@ -270,7 +270,7 @@ def test_open_for_signatures(stack, browser, axe):
     press(browser, button(browser, "Open for signatures"))
     assert path_of(browser, stack) == "/w/s/" + SLUG
     assert browser.find_element(By.CSS_SELECTOR,
-                                "main > p strong").text == "open"
+                                "main > p strong").text == "open for signatures"
     assert button(browser, "Close signing").is_displayed()
     assert button(browser, "Publish").is_displayed()
     journey["open"] = True
