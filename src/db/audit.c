@@ -34,19 +34,12 @@ us_db_audit(struct us_db *db, const char *stmt, long long coord,
 json_t *
 us_db_audit_list(struct us_db *db, const char *stmt, struct us_error *err)
 {
-	PGresult	*res;
-	json_t		*list;
 
-	res = us_db_query(db, err,
+	return (us_db_rows(db, err,
 	    "SELECT " US_SQL_TS("a.at") " AS at, coalesce(c.email, '') AS who,"
 	    " a.action, a.subject, a.before::text AS before,"
 	    " a.after::text AS after"
 	    " FROM audit_log a LEFT JOIN coordinators c ON c.id ="
 	    " a.coordinator_id WHERE a.statement_id = $1"
-	    " ORDER BY a.at DESC, a.id DESC LIMIT 1000", 1, stmt);
-	if (res == NULL)
-		return (NULL);
-	list = us_db_rows_json(res);
-	PQclear(res);
-	return (list);
+	    " ORDER BY a.at DESC, a.id DESC LIMIT 1000", 1, stmt));
 }

@@ -78,21 +78,14 @@ us_db_coord_auth(struct us_db *db, const char *token, long long *coord,
 json_t *
 us_db_tokens_list(struct us_db *db, long long coord, struct us_error *err)
 {
-	PGresult	*res;
-	json_t		*list;
 	char		 cid[32];
 
 	(void)snprintf(cid, sizeof(cid), "%lld", coord);
-	res = us_db_query(db, err, "SELECT id, label,"
+	return (us_db_rows(db, err, "SELECT id, label,"
 	    " " US_SQL_TS("created_at") " AS created_at,"
 	    " " US_SQL_TS("last_used_at") " AS last_used_at,"
 	    " revoked_at IS NOT NULL AS revoked FROM api_tokens"
-	    " WHERE coordinator_id = $1 ORDER BY created_at DESC", 1, cid);
-	if (res == NULL)
-		return (NULL);
-	list = us_db_rows_json(res);
-	PQclear(res);
-	return (list);
+	    " WHERE coordinator_id = $1 ORDER BY created_at DESC", 1, cid));
 }
 
 /* A new token for the signed-in coordinator; token gets the secret. */

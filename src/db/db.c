@@ -167,6 +167,25 @@ us_db_query(struct us_db *db, struct us_error *err, const char *sql, int n,
 	return (res);
 }
 
+/* A query's rows as a JSON array (see us_db_row_json); NULL on error. */
+json_t *
+us_db_rows(struct us_db *db, struct us_error *err, const char *sql, int n,
+    ...)
+{
+	PGresult	*res;
+	json_t		*list;
+	va_list		 ap;
+
+	va_start(ap, n);
+	res = db_vquery(db, err, sql, n, ap);
+	va_end(ap);
+	if (res == NULL)
+		return (NULL);
+	list = us_db_rows_json(res);
+	PQclear(res);
+	return (list);
+}
+
 int
 us_db_exec(struct us_db *db, struct us_error *err, const char *sql, int n,
     ...)

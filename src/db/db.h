@@ -30,6 +30,8 @@ PGresult	*us_db_queryv(struct us_db *, struct us_error *, const char *,
 		    int, const char *const *);
 int		 us_db_exec(struct us_db *, struct us_error *, const char *,
 		    int, ...);
+json_t		*us_db_rows(struct us_db *, struct us_error *, const char *,
+		    int, ...);
 int		 us_db_tx(struct us_db *, us_db_fn, void *, struct us_error *);
 json_t		*us_db_row_json(const PGresult *, int);
 json_t		*us_db_rows_json(const PGresult *);

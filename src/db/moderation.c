@@ -37,13 +37,11 @@ json_t *
 us_db_ws_signatures(struct us_db *db, const char *slug, long long coord,
     const char *show, struct us_error *err)
 {
-	PGresult	*res;
-	json_t		*list;
 	char		 id[32];
 
 	if (!us_db_ws_own(db, slug, coord, id, NULL, err))
 		return (NULL);
-	res = us_db_query(db, err,
+	return (us_db_rows(db, err,
 	    "SELECT sg.id, sg.organisation, sg.display_name, sg.acronym,"
 	    " sg.country, sg.country2, sg.website, sg.contact_name,"
 	    " sg.contact_role, sg.email, sg.comment, sg.visibility, sg.status,"
@@ -75,12 +73,7 @@ us_db_ws_signatures(struct us_db *db, const char *slug, long long coord,
 	    "   WHEN 'withdrawn' THEN sg.status = 'withdrawn'"
 	    "   ELSE true END"
 	    " ORDER BY " US_SQL_LIST_ORDER " LIMIT 2000", 2, id,
-	    show != NULL ? show : "all");
-	if (res == NULL)
-		return (NULL);
-	list = us_db_rows_json(res);
-	PQclear(res);
-	return (list);
+	    show != NULL ? show : "all"));
 }
 
 /*
@@ -296,13 +289,11 @@ json_t *
 us_db_ws_export(struct us_db *db, const char *slug, long long coord,
     struct us_error *err)
 {
-	PGresult	*res;
-	json_t		*list;
 	char		 id[32];
 
 	if (!us_db_ws_own(db, slug, coord, id, NULL, err))
 		return (NULL);
-	res = us_db_query(db, err,
+	return (us_db_rows(db, err,
 	    "SELECT sg.id, CASE WHEN sg.visibility = 'named' AND "
 	    US_SQL_PUBLIC_SIG " THEN row_number() OVER (PARTITION BY"
 	    " sg.visibility = 'named' AND " US_SQL_PUBLIC_SIG
@@ -317,10 +308,5 @@ us_db_ws_export(struct us_db *db, const char *slug, long long coord,
 	    " " US_SQL_TS("sg.withdrawn_at") " AS withdrawn_at"
 	    " FROM signatures sg JOIN statements st ON st.id = sg.statement_id"
 	    " WHERE sg.statement_id = $1"
-	    " ORDER BY position NULLS LAST, sg.created_at, sg.id", 1, id);
-	if (res == NULL)
-		return (NULL);
-	list = us_db_rows_json(res);
-	PQclear(res);
-	return (list);
+	    " ORDER BY position NULLS LAST, sg.created_at, sg.id", 1, id));
 }

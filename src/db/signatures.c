@@ -178,7 +178,6 @@ json_t *
 us_db_sig_public(struct us_db *db, const char *slug, struct us_error *err)
 {
 	PGresult	*res;
-	json_t		*list;
 
 	res = us_db_query(db, err,
 	    "SELECT st.status FROM statements st WHERE st.slug = $1", 1, slug);
@@ -191,7 +190,7 @@ us_db_sig_public(struct us_db *db, const char *slug, struct us_error *err)
 		return (NULL);
 	}
 	PQclear(res);
-	res = us_db_query(db, err,
+	return (us_db_rows(db, err,
 	    "SELECT row_number() OVER (ORDER BY " US_SQL_LIST_ORDER ")"
 	    " AS position, coalesce(sg.display_name, sg.organisation)"
 	    " AS organisation, sg.acronym, sg.country, sg.country2,"
@@ -200,12 +199,7 @@ us_db_sig_public(struct us_db *db, const char *slug, struct us_error *err)
 	    " FROM signatures sg JOIN statements st ON st.id = sg.statement_id"
 	    " WHERE st.slug = $1 AND sg.visibility = 'named' AND "
 	    US_SQL_PUBLIC_SIG
-	    " ORDER BY position", 1, slug);
-	if (res == NULL)
-		return (NULL);
-	list = us_db_rows_json(res);
-	PQclear(res);
-	return (list);
+	    " ORDER BY position", 1, slug));
 }
 
 /*

@@ -255,22 +255,15 @@ fail:
 json_t *
 us_db_stmt_list_public(struct us_db *db, struct us_error *err)
 {
-	PGresult	*res;
-	json_t		*list;
 
-	res = us_db_query(db, err,
+	return (us_db_rows(db, err,
 	    "SELECT st.slug, st.title, st.kind, st.status, st.lang, st.place,"
 	    " st.date::text AS date, (SELECT count(*) FROM signatures sg"
 	    "   WHERE sg.statement_id = st.id AND " US_SQL_PUBLIC_SIG ")"
 	    "   AS signature_count"
 	    " FROM statements st WHERE st.status <> 'draft'"
 	    " ORDER BY st.status = 'open' DESC, st.updated_at DESC LIMIT 100",
-	    0);
-	if (res == NULL)
-		return (NULL);
-	list = us_db_rows_json(res);
-	PQclear(res);
-	return (list);
+	    0));
 }
 
 /*

@@ -75,12 +75,10 @@ us_db_ws_own(struct us_db *db, const char *slug, long long coord, char *id,
 json_t *
 us_db_ws_home(struct us_db *db, long long coord, struct us_error *err)
 {
-	PGresult	*res;
-	json_t		*list;
 	char		 cid[32];
 
 	(void)snprintf(cid, sizeof(cid), "%lld", coord);
-	res = us_db_query(db, err,
+	return (us_db_rows(db, err,
 	    "SELECT st.slug, st.title, st.kind, st.status, st.lang,"
 	    " " US_SQL_TS("st.updated_at") " AS updated_at,"
 	    " (SELECT count(*) FROM signatures sg WHERE sg.statement_id ="
@@ -90,12 +88,7 @@ us_db_ws_home(struct us_db *db, long long coord, struct us_error *err)
 	    "   sg.approved_at IS NULL) AS awaiting"
 	    " FROM statements st JOIN statement_coordinators sc ON"
 	    " sc.statement_id = st.id WHERE sc.coordinator_id = $1"
-	    " ORDER BY st.updated_at DESC", 1, cid);
-	if (res == NULL)
-		return (NULL);
-	list = us_db_rows_json(res);
-	PQclear(res);
-	return (list);
+	    " ORDER BY st.updated_at DESC", 1, cid));
 }
 
 /*
