@@ -91,6 +91,9 @@ print:
 	printf("Demo statement:   %s\n", url.data);
 	printf("Mail goes to:     %s\n", cfg->smtp_url != NULL ?
 	    cfg->smtp_url : cfg->mail_dir);
+	printf("Workspace:        %s/w (sign in as %s; without SMTP_URL\n"
+	    "                  the sign-in link is printed in this log)\n",
+	    cfg->public_url, DEMO_COORDINATOR);
 	printf("Coordinator:      %s\n", DEMO_COORDINATOR);
 	printf("API token:        %s\n", token);
 	rc = US_OK;
