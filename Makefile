@@ -67,12 +67,18 @@ PLUGIN_CFLAGS	 = $(filter-out -Isrc,$(CFLAGS)) -Iplugins -Iplugins/common \
 PLUGIN_COMMON_OBJ = $(patsubst %.c,$(BUILD)/%.o,$(wildcard plugins/common/*.c))
 PLUGIN_COMMON	 = $(BUILD)/plugins/libcommon.a
 
-.PHONY: all deps run test test-unit test-integration clean clean-data check
+.PHONY: all server deps deps-run run test test-unit clean clean-data check
 
-all: $(MODULE) $(CLI) $(UNIT_BIN) $(PLUGINS) $(LOCALE_MO)
+# server: what `make run` needs; all: that and the unit tests.
+server: $(MODULE) $(CLI) $(PLUGINS) $(LOCALE_MO)
+
+all: server $(UNIT_BIN)
 
 deps:
-	@scripts/deps.sh
+	@scripts/deps.sh test
+
+deps-run:
+	@scripts/deps.sh run
 
 $(BUILD)/src/http/%.o: src/http/%.c
 	@mkdir -p $(dir $@)
@@ -124,8 +130,8 @@ $(PLUGIN_OUT)/%.so: $$(wildcard plugins/%/*.c) $$(wildcard plugins/%/*.h) \
 	    $(wildcard plugins/$*/*.c) $(PLUGIN_COMMON) \
 	    $(shell pkg-config --cflags --libs $$(cat plugins/$*/pkgs 2>/dev/null) 2>/dev/null)
 
-run: deps
-	@$(MAKE) --no-print-directory all
+run: deps-run
+	@$(MAKE) --no-print-directory server
 	@scripts/run.sh
 
 test: deps

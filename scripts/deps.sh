@@ -1,22 +1,30 @@
 #!/bin/sh
 # Installs the Debian 12 packages undersigned needs, and only those that
 # are missing, so a second run costs nothing.  Uses sudo when not root.
+#
+#   scripts/deps.sh run    what `make run` needs: build, serve, database
+#   scripts/deps.sh test   that and the test tools (`make test`)
 set -eu
+what=${1:-test}
 
 # build and run: the server, its database, mail, countries, plugins
-# (Pango/Cairo with fonts for every script, xlsxwriter), translations;
-# tests: cmocka, valgrind, pytest and what it talks to, PDF and XLSX
-# readers, the browser and its driver.
+# (Pango/Cairo with fonts for every script, xlsxwriter), translations.
 pkgs="
 build-essential pkg-config make curl ca-certificates
 kore libjansson-dev libcmark-dev libssl-dev libpq-dev libcurl4-openssl-dev
 postgresql-15 postgresql-client-15 iso-codes tzdata gettext
 libpango1.0-dev libcairo2-dev fonts-noto-core fonts-dejavu-core
 libxlsxwriter-dev
+"
+# tests: cmocka, valgrind, pytest and what it talks to, PDF and XLSX
+# readers, the browser and its driver.
+if [ "$what" = test ]; then
+	pkgs="$pkgs
 libcmocka-dev valgrind poppler-utils
 python3 python3-pytest python3-requests python3-psycopg2 python3-aiosmtpd
 python3-openpyxl python3-selenium chromium chromium-driver
 "
+fi
 
 missing=""
 for p in $pkgs; do
@@ -27,7 +35,9 @@ for p in $pkgs; do
 done
 # npm (for axe-core in the browser tests) may come with a Node.js that is
 # not Debian's, whose package then conflicts with Debian's npm.
-command -v npm >/dev/null 2>&1 || missing="$missing npm"
+if [ "$what" = test ]; then
+	command -v npm >/dev/null 2>&1 || missing="$missing npm"
+fi
 [ -z "$missing" ] && exit 0
 
 echo "Installing:$missing"
