@@ -1,4 +1,3 @@
-#include <errno.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -11,9 +10,16 @@
 #include "db/db.h"
 #include "mail/mail.h"
 
+/*
+ * SIGTERM and SIGINT stay blocked except inside ppoll(): a signal that
+ * came while a mail was being sent then ends the next wait at once
+ * instead of being missed until the wait times out.
+ */
 static volatile sig_atomic_t	sender_quit;
+static sigset_t			sender_waitmask;
 
 static void	sender_signal(int);
+static void	sender_sleep(struct pollfd *, int);
 static int	sender_deliver(const struct us_config *,
 		    const struct us_tpls *, struct us_db *, json_t *);
 static int	sender_wait(struct us_db *, int);
@@ -23,6 +29,19 @@ sender_signal(int sig)
 {
 	(void)sig;
 	sender_quit = 1;
+}
+
+/* Sleeps until fd (if any) is readable, ms pass, or a signal comes. */
+static void
+sender_sleep(struct pollfd *pfd, int ms)
+{
+	struct timespec	ts;
+
+	if (sender_quit)
+		return;
+	ts.tv_sec = ms / 1000;
+	ts.tv_nsec = (long)(ms % 1000) * 1000000L;
+	(void)ppoll(pfd, pfd != NULL ? 1 : 0, &ts, &sender_waitmask);
 }
 
 /*
@@ -126,8 +145,7 @@ sender_wait(struct us_db *db, int max_ms)
 	}
 	pfd.fd = PQsocket(db->conn);
 	pfd.events = POLLIN;
-	if (poll(&pfd, 1, ms) == -1 && errno != EINTR)
-		return (US_FAIL);
+	sender_sleep(&pfd, ms);
 	if (!PQconsumeInput(db->conn))
 		return (US_FAIL);
 	while ((n = PQnotifies(db->conn)) != NULL)
@@ -145,6 +163,7 @@ int
 us_mail_run(const struct us_config *cfg, const struct us_tpls *tpls, int once)
 {
 	struct sigaction	 sa;
+	sigset_t		 block;
 	struct us_db		*db;
 	struct us_error		 err;
 	json_t			*m;
@@ -155,6 +174,12 @@ us_mail_run(const struct us_config *cfg, const struct us_tpls *tpls, int once)
 	sigemptyset(&sa.sa_mask);
 	(void)sigaction(SIGTERM, &sa, NULL);
 	(void)sigaction(SIGINT, &sa, NULL);
+	sigemptyset(&block);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGINT);
+	(void)sigprocmask(SIG_BLOCK, &block, &sender_waitmask);
+	sigdelset(&sender_waitmask, SIGTERM);
+	sigdelset(&sender_waitmask, SIGINT);
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 
 	db = us_db_new(cfg->conninfo);
@@ -192,15 +217,18 @@ us_mail_run(const struct us_config *cfg, const struct us_tpls *tpls, int once)
 down:
 		/* A new connection must LISTEN again. */
 		listening = 0;
-		if (once)
+		if (once) {
+			us_log(LOG_ERR, "mail sender: %s", err.message);
 			break;
+		}
 		us_log(LOG_WARNING, "mail sender: %s; retrying in %d ms",
 		    err.message, pause_ms);
-		(void)poll(NULL, 0, pause_ms);
+		sender_sleep(NULL, pause_ms);
 		pause_ms = pause_ms >= 16000 ? 30000 : pause_ms * 2;
 	}
 	us_db_free(db);
 	curl_global_cleanup();
+	(void)sigprocmask(SIG_UNBLOCK, &block, NULL);
 	us_log(LOG_NOTICE, "mail sender stopped");
 	return (err.kind == US_E_NONE ? US_OK : US_FAIL);
 }
