@@ -24,7 +24,8 @@ csv_field(struct us_out *o, const char *s)
 
 	if (s == NULL)
 		return;
-	quote = strpbrk(s, ",\"\r\n") != NULL;
+	/* RFC 4180, and ; and tab for spreadsheets in European locales. */
+	quote = strpbrk(s, ",\"\r\n;\t") != NULL;
 	if (quote)
 		us_out_write(o, "\"", 1);
 	if (lists_neutralise(s))

@@ -138,7 +138,11 @@ export_cell(const json_t *row, size_t i, const struct us_export_col *col,
 	return (US_OK);
 }
 
-/* RFC 4180: quoted when it holds a comma, quote, CR or LF; quotes doubled. */
+/*
+ * RFC 4180: quoted when it holds a comma, quote, CR or LF; quotes doubled.
+ * Semicolons and tabs are quoted too: spreadsheets set to a European
+ * locale split on them.
+ */
 static void
 export_csv_field(struct us_buf *b, const char *s, size_t len, int neutral)
 {
@@ -147,7 +151,7 @@ export_csv_field(struct us_buf *b, const char *s, size_t len, int neutral)
 
 	for (i = 0; i < len && !quote; i++)
 		quote = s[i] == ',' || s[i] == '"' || s[i] == '\r' ||
-		    s[i] == '\n';
+		    s[i] == '\n' || s[i] == ';' || s[i] == '\t';
 	if (quote)
 		us_buf_putc(b, '"');
 	if (neutral && len > 0 && us_export_neutralise(s))

@@ -196,8 +196,9 @@ us_stmt_valid_status(const char *s)
 }
 
 /*
- * draft -> open -> closed -> published, and closed -> open to extend
- * signing.  Setting the current status again is allowed and changes
+ * draft -> open -> closed -> published, closed -> open to extend
+ * signing, and open -> published: publishing closes signing itself, as
+ * the workspace's Publish button does.  Setting the current status again is allowed and changes
  * nothing, so scripts can be re-run.
  */
 int
@@ -209,6 +210,7 @@ us_stmt_transition(const char *from, const char *to, struct us_error *err)
 	} allowed[] = {
 		{ "draft", "open" },
 		{ "open", "closed" },
+		{ "open", "published" },
 		{ "closed", "open" },
 		{ "closed", "published" },
 	};
@@ -227,6 +229,7 @@ us_stmt_transition(const char *from, const char *to, struct us_error *err)
 	}
 	return (us_error_set(err, US_E_CONFLICT, "status",
 	    "invalid_transition", "A statement cannot go from %s to %s; the "
-	    "order is draft, open, closed, published (closed may reopen).",
+	    "order is draft, open, closed, published (closed may reopen; "
+	    "open may publish at once).",
 	    from, to));
 }

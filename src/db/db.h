@@ -98,6 +98,7 @@ json_t	*us_db_translation(struct us_db *, const char *, const char *,
 int	us_db_sig_sign(struct us_db *, const char *, const struct us_fields *,
 	    const char *, struct us_error *);
 json_t	*us_db_sig_public(struct us_db *, const char *, struct us_error *);
+json_t	*us_db_sig_listed(struct us_db *, const char *, struct us_error *);
 int	us_db_sig_add_confirmed(struct us_db *, const char *,
 	    const struct us_fields *, const char *, struct us_error *);
 

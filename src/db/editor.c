@@ -15,6 +15,8 @@ struct edit {
 };
 
 static int	edit_tx(struct us_db *, void *, struct us_error *);
+static int	edit_langs_ok(struct us_db *, const char *, const struct edit *,
+		    const char *, struct us_error *);
 
 /* Addressees and media contacts are replaced as a whole. */
 int
@@ -56,6 +58,38 @@ us_db_stmt_lists(struct us_db *db, const char *id, const struct us_stmt_input *i
 	return (US_OK);
 }
 
+static int
+edit_langs_ok(struct us_db *db, const char *id, const struct edit *e,
+    const char *base, struct us_error *err)
+{
+	PGresult	*res;
+	const char	*lang;
+	int		 taken;
+
+	if (e->version_lang != NULL) {
+		if (strcmp(e->version_lang, base) == 0)
+			return (us_error_set(err, US_E_INVALID, "version",
+			    "same_language", "%s is the statement's own "
+			    "language: edit the statement itself, not a "
+			    "language version.", base));
+		return (US_OK);
+	}
+	if ((lang = us_fields_get(&e->in->f, "lang")) == NULL ||
+	    strcmp(lang, base) == 0)
+		return (US_OK);
+	res = us_db_query(db, err, "SELECT 1 FROM statement_translations"
+	    " WHERE statement_id = $1 AND lang = $2", 2, id, lang);
+	if (res == NULL)
+		return (US_FAIL);
+	taken = PQntuples(res) > 0;
+	PQclear(res);
+	if (taken)
+		return (us_error_set(err, US_E_INVALID, "lang", "lang_taken",
+		    "This statement already has a %s version; choose another "
+		    "language for the statement itself.", lang));
+	return (US_OK);
+}
+
 /*
  * An edit.  Before publication the text simply changes (signatures keep
  * the digest of what they signed).  A published text is frozen: changing
@@ -84,6 +118,17 @@ edit_tx(struct us_db *db, void *arg, struct us_error *err)
 		return (US_FAIL);
 	before = us_db_row_json(res, 0);
 	PQclear(res);
+
+	/*
+	 * The form says which language is the base; the row decides.  A
+	 * translation in the base language, or a base moved onto a language
+	 * that has a translation, would leave two texts for one language.
+	 */
+	if (!edit_langs_ok(db, id, e, json_string_value(json_object_get(before,
+	    "lang")), err)) {
+		json_decref(before);
+		return (US_FAIL);
+	}
 
 	if (e->version_lang != NULL) {
 		res = us_db_query(db, err,

@@ -89,6 +89,7 @@ decide_tx(struct us_db *db, void *arg, struct us_error *err)
 	json_t		*before, *after;
 	const char	*sql;
 	size_t		 i;
+	int		 published;
 
 	d->changed = 0;
 	if (strcmp(d->action, "approve") == 0)
@@ -115,6 +116,23 @@ decide_tx(struct us_db *db, void *arg, struct us_error *err)
 		return (us_error_set(err, US_E_INVALID, "action",
 		    "invalid_action", "The action must be approve, reject or "
 		    "restore."));
+
+	/*
+	 * What was published went out as a version with its list: the list
+	 * may lose a name (reject, withdraw) but gains none afterwards.  The
+	 * share lock holds a publication back until this decision is made.
+	 */
+	res = us_db_query(db, err, "SELECT status = 'published' FROM statements"
+	    " WHERE id = $1 FOR SHARE", 1, d->stmt);
+	if (res == NULL)
+		return (US_FAIL);
+	published = PQntuples(res) == 1 && PQgetvalue(res, 0, 0)[0] == 't';
+	PQclear(res);
+	if (published && strcmp(d->action, "reject") != 0)
+		return (us_error_set(err, US_E_CONFLICT, "action", "published",
+		    "This statement is published: its list can lose a name "
+		    "but gain none. Approving or restoring is no longer "
+		    "possible."));
 	for (i = 0; i < d->nids; i++) {
 		char	cid[32];
 

@@ -43,7 +43,10 @@ sig_queue_mail(struct us_db *db, const char *sig, const char *kind,
 /*
  * One transaction: the pending signature (new, or updated while still
  * unconfirmed) and its outbox mail commit together.  A confirmed or
- * rejected signature is never changed by signing again.
+ * rejected signature is never changed by signing again, and a pending
+ * one only when the text changed since: anyone can type an address, so
+ * a second form for the same text cannot rewrite what its owner is
+ * about to confirm.  Its owner gets the mail again instead.
  */
 static int
 sig_sign_tx(struct us_db *db, void *arg, struct us_error *err)
@@ -54,6 +57,7 @@ sig_sign_tx(struct us_db *db, void *arg, struct us_error *err)
 	const char		*digest, *lang, *given;
 	char			 stid[32], sig[32], status[16], stdigest[65];
 	char			 stlang[40];
+	int			 replaced;
 
 	res = us_db_query(db, err,
 	    "SELECT id, status, text_digest, lang, (signing_deadline IS NOT"
@@ -121,9 +125,10 @@ sig_sign_tx(struct us_db *db, void *arg, struct us_error *err)
 	    " comment = EXCLUDED.comment, visibility = EXCLUDED.visibility,"
 	    " text_digest = EXCLUDED.text_digest, lang = EXCLUDED.lang,"
 	    " status = 'pending', confirmed_at = NULL, approved_at = NULL,"
-	    " withdrawn_at = NULL, updated_at = now()"
-	    " WHERE sg.status IN ('pending', 'withdrawn')"
-	    " RETURNING id, status", 13,
+	    " withdrawn_at = NULL, last_mail_at = NULL, updated_at = now()"
+	    " WHERE sg.status = 'withdrawn' OR (sg.status = 'pending' AND"
+	    " sg.text_digest <> EXCLUDED.text_digest)"
+	    " RETURNING id, status, xmax <> 0 AS replaced", 13,
 	    stid, us_fields_get(f, "organisation"), us_fields_get(f, "acronym"),
 	    us_fields_get(f, "country"), us_fields_get(f, "website"),
 	    us_fields_get(f, "contact_name"), us_fields_get(f, "contact_role"),
@@ -146,7 +151,14 @@ sig_sign_tx(struct us_db *db, void *arg, struct us_error *err)
 	}
 	(void)snprintf(sig, sizeof(sig), "%s", PQgetvalue(res, 0, 0));
 	(void)snprintf(status, sizeof(status), "%s", PQgetvalue(res, 0, 1));
+	replaced = PQnfields(res) == 3 && strcmp(PQgetvalue(res, 0, 2), "t") == 0;
 	PQclear(res);
+
+	/* Links sent for the replaced data must not confirm the new data. */
+	if (replaced && !us_db_exec(db, err, "UPDATE email_tokens SET"
+	    " used_at = now() WHERE signature_id = $1 AND purpose = 'verify'"
+	    " AND used_at IS NULL", 1, sig))
+		return (US_FAIL);
 
 	if (strcmp(status, "pending") == 0)
 		return (sig_queue_mail(db, sig, "verify",
@@ -190,6 +202,16 @@ us_db_sig_public(struct us_db *db, const char *slug, struct us_error *err)
 		return (NULL);
 	}
 	PQclear(res);
+	return (us_db_sig_listed(db, slug, err));
+}
+
+/*
+ * The same list for a statement of any status, for callers that already
+ * checked who may see it (the embargo preview, the workspace).
+ */
+json_t *
+us_db_sig_listed(struct us_db *db, const char *slug, struct us_error *err)
+{
 	return (us_db_rows(db, err,
 	    "SELECT row_number() OVER (ORDER BY " US_SQL_LIST_ORDER ")"
 	    " AS position, coalesce(sg.display_name, sg.organisation)"

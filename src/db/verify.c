@@ -45,6 +45,11 @@ verify_find(struct us_db *db, const char *hex, struct us_error *err)
 	    "   WHEN t.expires_at < now() THEN 'expired' ELSE 'valid' END"
 	    "   AS state,"
 	    " sg.organisation, sg.status AS signature_status, sg.visibility,"
+	    " sg.visibility = 'counted' AS counted,"
+	    " sg.text_digest IS NOT DISTINCT FROM CASE WHEN sg.lang = st.lang"
+	    "   THEN st.text_digest ELSE (SELECT tr.text_digest FROM"
+	    "   statement_translations tr WHERE tr.statement_id = st.id AND"
+	    "   tr.lang = sg.lang) END AS text_current,"
 	    " st.slug, st.title, st.status AS statement_status,"
 	    " st.require_approval"
 	    " FROM email_tokens t JOIN signatures sg ON sg.id = t.signature_id"
@@ -82,7 +87,7 @@ verify_confirm_tx(struct us_db *db, void *arg, struct us_error *err)
 {
 	struct verify	*v = arg;
 	PGresult	*res;
-	const char	*state, *ststatus;
+	const char	*state, *ststatus, *sgstatus;
 	char		 sig[32];
 
 	json_decref(v->out);
@@ -102,6 +107,23 @@ verify_confirm_tx(struct us_db *db, void *arg, struct us_error *err)
 		return (us_error_set(err, US_E_CONFLICT, NULL,
 		    "signing_closed", "This statement no longer accepts "
 		    "signatures."));
+	/*
+	 * Neither refusal burns the link: nothing was confirmed, and the
+	 * page still has to say why.
+	 */
+	sgstatus = json_string_value(json_object_get(v->out,
+	    "signature_status"));
+	if (strcmp(sgstatus, "rejected") == 0 ||
+	    strcmp(sgstatus, "withdrawn") == 0)
+		return (us_error_set(err, US_E_CONFLICT, "token",
+		    "signature_removed", "This signature was withdrawn or "
+		    "removed from the list; sign again to add it back."));
+	if (strcmp(sgstatus, "pending") == 0 &&
+	    !json_is_true(json_object_get(v->out, "text_current")))
+		return (us_error_set(err, US_E_CONFLICT, "token",
+		    "text_changed", "The text of this statement changed after "
+		    "you signed it. Please read the current text and sign "
+		    "again."));
 	(void)snprintf(sig, sizeof(sig), "%" JSON_INTEGER_FORMAT,
 	    json_integer_value(json_object_get(v->out, "signature_id")));
 

@@ -80,7 +80,7 @@ withdraw_tx(struct us_db *db, void *arg, struct us_error *err)
 	struct withdraw	*w = arg;
 	PGresult	*res;
 	json_t		*before, *after;
-	const char	*state;
+	const char	*state, *status;
 	char		 sig[32], stmt[32];
 	int		 ok;
 
@@ -92,6 +92,16 @@ withdraw_tx(struct us_db *db, void *arg, struct us_error *err)
 		return (us_error_set(err, US_E_CONFLICT, "token", strcmp(state,
 		    "used") == 0 ? "token_used" : "token_expired",
 		    "This withdrawal link was already used or has expired."));
+	/*
+	 * A signature the coordinators removed is not on the list; the link
+	 * stays usable in case they restore it.
+	 */
+	status = json_string_value(json_object_get(w->out,
+	    "signature_status"));
+	if (strcmp(status, "pending") != 0 && strcmp(status, "confirmed") != 0)
+		return (us_error_set(err, US_E_CONFLICT, "token",
+		    "signature_removed", "This signature is not on the list: "
+		    "it was already withdrawn or removed."));
 	(void)snprintf(sig, sizeof(sig), "%" JSON_INTEGER_FORMAT,
 	    json_integer_value(json_object_get(w->out, "signature_id")));
 	(void)snprintf(stmt, sizeof(stmt), "%" JSON_INTEGER_FORMAT,

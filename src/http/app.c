@@ -70,6 +70,8 @@ KORE_SECCOMP_FILTER("undersigned",
 	KORE_SYSCALL_ALLOW(madvise),
 	KORE_SYSCALL_ALLOW(mprotect),
 	KORE_SYSCALL_ALLOW(munmap),
+	/* glibc realloc() of a block above the mmap threshold (big imports). */
+	KORE_SYSCALL_ALLOW(mremap),
 	KORE_SYSCALL_ALLOW(uname),
 	KORE_SYSCALL_ALLOW(getsockopt),
 	KORE_SYSCALL_ALLOW(setsockopt),

@@ -240,7 +240,10 @@ us_page_statement_model(struct us_db *db, const char *slug, long long coord,
 			json_decref(tr);
 		}
 	}
-	if ((list = us_db_sig_public(db, slug, err)) == NULL) {
+	/* us_db_stmt_get() has already decided who may see this status. */
+	list = coord != 0 ? us_db_sig_listed(db, slug, err) :
+	    us_db_sig_public(db, slug, err);
+	if (list == NULL) {
 		json_decref(st);
 		return (NULL);
 	}

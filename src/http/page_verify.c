@@ -6,6 +6,7 @@ static void	verify_problem(struct http_request *, struct us_req *);
 static void	verify_page(struct http_request *, struct us_req *, int,
 		    const char *, const char *, json_t *);
 static const char *verify_token(const struct us_req *);
+static int	verify_blocked(const struct us_req *);
 
 /* The token comes from the path (/verify/{token}) or the API body. */
 static const char *
@@ -100,8 +101,8 @@ verify_page(struct http_request *req, struct us_req *r, int status,
 static void
 verify_problem(struct http_request *req, struct us_req *r)
 {
-	const char	*state;
-	int		 status;
+	const char	*state, *sgstatus;
+	int		 status, confirmed, removed, changed;
 
 	if (r->err.kind == US_E_UNAVAILABLE || r->err.kind == US_E_INTERNAL ||
 	    r->out == NULL) {
@@ -109,14 +110,37 @@ verify_problem(struct http_request *req, struct us_req *r)
 		return;
 	}
 	state = json_string_value(json_object_get(r->out, "state"));
+	sgstatus = json_string_value(json_object_get(r->out,
+	    "signature_status"));
+	confirmed = strcmp(sgstatus, "confirmed") == 0;
+	removed = strcmp(sgstatus, "rejected") == 0 ||
+	    strcmp(sgstatus, "withdrawn") == 0;
+	changed = !confirmed && !removed &&
+	    !json_is_true(json_object_get(r->out, "text_current"));
 	status = r->err.kind != US_E_NONE ? us_error_status(r->err.kind) :
 	    HTTP_STATUS_CONFLICT;
+	/* A new link helps only a signature that can still be confirmed. */
 	verify_page(req, r, status, "verify_problem.html",
-	    "This link cannot be used", json_pack("{s:b, s:b, s:b}",
-	    "used", strcmp(state, "used") == 0,
-	    "expired", strcmp(state, "expired") == 0,
-	    "confirmed", strcmp(json_string_value(json_object_get(r->out,
-	    "signature_status")), "confirmed") == 0));
+	    "This link cannot be used", json_pack("{s:b, s:b, s:b, s:b, s:b,"
+	    " s:b}", "used", !removed && !changed && strcmp(state, "used") == 0,
+	    "expired", !removed && !changed && strcmp(state, "expired") == 0,
+	    "confirmed", confirmed, "removed", removed, "text_changed", changed,
+	    "can_resend", !confirmed && !removed && !changed));
+}
+
+/* A valid link whose signature cannot be confirmed as it stands. */
+static int
+verify_blocked(const struct us_req *r)
+{
+	const char	*sgstatus;
+
+	sgstatus = json_string_value(json_object_get(r->out,
+	    "signature_status"));
+	if (strcmp(sgstatus, "rejected") == 0 ||
+	    strcmp(sgstatus, "withdrawn") == 0)
+		return (1);
+	return (strcmp(sgstatus, "pending") == 0 &&
+	    !json_is_true(json_object_get(r->out, "text_current")));
 }
 
 void
@@ -129,7 +153,7 @@ us_verify_page_finish(struct http_request *req, struct us_req *r)
 		return;
 	}
 	state = json_string_value(json_object_get(r->out, "state"));
-	if (strcmp(state, "valid") != 0) {
+	if (strcmp(state, "valid") != 0 || verify_blocked(r)) {
 		verify_problem(req, r);
 		return;
 	}

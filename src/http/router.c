@@ -115,6 +115,7 @@ static void	req_free(struct http_request *);
 static int	req_auth(struct http_request *, struct us_req *);
 static void	req_lang(struct http_request *, struct us_req *);
 static int	req_session(struct http_request *, struct us_req *);
+static int	req_same_origin(struct http_request *, struct us_req *);
 
 void
 us_req_free(struct us_req *r)
@@ -234,6 +235,44 @@ us_http_finish(struct http_request *req, struct us_req *r)
 	us_http_page(req, HTTP_STATUS_OK, r->route->tpl, r->out);
 }
 
+/*
+ * A workspace form posted from another site is refused before anything
+ * happens, sign-in included: a forged sign-in would put a coordinator
+ * into someone else's workspace.  Sec-Fetch-Site says it directly where
+ * browsers send it; Origin is compared with PUBLIC_URL otherwise.  Our
+ * no-referrer policy makes browsers send "Origin: null" for our own
+ * forms, so "null" alone proves nothing either way and the session's
+ * form token still has to match.
+ */
+static int
+req_same_origin(struct http_request *req, struct us_req *r)
+{
+	const char	*site, *origin, *pub, *end;
+	char		 msg[512];
+	size_t		 n;
+
+	if (http_request_header(req, "sec-fetch-site", &site)) {
+		if (strcmp(site, "same-origin") == 0 || strcmp(site, "none") == 0)
+			return (US_OK);
+		goto refuse;
+	}
+	if (!http_request_header(req, "origin", &origin) ||
+	    strcmp(origin, "null") == 0)
+		return (US_OK);
+	pub = us_app.cfg.public_url;
+	if ((end = strstr(pub, "://")) != NULL)
+		end = strchr(end + 3, '/');
+	n = end != NULL ? (size_t)(end - pub) : strlen(pub);
+	if (strlen(origin) == n && strncasecmp(origin, pub, n) == 0)
+		return (US_OK);
+refuse:
+	(void)snprintf(msg, sizeof(msg), "This form was sent from another "
+	    "site. Open the workspace at %s/w and send it from there.",
+	    us_app.cfg.public_url);
+	us_http_fail(req, r, US_E_FORBIDDEN, NULL, "cross_site", msg);
+	return (US_FAIL);
+}
+
 /* "Authorization: Bearer <token>"; the token is checked later, in work. */
 static int
 req_auth(struct http_request *req, struct us_req *r)
@@ -323,6 +362,9 @@ us_http_route(struct http_request *req)
 	us_fields_init(&r->clean);
 	if ((rt->flags & (US_ROUTE_AUTH | US_ROUTE_OPTAUTH)) &&
 	    !req_auth(req, r))
+		return (KORE_RESULT_OK);
+	if (req->method == HTTP_METHOD_POST && strncmp(req->path, "/w/", 3) == 0 &&
+	    !req_same_origin(req, r))
 		return (KORE_RESULT_OK);
 	if ((rt->flags & US_ROUTE_SESSION) && !req_session(req, r))
 		return (KORE_RESULT_OK);

@@ -29,6 +29,7 @@ struct import_tx {
 	size_t			 nrows;
 	json_t			*lines;		/* the rows' line numbers */
 	json_t			*rejected;
+	size_t			 nparsed;	/* rejects before the tx */
 	int			 imported;
 };
 
@@ -155,6 +156,9 @@ import_tx(struct us_db *db, void *arg, struct us_error *err)
 	int			 added;
 	char			 n[32];
 
+	/* A retried transaction starts over: drop the last try's rejects. */
+	while (json_array_size(t->rejected) > t->nparsed)
+		json_array_remove(t->rejected, t->nparsed);
 	t->imported = 0;
 	for (i = 0; i < t->nrows; i++) {
 		if (!us_db_ws_add_signature(db, t->stmt, t->coord, &t->rows[i],
@@ -193,7 +197,7 @@ import_run(struct us_db *db, struct us_req *r, struct import *im, int commit)
 	}
 	if (!import_rows(r, im, &shown, &rejected, &rows, &nrows))
 		goto done;
-	r->out = json_pack("{s:O, s:O, s:i, s:s}", "rows", shown, "rejected",
+	r->out = json_pack("{s:O, s:O, s:I, s:s}", "rows", shown, "rejected",
 	    rejected, "readable", (json_int_t)nrows, "slug", r->params[0]);
 	if (commit) {
 		lines = json_array();
@@ -205,6 +209,7 @@ import_run(struct us_db *db, struct us_req *r, struct import *im, int commit)
 		t.nrows = nrows;
 		t.lines = lines;
 		t.rejected = rejected;
+		t.nparsed = json_array_size(rejected);
 		ok = us_db_tx(db, import_tx, &t, &r->err);
 		json_decref(lines);
 		if (!ok)
@@ -299,7 +304,8 @@ us_ws_import_prepare(struct http_request *req, struct us_req *r)
 		us_buf_free(&b);
 		return (US_HTTP_DONE);
 	}
-	(void)http_request_header(req, "content-type", &type);
+	if (!http_request_header(req, "content-type", &type))
+		type = NULL;
 	if (!(strncasecmp(type != NULL ? type : "", "multipart/", 10) == 0 ?
 	    us_multipart_parse(&r->fields, type, b.data != NULL ? b.data : "",
 	    b.len, &r->err) : us_form_parse(&r->fields, b.data != NULL ?

@@ -54,6 +54,11 @@ us_ws_signatures_work(struct us_db *db, struct us_req *r)
 		}
 	}
 	json_object_set_new(r->out, "page_title", json_string("Signatures"));
+	/* A published list can only shrink: no approve, no restore. */
+	json_object_set_new(r->out, "is_published", json_boolean(
+	    json_string_value(json_object_get(r->out, "status")) != NULL &&
+	    strcmp(json_string_value(json_object_get(r->out, "status")),
+	    "published") == 0));
 	json_object_set_new(r->out, "order_date", json_boolean(strcmp(
 	    json_string_value(json_object_get(r->out, "list_order")),
 	    "date") == 0));

@@ -124,7 +124,7 @@ editor_rows(json_t *model, const char *key, const char *prefix,
 	n = json_array_size(list) + ROWS_EXTRA;
 	rows = json_array();
 	for (i = 0; i < n; i++) {
-		row = json_pack("{s:i}", "n", (json_int_t)(i + 1));
+		row = json_pack("{s:I}", "n", (json_int_t)(i + 1));
 		fields = json_array();
 		for (k = 0; keys[k] != NULL; k++) {
 			cell = json_object_get(json_array_get(list, i), keys[k]);

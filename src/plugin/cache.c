@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -57,9 +58,9 @@ cache_write(const char *dir, const char *path, const struct us_buf *b)
 	ssize_t	n;
 	int	fd, ok;
 
-	(void)snprintf(tmp, sizeof(tmp), "%s/.tmp.%ld", dir, (long)getpid());
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640)) ==
-	    -1)
+	/* Unique per call: task threads of one worker share its pid. */
+	(void)snprintf(tmp, sizeof(tmp), "%s/.tmp.XXXXXX", dir);
+	if ((fd = mkostemp(tmp, O_CLOEXEC)) == -1)
 		return (US_FAIL);
 	ok = 1;
 	for (off = 0; ok && off < b->len; off += (size_t)n) {

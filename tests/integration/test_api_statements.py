@@ -1,7 +1,7 @@
 """The statements API: authentication, creation, status, reading."""
 import requests
 
-from conftest import STATEMENT_BODY, query, unique_slug
+from conftest import STATEMENT_BODY, query, signer, unique_slug
 
 
 def auth(token):
@@ -136,6 +136,18 @@ def test_status_follows_draft_open_closed_published(http, token):
         assert r.json()["status"] == st
     r = http.post(url, json={"status": "open"}, headers=auth(token))
     assert r.status_code == 409
+
+
+def test_an_open_statement_may_publish_at_once(http, token):
+    body = new_body()
+    http.post(http.base + "/api/v1/statements", json=body, headers=auth(token))
+    url = http.base + "/api/v1/statements/%s/status" % body["slug"]
+    for st in ("open", "published"):
+        r = http.post(url, json={"status": st}, headers=auth(token))
+        assert r.status_code == 200, r.text
+    r = http.post(http.base + "/api/v1/statements/%s/signatures" % body["slug"],
+                  json=signer(organisation="Late Org"))
+    assert r.status_code == 409 and r.json()["error"]["code"] == "signing_closed"
 
 
 def test_status_needs_a_known_value_and_a_coordinator(http, token, stack):

@@ -165,12 +165,85 @@ def test_signing_again_never_duplicates_and_answers_the_same(http, stack, db,
                                         organisation="Renamed"))
     assert (again.status_code, again.json()) == (first.status_code, first.json())
     assert query(db, "SELECT count(*), min(organisation) FROM signatures"
-                 " WHERE lower(email) = lower(%s)", s["email"]) == [(1, "Renamed")]
+                 " WHERE lower(email) = lower(%s)", s["email"]) == [
+                     (1, s["organisation"])]
     # At most one mail in ten minutes.
     assert query(db, "SELECT count(*) FROM outbox WHERE lower(recipient) ="
                  " lower(%s)", s["email"]) == [(1,)]
     time.sleep(1)
     assert len(stack.smtp.to(s["email"])) == 1
+
+
+def test_a_stranger_cannot_rewrite_a_pending_signature(http, stack, db,
+                                                       make_statement):
+    """Anyone can type an address: a second form for the same text must not
+    change what the owner of the address is about to confirm."""
+    st = make_statement()
+    s = signer(visibility="counted", country="")
+    del s["country"]
+    assert sign(http, st["slug"], s).status_code == 202
+    token = verify_token_from(stack, stack.smtp.wait_for(s["email"])[0])
+    forged = dict(s, organisation="Forged Name", visibility="named",
+                  country="RU")
+    assert sign(http, st["slug"], forged).status_code == 202
+    page = http.get(http.base + "/verify/" + token)
+    assert page.status_code == 200 and s["organisation"] in page.text
+    assert "counted but not named" in page.text
+    assert http.post(http.base + "/api/v1/verify",
+                     json={"token": token}).status_code == 200
+    assert query(db, "SELECT organisation, visibility, status FROM signatures"
+                 " WHERE email = %s", s["email"]) == [
+                     (s["organisation"], "counted", "confirmed")]
+
+
+def test_a_link_for_an_older_text_cannot_confirm(http, stack, db,
+                                                  make_statement):
+    st = make_statement()
+    s = signer()
+    assert sign(http, st["slug"], s).status_code == 202
+    old = verify_token_from(stack, stack.smtp.wait_for(s["email"])[0])
+    # The coordinators change the text while the mail waits.
+    query(db, "UPDATE statements SET text_digest = repeat('ab', 32)"
+          " WHERE slug = %s", st["slug"])
+    r = http.post(http.base + "/api/v1/verify", json={"token": old})
+    assert r.status_code == 409 and r.json()["error"]["code"] == "text_changed"
+    page = http.post(http.base + "/verify/" + old, data={"confirm": "1"})
+    assert page.status_code == 409 and "sign again" in page.text
+    assert "/resend" not in page.text
+    assert query(db, "SELECT status FROM signatures WHERE email = %s",
+                 s["email"]) == [("pending",)]
+    # Signing the new text replaces the data and the old link dies with it.
+    assert sign(http, st["slug"], dict(s, organisation="Read it again")
+                ).status_code == 202
+    new = verify_token_from(stack, stack.smtp.wait_for(s["email"],
+                                                       count=2)[1])
+    assert new != old
+    assert query(db, "SELECT organisation, text_digest FROM signatures"
+                 " WHERE email = %s", s["email"]) == [("Read it again",
+                                                       "ab" * 32)]
+    r = http.post(http.base + "/api/v1/verify", json={"token": old})
+    assert r.status_code == 409 and r.json()["error"]["code"] == "token_used"
+    r = http.post(http.base + "/api/v1/verify", json={"token": new})
+    assert r.status_code == 200, r.text
+
+
+def test_a_removed_signature_cannot_be_confirmed(http, stack, db,
+                                                  make_statement):
+    st = make_statement()
+    s = signer()
+    assert sign(http, st["slug"], s).status_code == 202
+    token = verify_token_from(stack, stack.smtp.wait_for(s["email"])[0])
+    query(db, "UPDATE signatures SET status = 'rejected' WHERE email = %s",
+          s["email"])
+    r = http.post(http.base + "/api/v1/verify", json={"token": token})
+    assert r.status_code == 409
+    assert r.json()["error"]["code"] == "signature_removed"
+    page = http.get(http.base + "/verify/" + token)
+    assert page.status_code == 409 and "removed" in page.text
+    assert query(db, "SELECT t.used_at IS NULL, sg.status FROM email_tokens t"
+                 " JOIN signatures sg ON sg.id = t.signature_id WHERE"
+                 " sg.email = %s AND t.purpose = 'verify'", s["email"]) == [
+                     (True, "rejected")]
 
 
 def test_signing_again_after_confirming_sends_a_reminder_only(http, stack, db,

@@ -104,6 +104,34 @@ def test_session_fixation_is_refused(stack):
     assert fixed.status_code == 303
 
 
+def test_forms_from_another_site_are_refused(stack, db):
+    """A forged sign-in would seat a coordinator in someone else's
+    workspace: the link's POST from another site is refused and the link
+    stays usable."""
+    who = email()
+    stack.cli("coordinator", "add", who)
+    assert requests.post(stack.url + "/w/login",
+                         data={"email": who}).status_code == 200
+    token = LOGIN_RE.search(text_part(
+        stack.smtp.wait_for(who)[0]["msg"])).group(1)
+    for headers in ({"Sec-Fetch-Site": "cross-site"},
+                    {"Sec-Fetch-Site": "same-site"},
+                    {"Origin": "https://attacker.example"},
+                    {"Origin": stack.url + ".attacker.example"}):
+        r = requests.post(stack.url + "/w/login/" + token, data={"go": "1"},
+                          headers=headers, allow_redirects=False)
+        assert r.status_code == 403, headers
+        assert "another site" in r.text and "Set-Cookie" not in r.headers
+    assert query(db, "SELECT count(*) FROM login_tokens t JOIN"
+                 " coordinators c ON c.id = t.coordinator_id WHERE"
+                 " c.email = %s AND t.used_at IS NULL", who) == [(1,)]
+    r = requests.post(stack.url + "/w/login/" + token, data={"go": "1"},
+                      headers={"Origin": stack.url,
+                               "Sec-Fetch-Site": "same-origin"},
+                      allow_redirects=False)
+    assert r.status_code == 303 and r.headers["Location"] == "/w"
+
+
 def test_csrf_is_required_on_every_change(stack, db):
     s = login(stack, email())
     slug = unique_slug()
@@ -277,6 +305,98 @@ def test_withdrawal_by_link_leaves_the_list_at_once(http, stack, db,
                      data={"withdraw": "1"}).status_code == 409
 
 
+def test_withdrawal_link_of_a_removed_signature_is_kept(http, stack, db,
+                                                         make_statement):
+    st = make_statement()
+    s, mail = confirmed_signature(http, stack, st["slug"])
+    link = re.search(r"/withdraw/([A-Za-z0-9_-]{43})",
+                     text_part(mail["msg"])).group(1)
+    query(db, "UPDATE signatures SET status = 'rejected' WHERE email = %s",
+          s["email"])
+    page = http.get(stack.url + "/withdraw/" + link)
+    assert page.status_code == 200 and "no longer listed" in page.text
+    assert "<form" not in page.text.split("<main")[-1]
+    r = http.post(stack.url + "/withdraw/" + link, data={"withdraw": "1"})
+    assert r.status_code == 409
+    assert query(db, "SELECT t.used_at IS NULL, sg.status FROM email_tokens t"
+                 " JOIN signatures sg ON sg.id = t.signature_id WHERE"
+                 " sg.email = %s AND t.purpose = 'withdraw'", s["email"]) == [
+                     (True, "rejected")]
+
+
+def test_a_language_version_shares_the_list(http, stack, db, ws,
+                                            make_statement):
+    st = make_statement()
+    s = ws
+    url = stack.url + "/w/s/%s/edit" % st["slug"]
+    t = csrf(s, url + "?version=ru")
+    ru = {"csrf": t, "slug": st["slug"], "version": "ru", "base_lang": "en",
+          "lang": "en", "kind": "joint_statement", "action": "save",
+          "title": "Освободите «Бишкекскую четвёрку»",
+          "body_markdown": "Мы, нижеподписавшиеся организации, требуем…"}
+    r = s.post(url, data=ru, allow_redirects=False)
+    assert r.status_code == 303, r.text[:500]
+    page = http.get(stack.url + "/s/%s?text=ru" % st["slug"])
+    assert "Освободите «Бишкекскую четвёрку»" in page.text
+    assert "нижеподписавшиеся" in page.text
+    digest = query(db, "SELECT tr.text_digest FROM statement_translations tr"
+                   " JOIN statements s ON s.id = tr.statement_id WHERE"
+                   " s.slug = %s AND tr.lang = 'ru'", st["slug"])[0][0]
+    a = signer()
+    assert http.post(stack.url + "/api/v1/statements/%s/signatures"
+                     % st["slug"], json=dict(a, lang="ru")).status_code == 202
+    assert query(db, "SELECT lang, text_digest FROM signatures WHERE"
+                 " email = %s", a["email"]) == [("ru", digest)]
+    token = verify_token_from(stack, stack.smtp.wait_for(a["email"])[0])
+    assert http.post(stack.url + "/api/v1/verify",
+                     json={"token": token}).status_code == 200
+    # One list for both texts.
+    assert a["organisation"] in http.get(stack.url + "/s/" + st["slug"]).text
+    # The form's base_lang is not believed: no "translation" into the
+    # statement's own language, no base moved onto a translated language.
+    r = s.post(url, data=dict(ru, version="en", base_lang="ru",
+                              title="Forged"), allow_redirects=False)
+    assert r.status_code == 422 and "own language" in r.text
+    r = s.post(url, data={"csrf": t, "slug": st["slug"], "lang": "ru",
+                          "kind": "joint_statement", "title": st["title"],
+                          "body_markdown": st["body_markdown"],
+                          "action": "save"}, allow_redirects=False)
+    assert r.status_code == 422 and "already has a ru version" in r.text
+    assert query(db, "SELECT s.lang, s.title, count(tr.lang) FROM statements"
+                 " s LEFT JOIN statement_translations tr ON tr.statement_id"
+                 " = s.id WHERE s.slug = %s GROUP BY 1, 2", st["slug"]) == [
+                     ("en", st["title"], 1)]
+
+
+def test_a_published_list_can_lose_a_name_but_gain_none(http, stack, db, ws,
+                                                        make_statement):
+    st = make_statement()
+    a, _ = confirmed_signature(http, stack, st["slug"], organisation="Kept")
+    b, _ = confirmed_signature(http, stack, st["slug"], organisation="Gone")
+    s = ws
+    t = csrf(s, stack.url + "/w/s/" + st["slug"])
+    assert s.post(stack.url + "/w/s/%s/publish" % st["slug"],
+                  data={"csrf": t}, allow_redirects=False).status_code == 303
+    gone = query(db, "SELECT id FROM signatures WHERE email = %s",
+                 b["email"])[0][0]
+    page = s.get(stack.url + "/w/s/%s/signatures" % st["slug"])
+    assert 'value="restore"' not in page.text
+    assert 'value="approve"' not in page.text
+    r = s.post(stack.url + "/w/s/%s/signatures" % st["slug"],
+               data={"csrf": t, "action": "reject", "sel_%d" % gone: "on"},
+               allow_redirects=False)
+    assert r.status_code == 303
+    r = s.post(stack.url + "/w/s/%s/signatures" % st["slug"],
+               data={"csrf": t, "action": "restore", "sel_%d" % gone: "on"},
+               allow_redirects=False)
+    assert r.status_code == 409 and "gain none" in r.text
+    assert query(db, "SELECT status FROM signatures WHERE id = %s",
+                 gone) == [("rejected",)]
+    listed = http.get(stack.url + "/api/v1/statements/%s/signatures"
+                      % st["slug"]).json()
+    assert [x["organisation"] for x in listed] == ["Kept"]
+
+
 def test_publication_freezes_versions_and_notifies(http, stack, db, token, ws,
                                                    make_statement):
     st = make_statement()
@@ -335,12 +455,18 @@ def test_embargoed_preview_link(http, stack, token, ws, make_statement):
     st = make_statement(status="draft")
     s = ws
     t = csrf(s, stack.url + "/w/s/" + st["slug"])
-    s.post(stack.url + "/w/s/%s/status" % st["slug"],
-           data={"csrf": t, "status": "open"})
     r = s.post(stack.url + "/w/s/%s/preview-link" % st["slug"],
                data={"csrf": t})
     link = re.search(r"/s/[^/]+/preview/([A-Za-z0-9_-]{43})", r.text)
     assert link, r.text[:500]
+    # A draft is what an embargo preview is for.
+    page = http.get(stack.url + "/s/%s/preview/%s" % (st["slug"],
+                                                       link.group(1)))
+    assert page.status_code == 200 and "Embargoed preview" in page.text
+    assert "Bishkek Four" in page.text
+    assert http.get(stack.url + "/s/" + st["slug"]).status_code == 404
+    s.post(stack.url + "/w/s/%s/status" % st["slug"],
+           data={"csrf": t, "status": "open"})
     page = http.get(stack.url + "/s/%s/preview/%s" % (st["slug"],
                                                        link.group(1)))
     assert page.status_code == 200 and "Embargoed preview" in page.text
@@ -379,6 +505,23 @@ def test_import_api_reports_every_line(stack, token, make_statement, db):
                      "confirmed")]
     page = requests.get(stack.url + "/s/" + st["slug"]).text
     assert "Two Countries Org</bdi> (<bdi>Germany, Switzerland</bdi>)" in page
+
+
+def test_a_big_import_is_read_whole(stack, make_statement, token, ws):
+    """3.5 MiB, under the 4 MiB import limit: buffers this big grow by
+    mremap(2), which the worker's sandbox must allow."""
+    st = make_statement()
+    s = ws
+    t = csrf(s, stack.url + "/w/s/%s/import" % st["slug"])
+    csv = ("organisation;country\r\nBig File Org;Kyrgyzstan\r\n" +
+           "\r\n" * (1750 * 1024) + "Last Line Org;Armenia\r\n").encode()
+    assert len(csv) > 3 * 1024 * 1024
+    r = s.post(stack.url + "/w/s/%s/import" % st["slug"],
+               data={"csrf": t, "action": "preview"},
+               files={"file": ("big.csv", csv, "text/csv")})
+    assert r.status_code == 200, r.text[:300]
+    assert "Big File Org" in r.text and "Last Line Org" in r.text
+    assert requests.get(stack.url + "/healthz").status_code == 200
 
 
 def test_import_csv_through_the_workspace(stack, make_statement, token, ws):

@@ -127,6 +127,15 @@ def test_csv_quotes_only_fields_that_need_it_and_doubles_quotes(render):
     assert b"\r\n2,'=cmd|' /C calc'!A0,\"'+SUM(1,2)\",FR," in data
     assert b'\r\n3,"Line\nbreak org",\'-LB,' in data
     assert b"\r\n9,\xd0\x9a" in data and b",,KG,Kyrgyzstan," in data
+    # Spreadsheets in European locales split on ; and tab: quoted too.
+    assert b',"\'\tTAB",EG,' in data
+
+
+def test_csv_quotes_semicolons(render, hostile):
+    m = copy.deepcopy(hostile)
+    m["signatories"][5]["organisation"] = "Фонд; Центр"
+    data = render("csv", m)
+    assert '\r\n6,"Фонд; Центр",ПЦ,RU,'.encode() in data
 
 
 def test_csv_ends_every_record_with_crlf(render, hostile):

@@ -305,7 +305,7 @@ test_export_csv_exact_bytes(void **state)
 	    "1,\"Amnesty, Intl\",Москва,\"He said \"\"hi\"\"\nbye\",true,\r\n"
 	    "2,\"'=HYPERLINK(\"\"http://x\"\")\",'+7 495,'-1,false,"
 	    "'@SUM(A1)\r\n"
-	    "-3,'\tTab,\"'\rCR\",a_x0041_b,,\r\n";
+	    "-3,\"'\tTab\",\"'\rCR\",a_x0041_b,,\r\n";
 	struct us_buf	 b;
 	json_t		*rows;
 
@@ -337,13 +337,17 @@ test_export_csv_bom_on_and_off(void **state)
 	json_decref(rows);
 }
 
-/* Titles are fields like any other; no rows is a header alone. */
+/*
+ * Titles are fields like any other (a semicolon is quoted for European
+ * spreadsheets); no rows is a header alone.
+ */
 static void
 test_export_csv_header_quoted_and_empty_table(void **state)
 {
 	static const struct us_export_col	c[] = {
 		{ "a", "Name, full" },
 		{ "b", "-Minus" },
+		{ "c", "Land; Country" },
 	};
 	struct us_buf	 b;
 	struct us_error	 e;
@@ -352,8 +356,9 @@ test_export_csv_header_quoted_and_empty_table(void **state)
 	(void)state;
 	rows = json_array();
 	us_buf_init(&b);
-	assert_int_equal(us_export_csv(c, 2, rows, 0, &b, &e), US_OK);
-	assert_string_equal(b.data, "\"Name, full\",'-Minus\r\n");
+	assert_int_equal(us_export_csv(c, 3, rows, 0, &b, &e), US_OK);
+	assert_string_equal(b.data,
+	    "\"Name, full\",'-Minus,\"Land; Country\"\r\n");
 	us_buf_free(&b);
 	json_decref(rows);
 }

@@ -361,6 +361,7 @@ test_stmt_transition_allows_forward_steps_and_reopening(void **state)
 	assert_int_equal(us_stmt_transition("closed", "open", &e), US_OK);
 	assert_int_equal(us_stmt_transition("closed", "published", &e),
 	    US_OK);
+	assert_int_equal(us_stmt_transition("open", "published", &e), US_OK);
 	assert_int_equal(e.kind, US_E_NONE);
 }
 
@@ -385,7 +386,6 @@ test_stmt_transition_refuses_backward_or_skipping_steps(void **state)
 		{ "open", "draft" },
 		{ "draft", "published" },
 		{ "draft", "closed" },
-		{ "open", "published" },
 		{ "published", "open" },
 		{ "published", "closed" },
 		{ "closed", "draft" },
@@ -406,7 +406,7 @@ test_stmt_transition_refuses_backward_or_skipping_steps(void **state)
 	(void)us_stmt_transition("open", "draft", &e);
 	assert_string_equal(e.message, "A statement cannot go from open to "
 	    "draft; the order is draft, open, closed, published (closed may "
-	    "reopen).");
+	    "reopen; open may publish at once).");
 	assert_int_equal(us_error_status(e.kind), 409);
 }
 
