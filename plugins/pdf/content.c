@@ -193,6 +193,7 @@ signatories(struct pdf_doc *doc, const struct us_p_statement *st,
 
 	memset(&b, 0, sizeof(b));
 	b.plain = 1;
+	b.uniform = 1;
 	b.marker = marker;
 	b.size = PDF_SIZE_BODY;
 	b.indent = gutter;

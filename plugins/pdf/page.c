@@ -18,10 +18,13 @@
 #define MIN_WIDTH		72.0
 #define EXCERPT_CHARS		30
 
-static int		 layout_set(struct pdf_doc *, PangoLayout *,
-			    const char *, int, double, double, int, size_t);
+static int		 place_line(struct pdf_doc *, const struct pdf_block *,
+			    double, double *);
 static int		 tofu(struct pdf_doc *, PangoLayout *);
 static int		 page_next(struct pdf_doc *);
+
+/* The calling thread's font map; dropped when the thread ends. */
+static GPrivate		 fontmap_key = G_PRIVATE_INIT(g_object_unref);
 static int		 page_end(struct pdf_doc *);
 
 int
@@ -35,14 +38,20 @@ pdf_doc_init(struct pdf_doc *doc, struct us_p_sink *sink, const char *lang)
 	doc->y = PDF_MARGIN_TOP;
 
 	/*
-	 * A font map of our own rather than pango_cairo_font_map_get_default():
-	 * render() may run in several threads at once and the default map
-	 * and its caches are shared by all of them.
+	 * One font map per thread, kept between renders: loading faces and
+	 * sorting fontconfig's fallback lists is most of a short render.
+	 * Not pango_cairo_font_map_get_default(), and not one map for all:
+	 * render() may run in several threads at once, and a font map and
+	 * its caches are not safe to share between them.
 	 */
-	doc->fontmap = pango_cairo_font_map_new();
+	doc->fontmap = g_private_get(&fontmap_key);
 	if (doc->fontmap == NULL) {
-		sink->error(sink, "pdf: cannot create a Pango font map");
-		return (US_PLUGIN_ERROR);
+		doc->fontmap = pango_cairo_font_map_new();
+		if (doc->fontmap == NULL) {
+			sink->error(sink, "pdf: cannot create a Pango font map");
+			return (US_PLUGIN_ERROR);
+		}
+		g_private_set(&fontmap_key, doc->fontmap);
 	}
 	doc->pango = pango_font_map_create_context(doc->fontmap);
 
@@ -98,9 +107,17 @@ pdf_doc_init(struct pdf_doc *doc, struct us_p_sink *sink, const char *lang)
 	return (US_PLUGIN_OK);
 }
 
+/* The plugin's cleanup(): the unloading thread's font map goes. */
+void
+pdf_fontmap_release(void)
+{
+	g_private_replace(&fontmap_key, NULL);
+}
+
 void
 pdf_doc_cleanup(struct pdf_doc *doc)
 {
+	pdf_quick_cleanup(doc);
 	if (doc->text != NULL)
 		g_object_unref(doc->text);
 	if (doc->mark != NULL)
@@ -115,8 +132,6 @@ pdf_doc_cleanup(struct pdf_doc *doc)
 		pango_font_description_free(doc->mono);
 	if (doc->pango != NULL)
 		g_object_unref(doc->pango);
-	if (doc->fontmap != NULL)
-		g_object_unref(doc->fontmap);
 
 	doc->text = doc->mark = NULL;
 	doc->plain = NULL;
@@ -154,16 +169,45 @@ pdf_block(struct pdf_doc *doc, const struct pdf_block *b)
 	const char		*text;
 	double			 x, width, height, gap, need, base, top;
 	size_t			 prefix;
-	int			 h, ret;
+	int			 h, lh, quick, ret;
 
 	ret = US_PLUGIN_ERROR;
 	iter = NULL;
 
 	x = b->indent;
+	if (b->marker != NULL)
+		x = MAX(b->indent - b->hang, 0);
+	width = PDF_TEXT_WIDTH - x;
+	if (width < MIN_WIDTH)
+		width = MIN_WIDTH;
+
+	lh = 0;
+	if (b->uniform &&
+	    pdf_quick_line(doc, b->size, &lh) == US_PLUGIN_ERROR)
+		goto fail;
+
+	/* A list entry that surely fits one line needs no layout. */
+	if (b->uniform && b->plain && b->marker != NULL) {
+		quick = pdf_quick_height(doc, b->markup, b->size,
+		    width - (b->indent - x), &height);
+		if (quick == US_PLUGIN_ERROR)
+			goto fail;
+		if (quick) {
+			if (place_line(doc, b, height, &top) == US_PLUGIN_ERROR)
+				goto fail;
+			if (doc->cr != NULL) {
+				pdf_quick_draw(doc, b->marker, b->markup,
+				    PDF_MARGIN_LEFT + b->indent -
+				    PDF_MARKER_GAP, PDF_MARGIN_LEFT + b->indent,
+				    top);
+			}
+			return (US_PLUGIN_OK);
+		}
+	}
+
 	prefix = 0;
 	text = b->markup;
 	if (b->marker != NULL) {
-		x = MAX(b->indent - b->hang, 0);
 		g_string_assign(doc->scratch, "\t");
 		pdf_text(doc->scratch, b->marker,
 		    b->plain ? PDF_TEXT_SQUASH : PDF_TEXT_ESCAPE);
@@ -173,12 +217,8 @@ pdf_block(struct pdf_doc *doc, const struct pdf_block *b)
 		text = doc->scratch->str;
 	}
 
-	width = PDF_TEXT_WIDTH - x;
-	if (width < MIN_WIDTH)
-		width = MIN_WIDTH;
-
-	if (layout_set(doc, doc->text, text, b->plain, b->size, width, b->mono,
-	    prefix) == US_PLUGIN_ERROR)
+	if (pdf_layout_set(doc, doc->text, text, b->plain, b->size, width,
+	    b->mono, prefix, lh) == US_PLUGIN_ERROR)
 		goto fail;
 
 	if (b->marker != NULL) {
@@ -256,6 +296,33 @@ fail:
 	return (ret);
 }
 
+/*
+ * Place a block of one line this tall as pdf_block() places a layout;
+ * *top is where the line starts on the page.
+ */
+static int
+place_line(struct pdf_doc *doc, const struct pdf_block *b, double height,
+    double *top)
+{
+	double	gap;
+
+	if (doc->page == 0)
+		doc->page = 1;
+
+	gap = doc->fresh ? 0 : MAX(doc->owed, b->before);
+	if (!doc->fresh && doc->y + gap + height + b->keep > PDF_TEXT_BOTTOM) {
+		if (page_next(doc) == US_PLUGIN_ERROR)
+			return (US_PLUGIN_ERROR);
+		gap = 0;
+	}
+	doc->fresh = 0;
+	*top = doc->y + gap;
+	doc->y = *top + height;
+	doc->owed = b->after;
+
+	return (US_PLUGIN_OK);
+}
+
 /* At least this much space before whatever comes next. */
 void
 pdf_space(struct pdf_doc *doc, double points)
@@ -305,7 +372,7 @@ pdf_measure(struct pdf_doc *doc, const char *text, double size,
 {
 	int	w;
 
-	if (layout_set(doc, doc->mark, text, 1, size, -1, 0, 0) ==
+	if (pdf_layout_set(doc, doc->mark, text, 1, size, -1, 0, 0, 0) ==
 	    US_PLUGIN_ERROR)
 		return (US_PLUGIN_ERROR);
 
@@ -335,11 +402,12 @@ pdf_doc_finish(struct pdf_doc *doc)
 /*
  * Give a layout its text (markup unless plain), size and width.  The
  * first prefix bytes are a list marker that must stay on the line of the
- * text's first character.
+ * text's first character.  Every line is lh Pango units tall, unless lh
+ * is 0 (each line as tall as its fonts).
  */
-static int
-layout_set(struct pdf_doc *doc, PangoLayout *layout, const char *s,
-    int plain, double size, double width, int mono, size_t prefix)
+int
+pdf_layout_set(struct pdf_doc *doc, PangoLayout *layout, const char *s,
+    int plain, double size, double width, int mono, size_t prefix, int lh)
 {
 	PangoFontDescription	*font;
 	PangoAttrList		*attrs;
@@ -347,7 +415,7 @@ layout_set(struct pdf_doc *doc, PangoLayout *layout, const char *s,
 	GError			*err;
 	char			*text;
 
-	if (plain && prefix == 0) {
+	if (plain && prefix == 0 && lh == 0) {
 		pango_layout_set_text(layout, s, -1);
 		pango_layout_set_attributes(layout, doc->plain);
 	} else {
@@ -376,6 +444,11 @@ layout_set(struct pdf_doc *doc, PangoLayout *layout, const char *s,
 		 */
 		pango_attr_list_insert_before(attrs,
 		    pango_attr_insert_hyphens_new(FALSE));
+
+		if (lh != 0) {
+			pango_attr_list_insert_before(attrs,
+			    pango_attr_line_height_new_absolute(lh));
+		}
 
 		/* No line break between a marker and what it marks. */
 		if (prefix > 0 && text[prefix] != '\0') {
@@ -505,7 +578,8 @@ page_end(struct pdf_doc *doc)
 		return (US_PLUGIN_OK);
 
 	(void)snprintf(buf, sizeof(buf), "%u / %u", doc->page, doc->npages);
-	if (layout_set(doc, doc->mark, buf, 1, PDF_SIZE_SMALL, -1, 0, 0) ==
+	if (pdf_layout_set(doc, doc->mark, buf, 1, PDF_SIZE_SMALL, -1, 0, 0,
+	    0) ==
 	    US_PLUGIN_ERROR)
 		return (US_PLUGIN_ERROR);
 

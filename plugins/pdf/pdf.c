@@ -39,6 +39,7 @@ static const struct us_plugin pdf = {
 	.extension = "pdf",
 	.version = "1.0",
 	.render = render,
+	.cleanup = pdf_fontmap_release,
 };
 
 US_PLUGIN_EXPORT(&pdf);

@@ -5,6 +5,8 @@
  *		stream into the sink, the document metadata.
  * page.c	the page engine: places blocks of Pango markup line by line,
  *		breaks pages, draws the "n / N" footer, refuses tofu.
+ * quick.c	the measuring pass's shortcut: a list entry that surely
+ *		fits on one line is counted from cached character widths.
  * content.c	what goes on the pages, in order: heading, body,
  *		addressees, signatories.
  * markdown.c	the body: walks the CommonMark AST into blocks.
@@ -14,7 +16,8 @@
  * Everything is laid out twice with the same code: once without a cairo
  * context to count the pages (and to find missing glyphs before a byte is
  * written), once to draw.  Both passes see the same layouts, so they break
- * pages at the same places.
+ * pages at the same places; the one exception, list entries that
+ * quick.c measures without a layout, have a height known exactly.
  */
 #ifndef PDF_H
 #define PDF_H
@@ -58,7 +61,7 @@
 
 struct pdf_doc {
 	struct us_p_sink	*sink;
-	PangoFontMap		*fontmap;	/* ours: one per render */
+	PangoFontMap		*fontmap;	/* this thread's, kept */
 	PangoContext		*pango;
 	PangoFontDescription	*font;
 	PangoFontDescription	*mono;
@@ -66,6 +69,12 @@ struct pdf_doc {
 	PangoLayout		*mark;		/* footer, measuring */
 	PangoAttrList		*plain;		/* attributes of plain text */
 	GString			*scratch;	/* marker and text joined */
+
+	/* quick.c: character widths for the measuring pass. */
+	GHashTable		*quick_chars;
+	PangoAttrList		*quick_attrs;	/* the font, for itemizing */
+	double			 quick_size;
+	int			 quick_line;	/* Pango units */
 
 	/* NULL in the measuring pass, the PDF page in the drawing pass. */
 	cairo_t			*cr;
@@ -88,17 +97,29 @@ struct pdf_block {
 	double		 after;
 	double		 keep;		/* room wanted below, for headings */
 	int		 mono;
+	int		 uniform;	/* plain list entry: see quick.c */
 };
 
 /* page.c */
 int	pdf_doc_init(struct pdf_doc *, struct us_p_sink *, const char *);
 void	pdf_doc_cleanup(struct pdf_doc *);
+void	pdf_fontmap_release(void);
 void	pdf_doc_rewind(struct pdf_doc *, cairo_t *);
 int	pdf_block(struct pdf_doc *, const struct pdf_block *);
 int	pdf_rule(struct pdf_doc *, double);
 void	pdf_space(struct pdf_doc *, double);
 int	pdf_measure(struct pdf_doc *, const char *, double, double *);
 int	pdf_doc_finish(struct pdf_doc *);
+int	pdf_layout_set(struct pdf_doc *, PangoLayout *, const char *, int,
+	    double, double, int, size_t, int);
+
+/* quick.c */
+int	pdf_quick_line(struct pdf_doc *, double, int *);
+int	pdf_quick_height(struct pdf_doc *, const char *, double, double,
+	    double *);
+void	pdf_quick_draw(struct pdf_doc *, const char *, const char *, double,
+	    double, double);
+void	pdf_quick_cleanup(struct pdf_doc *);
 
 /* content.c */
 int	pdf_content(struct pdf_doc *, const struct us_p_statement *,

@@ -320,6 +320,34 @@ def test_10000_signatories_all_present_in_order(
     assert total == int(info(data, tmp_path)["Pages"])
 
 
+def test_names_at_the_edge_of_one_line(render, hostile, tmp_path):
+    """The measuring pass takes most one-line names from cached character
+    widths instead of a layout (plugins/pdf/quick.c).  Names that grow one
+    character at a time across the width of the line, in every script it
+    accepts and in scripts it leaves to Pango, must still wrap where they
+    must, stay inside the margin, and agree with the page count."""
+    words = ("Libertad", "Правозащитный", "საქართველოს", "Հելսինկյան",
+             "Ωμέγα", "AVAWAYToTe", "«Гражданский»", "مرصد")
+    names = []
+    for word in words:
+        base = (word + " ") * 12
+        for n in range(40, 112, 3):
+            names.append(base[:n].strip())
+    m = with_signatories(hostile, len(names), name=lambda i: names[i - 1])
+    data = render("pdf", m)
+    text = text_raw(data, tmp_path)
+    assert_in_order(nows(text), [nows(entry(s)) for s in m["signatories"]
+                                 if "مرصد" not in s["organisation"]])
+    total = assert_page_numbers(text)
+    assert total == int(info(data, tmp_path)["Pages"])
+
+    boxes = poppler("pdftotext", data, tmp_path, "-bbox")
+    right = [float(x) for x in re.findall(r'xMax="([0-9.]+)"', boxes)]
+    assert right and max(right) <= 595.276 - 64 + 0.5, max(right)
+    # The longest names really wrapped: more lines than names.
+    assert len(signed_lines(text)) > len(names)
+
+
 def test_page_count_grows_with_the_list(render, hostile, big_names,
                                         tmp_path):
     pages = {}
