@@ -18,14 +18,16 @@
 #define MIN_WIDTH		72.0
 #define EXCERPT_CHARS		30
 
+static int		 block_quick(struct pdf_doc *, const struct pdf_block *,
+			    const char *, double, double, int *);
 static int		 place_line(struct pdf_doc *, const struct pdf_block *,
 			    double, double *);
 static int		 tofu(struct pdf_doc *, PangoLayout *);
 static int		 page_next(struct pdf_doc *);
+static int		 page_end(struct pdf_doc *);
 
 /* The calling thread's font map; dropped when the thread ends. */
 static GPrivate		 fontmap_key = G_PRIVATE_INIT(g_object_unref);
-static int		 page_end(struct pdf_doc *);
 
 int
 pdf_doc_init(struct pdf_doc *doc, struct us_p_sink *sink, const char *lang)
@@ -40,9 +42,10 @@ pdf_doc_init(struct pdf_doc *doc, struct us_p_sink *sink, const char *lang)
 	/*
 	 * One font map per thread, kept between renders: loading faces and
 	 * sorting fontconfig's fallback lists is most of a short render.
-	 * Not pango_cairo_font_map_get_default(), and not one map for all:
-	 * render() may run in several threads at once, and a font map and
-	 * its caches are not safe to share between them.
+	 * Per thread because render() may run in several threads at once
+	 * and a font map's caches are not safe to share; ours rather than
+	 * pango_cairo_font_map_get_default() (also per thread) so that
+	 * nothing else in the process that uses Pango changes it under us.
 	 */
 	doc->fontmap = g_private_get(&fontmap_key);
 	if (doc->fontmap == NULL) {
@@ -169,7 +172,7 @@ pdf_block(struct pdf_doc *doc, const struct pdf_block *b)
 	const char		*text;
 	double			 x, width, height, gap, need, base, top;
 	size_t			 prefix;
-	int			 h, lh, quick, ret;
+	int			 h, lh, done, ret;
 
 	ret = US_PLUGIN_ERROR;
 	iter = NULL;
@@ -186,31 +189,25 @@ pdf_block(struct pdf_doc *doc, const struct pdf_block *b)
 	    pdf_quick_line(doc, b->size, &lh) == US_PLUGIN_ERROR)
 		goto fail;
 
-	/* A list entry that surely fits one line needs no layout. */
-	if (b->uniform && b->plain && b->marker != NULL) {
-		quick = pdf_quick_height(doc, b->markup, b->size,
-		    width - (b->indent - x), &height);
-		if (quick == US_PLUGIN_ERROR)
+	/* The marker as drawn: plain, or escaped for markup. */
+	g_string_truncate(doc->scratch, 0);
+	if (b->marker != NULL) {
+		pdf_text(doc->scratch, b->marker,
+		    b->plain ? PDF_TEXT_SQUASH : PDF_TEXT_ESCAPE);
+	}
+
+	if (b->uniform && b->plain && !b->mono && b->marker != NULL) {
+		if (block_quick(doc, b, doc->scratch->str, x, width, &done) ==
+		    US_PLUGIN_ERROR)
 			goto fail;
-		if (quick) {
-			if (place_line(doc, b, height, &top) == US_PLUGIN_ERROR)
-				goto fail;
-			if (doc->cr != NULL) {
-				pdf_quick_draw(doc, b->marker, b->markup,
-				    PDF_MARGIN_LEFT + b->indent -
-				    PDF_MARKER_GAP, PDF_MARGIN_LEFT + b->indent,
-				    top);
-			}
+		if (done)
 			return (US_PLUGIN_OK);
-		}
 	}
 
 	prefix = 0;
 	text = b->markup;
 	if (b->marker != NULL) {
-		g_string_assign(doc->scratch, "\t");
-		pdf_text(doc->scratch, b->marker,
-		    b->plain ? PDF_TEXT_SQUASH : PDF_TEXT_ESCAPE);
+		g_string_prepend_c(doc->scratch, '\t');
 		g_string_append_c(doc->scratch, '\t');
 		prefix = doc->scratch->len;
 		g_string_append(doc->scratch, b->markup);
@@ -294,6 +291,37 @@ fail:
 		pango_layout_iter_free(iter);
 
 	return (ret);
+}
+
+/*
+ * A plain list entry that surely fits one line is placed, and drawn in
+ * the drawing pass, without a layout (quick.c); *done says whether it
+ * was.
+ */
+static int
+block_quick(struct pdf_doc *doc, const struct pdf_block *b,
+    const char *marker, double x, double width, int *done)
+{
+	double	height, top;
+	int	oneline;
+
+	*done = 0;
+	if (pdf_quick_height(doc, marker, b->markup, b->size,
+	    width - (b->indent - x), &oneline, &height) == US_PLUGIN_ERROR)
+		return (US_PLUGIN_ERROR);
+	if (!oneline)
+		return (US_PLUGIN_OK);
+
+	if (place_line(doc, b, height, &top) == US_PLUGIN_ERROR)
+		return (US_PLUGIN_ERROR);
+	if (doc->cr != NULL) {
+		pdf_quick_draw(doc, marker, b->markup, PDF_MARGIN_LEFT +
+		    b->indent - PDF_MARKER_GAP, PDF_MARGIN_LEFT + b->indent,
+		    top);
+	}
+	*done = 1;
+
+	return (US_PLUGIN_OK);
 }
 
 /*
@@ -579,8 +607,7 @@ page_end(struct pdf_doc *doc)
 
 	(void)snprintf(buf, sizeof(buf), "%u / %u", doc->page, doc->npages);
 	if (pdf_layout_set(doc, doc->mark, buf, 1, PDF_SIZE_SMALL, -1, 0, 0,
-	    0) ==
-	    US_PLUGIN_ERROR)
+	    0) == US_PLUGIN_ERROR)
 		return (US_PLUGIN_ERROR);
 
 	pango_layout_get_size(doc->mark, &w, NULL);

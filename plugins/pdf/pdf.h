@@ -5,8 +5,9 @@
  *		stream into the sink, the document metadata.
  * page.c	the page engine: places blocks of Pango markup line by line,
  *		breaks pages, draws the "n / N" footer, refuses tofu.
- * quick.c	the measuring pass's shortcut: a list entry that surely
- *		fits on one line is counted from cached character widths.
+ * quick.c	the shortcut for list entries that surely fit one line:
+ *		measured from cached character widths, drawn without a
+ *		PangoLayout.
  * content.c	what goes on the pages, in order: heading, body,
  *		addressees, signatories.
  * markdown.c	the body: walks the CommonMark AST into blocks.
@@ -16,8 +17,8 @@
  * Everything is laid out twice with the same code: once without a cairo
  * context to count the pages (and to find missing glyphs before a byte is
  * written), once to draw.  Both passes see the same layouts, so they break
- * pages at the same places; the one exception, list entries that
- * quick.c measures without a layout, have a height known exactly.
+ * pages at the same places.  List entries that quick.c takes without a
+ * layout take that path in both passes, with the same height.
  */
 #ifndef PDF_H
 #define PDF_H
@@ -115,8 +116,8 @@ int	pdf_layout_set(struct pdf_doc *, PangoLayout *, const char *, int,
 
 /* quick.c */
 int	pdf_quick_line(struct pdf_doc *, double, int *);
-int	pdf_quick_height(struct pdf_doc *, const char *, double, double,
-	    double *);
+int	pdf_quick_height(struct pdf_doc *, const char *, const char *, double,
+	    double, int *, double *);
 void	pdf_quick_draw(struct pdf_doc *, const char *, const char *, double,
 	    double, double);
 void	pdf_quick_cleanup(struct pdf_doc *);

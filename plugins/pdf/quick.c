@@ -11,18 +11,19 @@
  *
  * The estimate only answers "surely one line": every character must be
  * of a script whose width does not depend on its neighbours (no marks, no
- * joining, no right-to-left text), have a glyph, and be no taller than the
- * block's line; the sum must stay well inside the line, so kerning and
- * ligatures cannot push it over.  Anything else is laid out for real.
- * Such blocks are set with a uniform line height (pdf_quick_line()), so a
- * line of Georgian and one of Latin are exactly as tall and one line's
- * height is known without a layout.
+ * joining, no right-to-left text) and have a glyph; the sum must stay well
+ * inside the line, so kerning and ligatures cannot push it over.  Anything
+ * else is laid out for real.  Such blocks are set with a fixed line height
+ * (pdf_quick_line()), in which Pango centres each font's box; the line is
+ * the union of those boxes, so its height follows from each character's
+ * baseline in a line of that height, measured alone and cached too.
  *
  * The drawing pass takes the same entries without a PangoLayout too: the
  * marker and the name are itemized, shaped and drawn run by run, which is
  * what a layout of one left-to-right line does, without its line breaking
- * and tab handling.  pdf_doc_finish() refuses a document whose two passes
- * disagree on the page count.
+ * and tab handling.  Both passes take the same decision for the same
+ * entry and place it with the same height, so they agree on the pages;
+ * pdf_doc_finish() still refuses a document where they do not.
  */
 #include <string.h>
 
@@ -31,13 +32,14 @@
 /*
  * The sum of the character widths may use this much of the line.  Over
  * 3,000 random names mixing every accepted script with kerning pairs, the
- * shaped width stayed between 0.97 and 1.006 times the sum.
+ * shaped width stayed between 0.94 and 1.006 times the sum: only the upper
+ * bound matters.
  */
 #define QUICK_SHARE		0.93
 
 struct quick_char {
 	int	width;		/* advance alone, Pango units */
-	int	height;		/* natural line height alone */
+	int	base;		/* baseline alone in a line of quick_line */
 	int	known;		/* some font has a glyph */
 };
 
@@ -47,8 +49,9 @@ static void	 quick_show(struct pdf_doc *, const char *, GList *, double,
 		    double);
 static void	 quick_free(GList *);
 static int	 quick_simple(gunichar);
-static int	 quick_measure(struct pdf_doc *, gunichar,
-		    struct quick_char *);
+static int	 quick_scan(struct pdf_doc *, const char *, int *, int *,
+		    int *);
+static struct quick_char *quick_char(struct pdf_doc *, gunichar);
 
 /* Samples of the scripts the font list names, for the line height. */
 static const char *const samples[] = {
@@ -57,7 +60,8 @@ static const char *const samples[] = {
 
 /*
  * The line height of list entries of this size: the tallest natural line
- * of the fonts in PDF_FONT_FAMILIES, so no entry grows past it.
+ * of the fonts in PDF_FONT_FAMILIES, so that entries in any of them are
+ * spaced alike.
  */
 int
 pdf_quick_line(struct pdf_doc *doc, double size, int *line)
@@ -101,47 +105,33 @@ pdf_quick_line(struct pdf_doc *doc, double size, int *line)
 }
 
 /*
- * The height of the one line that text (the entry without its marker)
- * makes in avail points, when that is certain; 0 when it must be laid
- * out.
+ * Whether marker and text (a list entry) surely make one line, the text
+ * in avail points; if so, *height is that line's height.
  */
 int
-pdf_quick_height(struct pdf_doc *doc, const char *text, double size,
-    double avail, double *height)
+pdf_quick_height(struct pdf_doc *doc, const char *marker, const char *text,
+    double size, double avail, int *oneline, double *height)
 {
-	struct quick_char	*qc;
-	const char		*p;
-	gunichar		 c;
-	double			 limit;
-	int			 line, sum;
+	int	line, lo, hi, sum, r;
 
+	*oneline = 0;
 	if (pdf_quick_line(doc, size, &line) == US_PLUGIN_ERROR)
 		return (US_PLUGIN_ERROR);
 
-	limit = avail * QUICK_SHARE * PANGO_SCALE;
+	/* The marker sits in the gutter: its baseline counts, not its width. */
+	lo = G_MAXINT;
+	hi = sum = 0;
+	if ((r = quick_scan(doc, marker, &lo, &hi, &sum)) != 1)
+		return (r == US_PLUGIN_ERROR ? US_PLUGIN_ERROR : US_PLUGIN_OK);
 	sum = 0;
-	for (p = text; *p != '\0'; p = g_utf8_next_char(p)) {
-		c = g_utf8_get_char(p);
-		if (!quick_simple(c))
-			return (0);
-		qc = g_hash_table_lookup(doc->quick_chars,
-		    GUINT_TO_POINTER(c));
-		if (qc == NULL) {
-			qc = g_new0(struct quick_char, 1);
-			g_hash_table_insert(doc->quick_chars,
-			    GUINT_TO_POINTER(c), qc);
-			if (quick_measure(doc, c, qc) == US_PLUGIN_ERROR)
-				return (US_PLUGIN_ERROR);
-		}
-		if (!qc->known || qc->height > line)
-			return (0);
-		sum += qc->width;
-		if (sum > limit)
-			return (0);
-	}
+	if ((r = quick_scan(doc, text, &lo, &hi, &sum)) != 1)
+		return (r == US_PLUGIN_ERROR ? US_PLUGIN_ERROR : US_PLUGIN_OK);
+	if (sum > avail * QUICK_SHARE * PANGO_SCALE)
+		return (US_PLUGIN_OK);
 
-	*height = pango_units_to_double(line);
-	return (1);
+	*oneline = 1;
+	*height = pango_units_to_double(line + (lo <= hi ? hi - lo : 0));
+	return (US_PLUGIN_OK);
 }
 
 /*
@@ -209,19 +199,24 @@ static GList *
 quick_shape(struct pdf_doc *doc, const char *text, int *width)
 {
 	PangoGlyphItem	*run;
+	PangoShapeFlags	 flags;
 	GList		*items, *l;
 	int		 len;
 
+	/* As a layout of this context would shape it. */
+	flags = pango_context_get_round_glyph_positions(doc->pango) ?
+	    PANGO_SHAPE_ROUND_POSITIONS : PANGO_SHAPE_NONE;
 	len = (int)strlen(text);
 	*width = 0;
 	items = pango_itemize(doc->pango, text, 0, len, doc->quick_attrs,
 	    NULL);
 	for (l = items; l != NULL; l = l->next) {
-		run = g_slice_new(PangoGlyphItem);
+		run = g_slice_new0(PangoGlyphItem);
 		run->item = l->data;
 		run->glyphs = pango_glyph_string_new();
-		pango_shape_full(text + run->item->offset, run->item->length,
-		    text, len, &run->item->analysis, run->glyphs);
+		pango_shape_with_flags(text + run->item->offset,
+		    run->item->length, text, len, &run->item->analysis,
+		    run->glyphs, flags);
 		*width += pango_glyph_string_get_width(run->glyphs);
 		l->data = run;
 	}
@@ -255,21 +250,57 @@ quick_free(GList *runs)
 	g_list_free(runs);
 }
 
+/*
+ * Fold the characters of s into the lowest and highest baselines and the
+ * sum of widths: 1, or 0 when one of them is not for the shortcut, or
+ * US_PLUGIN_ERROR.
+ */
 static int
-quick_measure(struct pdf_doc *doc, gunichar c, struct quick_char *qc)
+quick_scan(struct pdf_doc *doc, const char *s, int *lo, int *hi, int *sum)
 {
-	char	utf8[8];
-	int	n;
+	struct quick_char	*qc;
+	gunichar		 c;
+
+	for (; *s != '\0'; s = g_utf8_next_char(s)) {
+		c = g_utf8_get_char(s);
+		if (!quick_simple(c))
+			return (0);
+		if ((qc = quick_char(doc, c)) == NULL)
+			return (US_PLUGIN_ERROR);
+		if (!qc->known)
+			return (0);
+		*lo = MIN(*lo, qc->base);
+		*hi = MAX(*hi, qc->base);
+		*sum += qc->width;
+	}
+
+	return (1);
+}
+
+/* A character's measures, laid out alone once per render; NULL on error. */
+static struct quick_char *
+quick_char(struct pdf_doc *doc, gunichar c)
+{
+	struct quick_char	*qc;
+	char			 utf8[8];
+	int			 n;
+
+	qc = g_hash_table_lookup(doc->quick_chars, GUINT_TO_POINTER(c));
+	if (qc != NULL)
+		return (qc);
 
 	n = g_unichar_to_utf8(c, utf8);
 	utf8[n] = '\0';
 	if (pdf_layout_set(doc, doc->mark, utf8, 1, doc->quick_size, -1, 0, 0,
-	    0) == US_PLUGIN_ERROR)
-		return (US_PLUGIN_ERROR);
-	pango_layout_get_size(doc->mark, &qc->width, &qc->height);
+	    doc->quick_line) == US_PLUGIN_ERROR)
+		return (NULL);
+	qc = g_new0(struct quick_char, 1);
+	pango_layout_get_size(doc->mark, &qc->width, NULL);
+	qc->base = pango_layout_get_baseline(doc->mark);
 	qc->known = pango_layout_get_unknown_glyphs_count(doc->mark) == 0;
+	g_hash_table_insert(doc->quick_chars, GUINT_TO_POINTER(c), qc);
 
-	return (US_PLUGIN_OK);
+	return (qc);
 }
 
 /*
