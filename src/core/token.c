@@ -118,6 +118,18 @@ us_token_hash(const char *token, unsigned char hash[US_HASH_LEN])
 	return (US_OK);
 }
 
+/* The stored form of a presented token, for a query; fails as above. */
+int
+us_token_hash_hex(const char *token, char hex[US_HASH_HEX + 1])
+{
+	unsigned char	h[US_HASH_LEN];
+
+	if (!us_token_hash(token, h))
+		return (US_FAIL);
+	us_hex(h, sizeof(h), hex);
+	return (US_OK);
+}
+
 int
 us_token_equal(const unsigned char *a, const unsigned char *b)
 {

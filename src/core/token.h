@@ -11,9 +11,11 @@
 #define US_TOKEN_BYTES		32
 #define US_TOKEN_LEN		43	/* base64url of 32 bytes, unpadded */
 #define US_HASH_LEN		32
+#define US_HASH_HEX		(US_HASH_LEN * 2)	/* as SQL decode(..., 'hex') reads it */
 
 int	us_token_new(char [US_TOKEN_LEN + 1], unsigned char [US_HASH_LEN]);
 int	us_token_hash(const char *, unsigned char [US_HASH_LEN]);
+int	us_token_hash_hex(const char *, char [US_HASH_HEX + 1]);
 int	us_token_equal(const unsigned char *, const unsigned char *);
 int	us_token_same(const char *, const char *);
 void	us_sha256(const void *, size_t, unsigned char [US_HASH_LEN]);

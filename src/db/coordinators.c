@@ -49,14 +49,12 @@ us_db_coord_auth(struct us_db *db, const char *token, long long *coord,
     struct us_error *err)
 {
 	PGresult	*res;
-	unsigned char	 h[US_HASH_LEN];
 	char		 hex[US_HASH_LEN * 2 + 1];
 	int		 ok;
 
-	if (!us_token_hash(token, h))
+	if (!us_token_hash_hex(token, hex))
 		return (us_error_set(err, US_E_UNAUTHORIZED, NULL,
 		    "invalid_token", "The API token is not valid."));
-	us_hex(h, sizeof(h), hex);
 	res = us_db_query(db, err,
 	    "UPDATE api_tokens SET last_used_at = now()"
 	    " WHERE token_hash = decode($1, 'hex') AND revoked_at IS NULL"

@@ -43,15 +43,13 @@ us_db_login_lookup(struct us_db *db, const char *token, struct us_error *err)
 {
 	PGresult	*res;
 	json_t		*o;
-	unsigned char	 h[US_HASH_LEN];
 	char		 hex[US_HASH_LEN * 2 + 1];
 
-	if (!us_token_hash(token, h)) {
+	if (!us_token_hash_hex(token, hex)) {
 		us_error_set(err, US_E_NOTFOUND, "token", "token_unknown",
 		    "This sign-in link is not valid; ask for a new one.");
 		return (NULL);
 	}
-	us_hex(h, sizeof(h), hex);
 	res = us_db_query(db, err,
 	    "SELECT c.email, CASE WHEN t.used_at IS NOT NULL THEN 'used'"
 	    " WHEN t.expires_at < now() THEN 'expired' ELSE 'valid' END AS state"
@@ -112,14 +110,12 @@ us_db_login_consume(struct us_db *db, const char *token, char *session,
     char *csrf, struct us_error *err)
 {
 	struct login	l;
-	unsigned char	h[US_HASH_LEN];
-	char		hex[US_HASH_LEN * 2 + 1];
+	char		hex[US_HASH_HEX + 1];
 
-	if (!us_token_hash(token, h))
+	if (!us_token_hash_hex(token, hex))
 		return (us_error_set(err, US_E_NOTFOUND, "token",
 		    "token_unknown", "This sign-in link is not valid; ask for "
 		    "a new one."));
-	us_hex(h, sizeof(h), hex);
 	l.hex = hex;
 	l.token = session;
 	l.csrf = csrf;
@@ -135,14 +131,12 @@ us_db_session_get(struct us_db *db, const char *token, long long *coord,
     char *csrf, size_t csrflen, json_t **who, struct us_error *err)
 {
 	PGresult	*res;
-	unsigned char	 h[US_HASH_LEN];
 	char		 hex[US_HASH_LEN * 2 + 1];
 	int		 ok;
 
-	if (!us_token_hash(token, h))
+	if (!us_token_hash_hex(token, hex))
 		return (us_error_set(err, US_E_UNAUTHORIZED, NULL,
 		    "not_signed_in", "Please sign in."));
-	us_hex(h, sizeof(h), hex);
 	res = us_db_query(db, err,
 	    "UPDATE sessions s SET last_seen_at = now(), expires_at ="
 	    " least(now() + interval '" SESSION_IDLE "', s.created_at +"
@@ -175,12 +169,10 @@ us_db_session_get(struct us_db *db, const char *token, long long *coord,
 int
 us_db_session_end(struct us_db *db, const char *token, struct us_error *err)
 {
-	unsigned char	h[US_HASH_LEN];
-	char		hex[US_HASH_LEN * 2 + 1];
+	char		hex[US_HASH_HEX + 1];
 
-	if (!us_token_hash(token, h))
+	if (!us_token_hash_hex(token, hex))
 		return (US_OK);
-	us_hex(h, sizeof(h), hex);
 	return (us_db_exec(db, err, "DELETE FROM sessions WHERE token_hash ="
 	    " decode($1, 'hex') OR expires_at < now()", 1, hex));
 }

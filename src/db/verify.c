@@ -17,14 +17,12 @@ static int	 verify_hash(const char *, char *, struct us_error *);
 static int
 verify_hash(const char *token, char *hex, struct us_error *err)
 {
-	unsigned char	h[US_HASH_LEN];
 
-	if (!us_token_hash(token, h))
+	if (!us_token_hash_hex(token, hex))
 		return (us_error_set(err, US_E_NOTFOUND, "token",
 		    "token_unknown", "This confirmation link is not valid. "
 		    "Check that it was copied whole, or sign again to get a "
 		    "new one."));
-	us_hex(h, sizeof(h), hex);
 	return (US_OK);
 }
 
@@ -75,7 +73,7 @@ verify_find(struct us_db *db, const char *hex, struct us_error *err)
 json_t *
 us_db_verify_lookup(struct us_db *db, const char *token, struct us_error *err)
 {
-	char	hex[US_HASH_LEN * 2 + 1];
+	char	hex[US_HASH_HEX + 1];
 
 	if (!verify_hash(token, hex, err))
 		return (NULL);
@@ -162,7 +160,7 @@ json_t *
 us_db_verify_confirm(struct us_db *db, const char *token, struct us_error *err)
 {
 	struct verify	v;
-	char		hex[US_HASH_LEN * 2 + 1];
+	char		hex[US_HASH_HEX + 1];
 
 	if (!verify_hash(token, hex, err))
 		return (NULL);
@@ -183,7 +181,7 @@ us_db_verify_confirm(struct us_db *db, const char *token, struct us_error *err)
 int
 us_db_verify_resend(struct us_db *db, const char *token, struct us_error *err)
 {
-	char	hex[US_HASH_LEN * 2 + 1];
+	char	hex[US_HASH_HEX + 1];
 
 	if (!verify_hash(token, hex, err))
 		return (US_FAIL);

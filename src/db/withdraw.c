@@ -49,12 +49,10 @@ withdraw_find(struct us_db *db, const char *hex, struct us_error *err)
 static int
 withdraw_hash(const char *token, char *hex, struct us_error *err)
 {
-	unsigned char	h[US_HASH_LEN];
 
-	if (!us_token_hash(token, h))
+	if (!us_token_hash_hex(token, hex))
 		return (us_error_set(err, US_E_NOTFOUND, "token",
 		    "token_unknown", "This withdrawal link is not valid."));
-	us_hex(h, sizeof(h), hex);
 	return (US_OK);
 }
 
@@ -63,7 +61,7 @@ json_t *
 us_db_withdraw_lookup(struct us_db *db, const char *token,
     struct us_error *err)
 {
-	char	hex[US_HASH_LEN * 2 + 1];
+	char	hex[US_HASH_HEX + 1];
 
 	if (!withdraw_hash(token, hex, err))
 		return (NULL);
@@ -135,7 +133,7 @@ json_t *
 us_db_withdraw(struct us_db *db, const char *token, struct us_error *err)
 {
 	struct withdraw	w;
-	char		hex[US_HASH_LEN * 2 + 1];
+	char		hex[US_HASH_HEX + 1];
 
 	if (!withdraw_hash(token, hex, err))
 		return (NULL);

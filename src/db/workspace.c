@@ -296,14 +296,12 @@ us_db_preview_ok(struct us_db *db, const char *slug, const char *token,
     struct us_error *err)
 {
 	PGresult	*res;
-	unsigned char	 h[US_HASH_LEN];
 	char		 hex[US_HASH_LEN * 2 + 1];
 	int		 ok;
 
-	if (!us_token_hash(token, h))
+	if (!us_token_hash_hex(token, hex))
 		return (us_error_set(err, US_E_NOTFOUND, NULL, "not_found",
 		    "This preview link is not valid."));
-	us_hex(h, sizeof(h), hex);
 	res = us_db_query(db, err, "SELECT encode(preview_token_hash, 'hex')"
 	    " FROM statements WHERE slug = $1 AND preview_token_hash IS NOT"
 	    " NULL", 1, slug);

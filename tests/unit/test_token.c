@@ -62,6 +62,29 @@ test_token_new_gives_different_tokens(void **state)
 	assert_false(us_token_equal(ha, hb));
 }
 
+/* The stored form: lowercase hex of the SHA-256 of the token's text. */
+static void
+test_token_hash_hex_is_the_stored_form(void **state)
+{
+	char		tok[US_TOKEN_LEN + 1], hex[US_HASH_HEX + 1];
+	char		want[US_HASH_HEX + 1];
+	unsigned char	hash[US_HASH_LEN];
+
+	(void)state;
+	memset(tok, 'a', US_TOKEN_LEN);
+	tok[US_TOKEN_LEN] = '\0';
+	us_sha256(tok, US_TOKEN_LEN, hash);
+	us_hex(hash, sizeof(hash), want);
+	assert_int_equal(us_token_hash_hex(tok, hex), US_OK);
+	assert_int_equal(strlen(hex), US_HASH_HEX);
+	assert_string_equal(hex, want);
+	assert_string_equal(hex, "66d34fba71f8f450f7e45598853e53bf"
+	    "c23bbd129027cbb131a2f4ffd7878cd0");
+	tok[3] = '*';
+	assert_int_equal(us_token_hash_hex(tok, hex), US_FAIL);
+	assert_int_equal(us_token_hash_hex("short", hex), US_FAIL);
+}
+
 static void
 test_token_hash_rejects_wrong_length(void **state)
 {
@@ -242,6 +265,7 @@ main(void)
 {
 	const struct CMUnitTest	tests[] = {
 		cmocka_unit_test(test_token_new_gives_43_base64url_chars),
+		cmocka_unit_test(test_token_hash_hex_is_the_stored_form),
 		cmocka_unit_test(test_token_new_hash_matches_token_hash),
 		cmocka_unit_test(test_token_new_gives_different_tokens),
 		cmocka_unit_test(test_token_hash_rejects_wrong_length),
