@@ -66,7 +66,7 @@ struct us_p_signatory {
 struct us_p_country_count {
 	const char	*country;	/* alpha-2 */
 	const char	*country_name;
-	unsigned int	 count;		/* named and unnamed organisations */
+	unsigned int	 count;		/* named organisations only */
 };
 
 struct us_p_media_contact {
@@ -119,9 +119,14 @@ struct us_p_statement {
 
 	const struct us_p_signatory	*signatories;	/* named only */
 	size_t		 nsignatories;
+	/*
+	 * An organisation that signed counted, not named exists here only
+	 * as part of unnamed_count: never in signatories, countries or
+	 * ncountries, which would tell where it works.
+	 */
 	size_t		 unnamed_count;	/* signed, counted, not named */
 	size_t		 signature_count; /* nsignatories + unnamed_count */
-	const struct us_p_country_count	*countries;	/* most first */
+	const struct us_p_country_count	*countries;	/* named, most first */
 	size_t		 ncountries;
 };
 

@@ -80,7 +80,7 @@ us_db_render_model(struct us_db *db, const char *slug, const char *base,
 			    "signing_deadline", "body_markdown", "body_html",
 			    "text_digest", "coordinator_organisation",
 			    "headline", "lede", "notes_to_editors", "about",
-			    "addressees", "media_contacts", "countries",
+			    "addressees", "media_contacts",
 			    "signature_count", "unnamed_count", NULL };
 	size_t		 i;
 
@@ -97,7 +97,6 @@ us_db_render_model(struct us_db *db, const char *slug, const char *base,
 			json_object_set(doc, key, v);
 	}
 	add_country_names(sigs);
-	add_country_names(json_object_get(doc, "countries"));
 	json_object_set_new(doc, "signatories", sigs);
 
 	us_buf_init(&url);

@@ -146,7 +146,10 @@ us_db_stmt_set_status(struct us_db *db, const char *slug, const char *status,
 
 /*
  * The statement as the public sees it, with its live counts.  Drafts exist
- * only for their coordinators (coord 0 = anonymous reader).
+ * only for their coordinators (coord 0 = anonymous reader).  Counted-only
+ * signatures are in the totals and nowhere else: a country count that
+ * included them would say where an organisation works that asked not to
+ * be named.
  */
 json_t *
 us_db_stmt_get(struct us_db *db, const char *slug, long long coord,
@@ -180,7 +183,8 @@ us_db_stmt_get(struct us_db *db, const char *slug, long long coord,
 	    "   SELECT count(*) AS signature_count,"
 	    "   count(*) FILTER (WHERE sg.visibility = 'counted')"
 	    "     AS unnamed_count,"
-	    "   count(DISTINCT sg.country) AS country_count"
+	    "   count(DISTINCT sg.country) FILTER (WHERE sg.visibility ="
+	    "     'named') AS country_count"
 	    "   FROM signatures sg WHERE sg.statement_id = st.id AND "
 	    US_SQL_PUBLIC_SIG ") c"
 	    " WHERE st.slug = $1", 2, slug, cid);
@@ -212,8 +216,8 @@ us_db_stmt_get(struct us_db *db, const char *slug, long long coord,
 	res = us_db_query(db, err,
 	    "SELECT sg.country, count(*) AS count FROM signatures sg"
 	    " JOIN statements st ON st.id = sg.statement_id"
-	    " WHERE sg.statement_id = $1 AND sg.country IS NOT NULL AND "
-	    US_SQL_PUBLIC_SIG
+	    " WHERE sg.statement_id = $1 AND sg.country IS NOT NULL AND"
+	    " sg.visibility = 'named' AND " US_SQL_PUBLIC_SIG
 	    " GROUP BY sg.country ORDER BY count(*) DESC, sg.country", 1, id);
 	if (res == NULL)
 		goto fail;

@@ -84,9 +84,12 @@ model_counts(json_t *st, const char *lang)
 		model_words(&b, lang, US_NN_("{n} organisation",
 		    "{n} organisations"), (unsigned long)total);
 		us_buf_putc(&b, ' ');
-		model_words(&b, lang, US_NN_("from {n} country",
-		    "from {n} countries"), (unsigned long)countries);
-		us_buf_putc(&b, ' ');
+		/* Named countries only: none when all signed unnamed. */
+		if (countries > 0) {
+			model_words(&b, lang, US_NN_("from {n} country",
+			    "from {n} countries"), (unsigned long)countries);
+			us_buf_putc(&b, ' ');
+		}
 		model_words(&b, lang, US_NN_("has signed.", "have signed."),
 		    (unsigned long)total);
 	}

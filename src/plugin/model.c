@@ -42,7 +42,11 @@ country_cmp(const void *a, const void *b)
 	return (strcmp(x->country, y->country));
 }
 
-/* Counts by country from the named list, when the model has none. */
+/*
+ * Counts by country, always from the named list: a "countries" in the
+ * document is not believed, so an organisation that signed counted, not
+ * named can never reach a per-country figure, whoever wrote the model.
+ */
 static void
 model_countries(struct us_model *m)
 {
@@ -197,25 +201,7 @@ us_model_build(struct us_model *m, json_t *doc, struct us_error *err)
 	if (st->signature_count < st->nsignatories + st->unnamed_count)
 		st->signature_count = st->nsignatories + st->unnamed_count;
 
-	a = json_object_get(doc, "countries");
-	if (json_is_array(a)) {
-		m->countries = us_calloc(json_array_size(a),
-		    sizeof(*m->countries));
-		json_array_foreach(a, i, o) {
-			m->countries[st->ncountries].country =
-			    str(o, "country");
-			m->countries[st->ncountries].country_name =
-			    str(o, "country_name") != NULL ?
-			    str(o, "country_name") :
-			    us_country_name(str(o, "country"));
-			m->countries[st->ncountries].count =
-			    (unsigned int)count(o, "count");
-			if (m->countries[st->ncountries].country != NULL)
-				st->ncountries++;
-		}
-		st->countries = m->countries;
-	} else
-		model_countries(m);
+	model_countries(m);
 	return (US_OK);
 }
 

@@ -598,6 +598,24 @@ def test_press_release_embargo_local_time_from_the_zone(render, hostile):
     assert first == "EMBARGOED UNTIL 16:00 +06, Wednesday 1 July 2026"
 
 
+def test_countries_are_counted_from_the_named_list_only(render, empty):
+    """A model that puts a counted-only organisation's country into
+    "countries" does not get it into the text: two named Georgian
+    organisations and one unnamed (French) are "from 1 country"."""
+    named = [{"position": i, "organisation": "Org %d" % i, "acronym": None,
+              "country": "GE", "country_name": "Georgia", "signed_on": None}
+             for i in (1, 2)]
+    m = dict(empty, unnamed_count=1, signature_count=3, signatories=named,
+             countries=[{"country": "GE", "country_name": "Georgia",
+                         "count": 2},
+                        {"country": "FR", "country_name": "France",
+                         "count": 1}])
+    for fmt in ("press-release", "press-release-html"):
+        text = text_of(render, fmt, m)
+        assert "3 organisations from 1 country" in text, fmt
+        assert "France" not in text
+
+
 def test_press_release_counts_in_the_singular(render, empty):
     m = dict(empty, unnamed_count=0, signature_count=1, signatories=[
         {"position": 1, "organisation": "Solo", "acronym": None,
