@@ -37,23 +37,48 @@ us_esc_html(struct us_buf *b, const char *s)
 	us_buf_append(b, run, (size_t)(s - run));
 }
 
+static void	esc_byte(struct us_buf *, unsigned char);
+
+static void
+esc_byte(struct us_buf *b, unsigned char c)
+{
+	static const char	hex[] = "0123456789ABCDEF";
+
+	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
+	    c == '~') {
+		us_buf_putc(b, c);
+		return;
+	}
+	us_buf_putc(b, '%');
+	us_buf_putc(b, hex[c >> 4]);
+	us_buf_putc(b, hex[c & 15]);
+}
+
 /* Percent-encodes everything but RFC 3986 unreserved characters. */
 void
 us_esc_url(struct us_buf *b, const char *s)
 {
-	static const char	hex[] = "0123456789ABCDEF";
-	unsigned char		c;
+	for (; *s != '\0'; s++)
+		esc_byte(b, (unsigned char)*s);
+}
 
+/*
+ * A request path as a link to the same page of this site, whatever the
+ * path held: one leading slash and never two in a row ("//host/" is
+ * another site to a browser), every byte but unreserved ones and "/"
+ * percent-encoded (a backslash, which browsers read as a slash, too).
+ */
+void
+us_esc_path(struct us_buf *b, const char *s)
+{
+	us_buf_putc(b, '/');
 	for (; *s != '\0'; s++) {
-		c = (unsigned char)*s;
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || c == '-' || c == '.' ||
-		    c == '_' || c == '~') {
-			us_buf_putc(b, c);
-		} else {
-			us_buf_putc(b, '%');
-			us_buf_putc(b, hex[c >> 4]);
-			us_buf_putc(b, hex[c & 15]);
-		}
+		if (*s == '/') {
+			if (b->len > 0 && b->data[b->len - 1] == '/')
+				continue;
+			us_buf_putc(b, '/');
+		} else
+			esc_byte(b, (unsigned char)*s);
 	}
 }

@@ -8,5 +8,6 @@
 
 void	us_esc_html(struct us_buf *, const char *);
 void	us_esc_url(struct us_buf *, const char *);
+void	us_esc_path(struct us_buf *, const char *);
 
 #endif

@@ -940,6 +940,12 @@ list_line(struct us_import *imp, size_t lineno, const char *raw,
 		    "character");
 		goto done;
 	}
+	if (v == US_TEXT_BIDI) {
+		import_reject(imp, lineno, raw, len, "contains a character "
+		    "that reverses the direction of text (U+202A-U+202E, "
+		    "U+2066-U+2069)");
+		goto done;
+	}
 	if (*clean == '\0')
 		goto done;	/* a blank line separates, it does not sign */
 	s = list_skip_marker(clean);

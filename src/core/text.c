@@ -5,6 +5,7 @@
 
 static int	text_is_space(unsigned int);
 static int	text_is_control(unsigned int, int);
+static int	text_is_bidi_control(unsigned int);
 
 /*
  * Decodes one UTF-8 sequence; returns its length or 0 when it is not a
@@ -95,6 +96,20 @@ text_is_control(unsigned int c, int flags)
 }
 
 /*
+ * The explicit embeddings, overrides (U+202A..U+202E) and isolates
+ * (U+2066..U+2069): in a name they make what a reader sees differ from
+ * what is stored ("evil\u202Efdp.exe" shows as "evilexe.pdf"), and an
+ * unclosed one reorders the text around it on the page, in the PDF, in
+ * the export.  The marks (U+200E, U+200F, U+061C) only set the direction
+ * of neutral characters and right-to-left names need them, so they stay.
+ */
+static int
+text_is_bidi_control(unsigned int c)
+{
+	return ((c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069));
+}
+
+/*
  * Validates and cleans one value.  On success *out is a new string
  * (trimmed, CR LF and lone CR turned into LF in multi-line text) and
  * *chars its length in characters.
@@ -125,6 +140,10 @@ us_text_clean(const char *in, size_t len, int flags, char **out,
 		if (text_is_control(cp, flags)) {
 			us_buf_free(&b);
 			return (US_TEXT_CONTROL);
+		}
+		if (!(flags & US_TEXT_MULTILINE) && text_is_bidi_control(cp)) {
+			us_buf_free(&b);
+			return (US_TEXT_BIDI);
 		}
 		us_buf_append(&b, s + i, (size_t)k);
 	}

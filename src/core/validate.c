@@ -44,6 +44,14 @@ us_validate(const struct us_rule *rules, size_t nrules,
 				    "UTF-8 text.", r->label);
 				continue;
 			}
+			if (v == US_TEXT_BIDI) {
+				us_error_set(us_errlist_add(errs), US_E_INVALID,
+				    r->name, "bidi_control", "%s contains a "
+				    "character that reverses or isolates the "
+				    "direction of text (U+202A-U+202E, "
+				    "U+2066-U+2069); remove it.", r->label);
+				continue;
+			}
 			if (v == US_TEXT_CONTROL) {
 				us_error_set(us_errlist_add(errs), US_E_INVALID,
 				    r->name, "control_character", "%s contains "

@@ -8,14 +8,17 @@ static void	response_send(struct http_request *, int, const char *,
 		    const struct us_buf *);
 
 /*
- * Headers every answer carries.  no-referrer matters most: a verification
- * link holds a secret that must not leak to another site.
+ * Headers every answer carries.  The referrer policy matters most: a
+ * verification link holds a secret that must not leak to another site.
+ * same-origin sends no referrer elsewhere, and lets browsers send our
+ * own forms' real Origin (no-referrer made it "null", which proves
+ * nothing about where a form came from).
  */
 void
 us_http_headers(struct http_request *req)
 {
 	http_response_header(req, "x-content-type-options", "nosniff");
-	http_response_header(req, "referrer-policy", "no-referrer");
+	http_response_header(req, "referrer-policy", "same-origin");
 	http_response_header(req, "x-frame-options", "DENY");
 	http_response_header(req, "content-security-policy",
 	    "default-src 'self'; img-src 'self' data:; style-src 'self'; "
@@ -116,7 +119,10 @@ us_http_page(struct http_request *req, int status, const char *tpl,
 	    r->lang[0] != '\0' ? r->lang : "en"));
 	json_object_set_new(model, "ui_ru", json_boolean(r != NULL &&
 	    strcmp(r->lang, "ru") == 0));
-	json_object_set_new(model, "path", json_string(req->path));
+	/* Language links point here; only ever within this site. */
+	us_esc_path(&b, req->path);
+	json_object_set_new(model, "path", json_string(b.data));
+	us_buf_reset(&b);
 	if (r != NULL && r->who != NULL) {
 		json_object_set(model, "who", r->who);
 		json_object_set_new(model, "csrf", json_string(r->csrf));

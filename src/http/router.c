@@ -239,10 +239,11 @@ us_http_finish(struct http_request *req, struct us_req *r)
  * A workspace form posted from another site is refused before anything
  * happens, sign-in included: a forged sign-in would put a coordinator
  * into someone else's workspace.  Sec-Fetch-Site says it directly where
- * browsers send it; Origin is compared with PUBLIC_URL otherwise.  Our
- * no-referrer policy makes browsers send "Origin: null" for our own
- * forms, so "null" alone proves nothing either way and the session's
- * form token still has to match.
+ * browsers send it; Origin is compared with PUBLIC_URL otherwise.
+ * "Origin: null" comes from sandboxed frames and data: pages an attacker
+ * controls, so it passes only where the session's form token must still
+ * match; the sign-in forms have no token to fall back on.  Our pages'
+ * same-origin referrer policy has browsers send the real origin.
  */
 static int
 req_same_origin(struct http_request *req, struct us_req *r)
@@ -256,9 +257,13 @@ req_same_origin(struct http_request *req, struct us_req *r)
 			return (US_OK);
 		goto refuse;
 	}
-	if (!http_request_header(req, "origin", &origin) ||
-	    strcmp(origin, "null") == 0)
+	if (!http_request_header(req, "origin", &origin))
 		return (US_OK);
+	if (strcmp(origin, "null") == 0) {
+		if (r->route->flags & US_ROUTE_CSRF)
+			return (US_OK);
+		goto refuse;
+	}
 	pub = us_app.cfg.public_url;
 	if ((end = strstr(pub, "://")) != NULL)
 		end = strchr(end + 3, '/');

@@ -136,6 +136,6 @@ def test_static_css_has_etag_and_304(http):
 def test_security_headers_on_pages(http, make_statement):
     st = make_statement()
     r = http.get(http.base + "/s/" + st["slug"])
-    assert r.headers["Referrer-Policy"] == "no-referrer"
+    assert r.headers["Referrer-Policy"] == "same-origin"
     assert "frame-ancestors 'none'" in r.headers["Content-Security-Policy"]
     assert r.headers["X-Content-Type-Options"] == "nosniff"

@@ -7,6 +7,7 @@
 
 static void	expect_html(const char *, const char *);
 static void	expect_url(const char *, const char *);
+static void	expect_path(const char *, const char *);
 
 static void
 expect_html(const char *in, const char *want)
@@ -31,6 +32,49 @@ expect_url(const char *in, const char *want)
 	assert_string_equal(b.data != NULL ? b.data : "", want);
 	assert_int_equal(b.len, strlen(want));
 	us_buf_free(&b);
+}
+
+static void
+expect_path(const char *in, const char *want)
+{
+	struct us_buf	b;
+
+	us_buf_init(&b);
+	us_esc_path(&b, in);
+	assert_string_equal(b.data != NULL ? b.data : "", want);
+	us_buf_free(&b);
+}
+
+static void
+test_esc_path_keeps_a_plain_path(void **state)
+{
+	(void)state;
+	expect_path("/s/free-the-four", "/s/free-the-four");
+	expect_path("/", "/");
+	expect_path("/s/a.b~c_d/download/pdf", "/s/a.b~c_d/download/pdf");
+}
+
+static void
+test_esc_path_never_leaves_the_site(void **state)
+{
+	(void)state;
+	/* "//host" and "/\host" are other sites to a browser. */
+	expect_path("//evil.example/x", "/evil.example/x");
+	expect_path("///evil.example", "/evil.example");
+	expect_path("/\\evil.example/x", "/%5Cevil.example/x");
+	expect_path("\\evil.example", "/%5Cevil.example");
+	expect_path("http://evil.example/", "/http%3A/evil.example/");
+	expect_path("", "/");
+	expect_path("javascript:alert(1)", "/javascript%3Aalert%281%29");
+}
+
+static void
+test_esc_path_encodes_what_would_end_an_attribute(void **state)
+{
+	(void)state;
+	expect_path("/a\"b<c>d'e f?g#h", "/a%22b%3Cc%3Ed%27e%20f%3Fg%23h");
+	expect_path("/Кы", "/%D0%9A%D1%8B");
+	expect_path("/a//b", "/a/b");
 }
 
 static void
@@ -116,6 +160,9 @@ main(void)
 		cmocka_unit_test(test_esc_html_appends_to_buffer),
 		cmocka_unit_test(test_esc_url_keeps_unreserved_characters),
 		cmocka_unit_test(test_esc_url_encodes_everything_else),
+		cmocka_unit_test(test_esc_path_keeps_a_plain_path),
+		cmocka_unit_test(test_esc_path_never_leaves_the_site),
+		cmocka_unit_test(test_esc_path_encodes_what_would_end_an_attribute),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));

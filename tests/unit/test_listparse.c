@@ -302,6 +302,9 @@ test_list_rejects_with_reasons(void **state)
 		BAD("Организации-подписанты", "not an organisation: a "
 		    "heading?"),
 		BAD("Name \x01 (DE)", "contains a control character"),
+		BAD("Name \xe2\x80\xae (DE)", "contains a character that "
+		    "reverses the direction of text (U+202A-U+202E, "
+		    "U+2066-U+2069)"),
 		BAD("Name (A, B, C, D, E, F, G, H, I)", "too many parts in the "
 		    "parentheses (expected: acronym, country)"),
 	};

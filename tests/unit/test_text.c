@@ -139,6 +139,39 @@ test_text_rejects_c0_del_and_c1_controls(void **state)
 }
 
 static void
+test_text_refuses_bidi_controls_in_one_line_text(void **state)
+{
+	(void)state;
+	/* U+202A..U+202E embeddings and overrides, U+2066..U+2069 isolates. */
+	VERDICT("a\xe2\x80\xaa" "b", 0, US_TEXT_BIDI);
+	VERDICT("a\xe2\x80\xab" "b", 0, US_TEXT_BIDI);
+	VERDICT("a\xe2\x80\xac" "b", 0, US_TEXT_BIDI);
+	VERDICT("a\xe2\x80\xad" "b", 0, US_TEXT_BIDI);
+	VERDICT("evil\xe2\x80\xae" "fdp.exe", 0, US_TEXT_BIDI);
+	VERDICT("\xe2\x81\xa6" "x", 0, US_TEXT_BIDI);
+	VERDICT("\xe2\x81\xa7" "x", 0, US_TEXT_BIDI);
+	VERDICT("\xe2\x81\xa8" "x", 0, US_TEXT_BIDI);
+	VERDICT("x\xe2\x81\xa9", 0, US_TEXT_BIDI);
+	/* Neighbours that are not controls stay. */
+	CLEAN("a\xe2\x80\xaf" "b", 0, "a\xe2\x80\xaf" "b", 3);
+	CLEAN("a\xe2\x81\xa5" "b", 0, "a\xe2\x81\xa5" "b", 3);
+}
+
+static void
+test_text_keeps_bidi_marks_and_multiline_bidi(void **state)
+{
+	(void)state;
+	/* LRM, RLM and ALM only set the direction of neutral characters. */
+	CLEAN("\xe2\x80\x8f" "\xd9\x85" "\xe2\x80\x8f", 0,
+	    "\xe2\x80\x8f" "\xd9\x85" "\xe2\x80\x8f", 3);
+	CLEAN("a\xe2\x80\x8e" "b", 0, "a\xe2\x80\x8e" "b", 3);
+	CLEAN("a\xd8\x9c" "b", 0, "a\xd8\x9c" "b", 3);
+	/* Long text (comments, Markdown) keeps them: it is never a name. */
+	CLEAN("a\xe2\x80\xae" "b", US_TEXT_MULTILINE,
+	    "a\xe2\x80\xae" "b", 3);
+}
+
+static void
 test_text_rejects_line_and_paragraph_separators(void **state)
 {
 	(void)state;
@@ -277,6 +310,8 @@ main(void)
 		cmocka_unit_test(test_text_rejects_code_points_above_10ffff),
 		cmocka_unit_test(test_text_rejects_nul),
 		cmocka_unit_test(test_text_rejects_c0_del_and_c1_controls),
+		cmocka_unit_test(test_text_refuses_bidi_controls_in_one_line_text),
+		cmocka_unit_test(test_text_keeps_bidi_marks_and_multiline_bidi),
 		cmocka_unit_test(
 		    test_text_rejects_line_and_paragraph_separators),
 		cmocka_unit_test(

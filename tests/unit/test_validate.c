@@ -221,6 +221,31 @@ test_validate_single_line_field_rejects_line_break(void **state)
 }
 
 static void
+test_validate_single_line_field_rejects_bidi_control(void **state)
+{
+	struct us_fields	 in, out;
+	struct us_errlist	 errs;
+	const struct us_error	*e;
+
+	(void)state;
+	memset(&errs, 0, sizeof(errs));
+	us_fields_init(&in);
+	us_fields_init(&out);
+	test_fields(&in, "name", "Ann\xe2\x80\xae" "eb", "email",
+	    "a@example.org", NULL);
+	assert_int_equal(us_validate(rules, NRULES, &in, &out, &errs),
+	    US_FAIL);
+	assert_int_equal(errs.n, 1);
+	e = test_error_for(&errs, "name", "bidi_control");
+	assert_int_equal(e->kind, US_E_INVALID);
+	assert_string_equal(e->message, "Name contains a character that "
+	    "reverses or isolates the direction of text (U+202A-U+202E, "
+	    "U+2066-U+2069); remove it.");
+	us_fields_free(&in);
+	us_fields_free(&out);
+}
+
+static void
 test_validate_reports_invalid_utf8(void **state)
 {
 	struct us_fields	in, out;
@@ -693,6 +718,8 @@ main(void)
 		cmocka_unit_test(
 		    test_validate_single_line_field_rejects_line_break),
 		cmocka_unit_test(test_validate_reports_invalid_utf8),
+		cmocka_unit_test(
+		    test_validate_single_line_field_rejects_bidi_control),
 		cmocka_unit_test(test_validate_ignores_fields_not_in_table),
 		cmocka_unit_test(test_email_accepts_plain_plus_and_subdomains),
 		cmocka_unit_test(test_email_rejects_missing_or_repeated_at),
