@@ -46,6 +46,23 @@ static const struct us_rule import_rules[] = {
 	{ "visibility", "Visibility", 0, 10, us_check_choice, visibilities },
 };
 
+/*
+ * How coordinators show an organisation on the list: a name like the
+ * organisation's own, so under the same rules.  Empty means the
+ * organisation's name as it signed.
+ */
+static const struct us_rule display_rules[] = {
+	{ "display_name", "Display name", 0, 300, NULL, NULL },
+};
+
+int
+us_sign_validate_display(const struct us_fields *in, struct us_fields *out,
+    struct us_errlist *errs)
+{
+	return (us_validate(display_rules, sizeof(display_rules) /
+	    sizeof(display_rules[0]), in, out, errs));
+}
+
 int
 us_sign_validate_import(const struct us_fields *in, struct us_fields *out,
     struct us_errlist *errs)

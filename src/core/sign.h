@@ -12,5 +12,7 @@ int	us_sign_validate(const struct us_fields *, struct us_fields *,
 	    struct us_errlist *);
 int	us_sign_validate_import(const struct us_fields *, struct us_fields *,
 	    struct us_errlist *);
+int	us_sign_validate_display(const struct us_fields *, struct us_fields *,
+	    struct us_errlist *);
 
 #endif

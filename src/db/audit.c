@@ -1,12 +1,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "core/log.h"
 #include "db/db.h"
 
 /*
  * One row of the audit log: who (NULL: the signer or the system), did
- * what, to what, with the state before and after as JSON.  Called inside
- * the transaction of the change it records, so neither exists alone.
+ * what, to what, with the state before and after as JSON.  It must be
+ * written in the transaction of the change it records, so neither
+ * exists alone: outside us_db_tx it refuses, and a change whose audit
+ * row fails is rolled back with it.
  */
 int
 us_db_audit(struct us_db *db, const char *stmt, long long coord,
@@ -16,6 +19,11 @@ us_db_audit(struct us_db *db, const char *stmt, long long coord,
 	char	 cid[32], *b, *a;
 	int	 ok;
 
+	if (!db->in_tx) {
+		us_log(LOG_ERR, "audit of \"%s\" outside a transaction", action);
+		return (us_error_set(err, US_E_INTERNAL, NULL, "internal",
+		    "Something went wrong on our side; it has been logged."));
+	}
 	(void)snprintf(cid, sizeof(cid), "%lld", coord);
 	b = before != NULL ? json_dumps(before, JSON_COMPACT |
 	    JSON_PRESERVE_ORDER) : NULL;

@@ -116,6 +116,42 @@ us_db_token_revoke(struct us_db *db, long long coord, const char *id,
 	    " NULL", 2, id, cid));
 }
 
+struct coord_change {
+	const char	*stmt;
+	long long	 coord;
+	const char	*email;
+};
+
+static int	coord_add_tx(struct us_db *, void *, struct us_error *);
+static int	coord_remove_tx(struct us_db *, void *, struct us_error *);
+static int	coord_email(const char *, struct us_error *);
+
+static int
+coord_email(const char *email, struct us_error *err)
+{
+	if (!us_valid_email(email))
+		return (us_error_set(err, US_E_INVALID, "email",
+		    "invalid_email", "Give the coordinator's email address, "
+		    "like name@example.org."));
+	return (US_OK);
+}
+
+static int
+coord_add_tx(struct us_db *db, void *arg, struct us_error *err)
+{
+	struct coord_change	*c = arg;
+
+	return (us_db_exec(db, err,
+	    "WITH c AS (INSERT INTO coordinators (email) VALUES ($2)"
+	    "  ON CONFLICT (lower(email)) DO UPDATE SET email ="
+	    "  coordinators.email RETURNING id)"
+	    " INSERT INTO statement_coordinators (statement_id, coordinator_id)"
+	    " SELECT $1, id FROM c ON CONFLICT DO NOTHING", 2, c->stmt,
+	    c->email) &&
+	    us_db_audit(db, c->stmt, c->coord, "coordinator added", c->email,
+	    NULL, NULL, err));
+}
+
 /*
  * Another coordinator for a statement, by email: added as a coordinator
  * if new (they sign in by emailed link, so no password is involved).
@@ -124,20 +160,102 @@ int
 us_db_ws_add_coordinator(struct us_db *db, const char *slug, long long coord,
     const char *email, struct us_error *err)
 {
-	char	id[32];
+	struct coord_change	c;
+	char			id[32];
 
-	if (!us_valid_email(email))
-		return (us_error_set(err, US_E_INVALID, "email",
-		    "invalid_email", "Give the new coordinator's email address, "
-		    "like name@example.org."));
-	if (!us_db_ws_own(db, slug, coord, id, NULL, err))
+	if (!coord_email(email, err) ||
+	    !us_db_ws_own(db, slug, coord, id, NULL, err))
 		return (US_FAIL);
-	return (us_db_exec(db, err,
-	    "WITH c AS (INSERT INTO coordinators (email) VALUES ($2)"
-	    "  ON CONFLICT (lower(email)) DO UPDATE SET email ="
-	    "  coordinators.email RETURNING id)"
-	    " INSERT INTO statement_coordinators (statement_id, coordinator_id)"
-	    " SELECT $1, id FROM c ON CONFLICT DO NOTHING", 2, id, email) &&
-	    us_db_audit(db, id, coord, "coordinator added", email, NULL, NULL,
-	    err));
+	c.stmt = id;
+	c.coord = coord;
+	c.email = email;
+	return (us_db_tx(db, coord_add_tx, &c, err));
+}
+
+/*
+ * The statement's row is locked first, so two coordinators removing each
+ * other at once cannot both succeed and leave nobody.
+ */
+static int
+coord_remove_tx(struct us_db *db, void *arg, struct us_error *err)
+{
+	struct coord_change	*c = arg;
+	PGresult		*res;
+	char			 email[320];
+	int			 left;
+
+	if (!us_db_exec(db, err, "SELECT 1 FROM statements WHERE id = $1"
+	    " FOR UPDATE", 1, c->stmt))
+		return (US_FAIL);
+	res = us_db_query(db, err, "DELETE FROM statement_coordinators sc"
+	    " USING coordinators c WHERE sc.statement_id = $1 AND"
+	    " c.id = sc.coordinator_id AND lower(c.email) = lower($2)"
+	    " RETURNING c.email", 2, c->stmt, c->email);
+	if (res == NULL)
+		return (US_FAIL);
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		return (us_error_set(err, US_E_NOTFOUND, "email",
+		    "not_a_coordinator", "%s is not a coordinator of this "
+		    "statement.", c->email));
+	}
+	(void)snprintf(email, sizeof(email), "%s", PQgetvalue(res, 0, 0));
+	PQclear(res);
+	res = us_db_query(db, err, "SELECT count(*) FROM statement_coordinators"
+	    " WHERE statement_id = $1", 1, c->stmt);
+	if (res == NULL)
+		return (US_FAIL);
+	left = (int)strtol(PQgetvalue(res, 0, 0), NULL, 10);
+	PQclear(res);
+	if (left == 0)
+		return (us_error_set(err, US_E_CONFLICT, "email",
+		    "last_coordinator", "%s is the last coordinator of this "
+		    "statement; add another before removing them.", email));
+	return (us_db_audit(db, c->stmt, c->coord, "coordinator removed",
+	    email, NULL, NULL, err));
+}
+
+/*
+ * A coordinator leaves a statement: every access ends at once (each
+ * request checks membership), exports and API included.  The last one
+ * cannot be removed.
+ */
+int
+us_db_ws_remove_coordinator(struct us_db *db, const char *slug,
+    long long coord, const char *email, struct us_error *err)
+{
+	struct coord_change	c;
+	char			id[32];
+
+	if (!coord_email(email, err) ||
+	    !us_db_ws_own(db, slug, coord, id, NULL, err))
+		return (US_FAIL);
+	c.stmt = id;
+	c.coord = coord;
+	c.email = email;
+	return (us_db_tx(db, coord_remove_tx, &c, err));
+}
+
+/* The addresses of a statement's coordinators, for its coordinators. */
+json_t *
+us_db_ws_coordinators(struct us_db *db, const char *slug, long long coord,
+    struct us_error *err)
+{
+	PGresult	*res;
+	json_t		*list;
+	char		 id[32];
+	int		 i;
+
+	if (!us_db_ws_own(db, slug, coord, id, NULL, err))
+		return (NULL);
+	res = us_db_query(db, err, "SELECT c.email FROM coordinators c JOIN"
+	    " statement_coordinators sc ON sc.coordinator_id = c.id WHERE"
+	    " sc.statement_id = $1 ORDER BY c.email", 1, id);
+	if (res == NULL)
+		return (NULL);
+	list = json_array();
+	for (i = 0; i < PQntuples(res); i++)
+		json_array_append_new(list, json_string(PQgetvalue(res, i, 0)));
+	PQclear(res);
+	return (list);
 }

@@ -82,6 +82,10 @@ int	us_db_token_revoke(struct us_db *, long long, const char *,
 	    struct us_error *);
 int	us_db_ws_add_coordinator(struct us_db *, const char *, long long,
 	    const char *, struct us_error *);
+int	us_db_ws_remove_coordinator(struct us_db *, const char *, long long,
+	    const char *, struct us_error *);
+json_t	*us_db_ws_coordinators(struct us_db *, const char *, long long,
+	    struct us_error *);
 
 /* statements.c */
 int	us_db_stmt_create(struct us_db *, const struct us_stmt_input *,
@@ -133,7 +137,13 @@ int	us_db_publish(struct us_db *, const char *, long long,
 int	us_db_ws_publish(struct us_db *, const char *, long long,
 	    const char *, struct us_error *);
 int	us_db_publish_due(struct us_db *, int *, struct us_error *);
-int	us_db_ws_preview_link(struct us_db *, const char *, long long, char *,
+/* How long an embargo preview link opens the statement, in days. */
+#define US_PREVIEW_DAYS		14
+#define US_PREVIEW_DAYS_MAX	90
+
+int	us_db_ws_preview_link(struct us_db *, const char *, long long, int,
+	    char *, struct us_error *);
+int	us_db_ws_preview_revoke(struct us_db *, const char *, long long,
 	    struct us_error *);
 int	us_db_preview_ok(struct us_db *, const char *, const char *,
 	    struct us_error *);

@@ -200,25 +200,52 @@ us_db_ws_decide(struct us_db *db, const char *slug, long long coord,
 	return (US_OK);
 }
 
+struct sig_edit {
+	const char	*stmt;
+	long long	 coord;
+	const char	*sig;
+	const char	*display_name;
+	const char	*initiator;
+	const char	*position;
+};
+
+struct list_order {
+	const char	*stmt;
+	long long	 coord;
+	const char	*order;
+};
+
+static int	sig_edit_tx(struct us_db *, void *, struct us_error *);
+static int	list_order_tx(struct us_db *, void *, struct us_error *);
+
 /*
- * How a name is shown (the original is kept), whether the organisation
- * is an initiator, and its place in a manual order.
+ * A published list went out with its names as shown then: renaming,
+ * reordering or marking an initiator afterwards would change what was
+ * published without a trace on the page, so it is refused.  The share
+ * lock holds a publication back until the edit is made.
  */
-int
-us_db_ws_sig_edit(struct us_db *db, const char *slug, long long coord,
-    const char *sig, const char *display_name, int initiator,
-    const char *position, struct us_error *err)
+static int
+sig_edit_tx(struct us_db *db, void *arg, struct us_error *err)
 {
+	struct sig_edit	*e = arg;
 	PGresult	*res;
 	json_t		*before, *after;
-	char		 id[32];
 	int		 ok;
 
-	if (!us_db_ws_own(db, slug, coord, id, NULL, err))
+	res = us_db_query(db, err, "SELECT status = 'published' FROM statements"
+	    " WHERE id = $1 FOR SHARE", 1, e->stmt);
+	if (res == NULL)
 		return (US_FAIL);
+	ok = PQntuples(res) == 1 && PQgetvalue(res, 0, 0)[0] == 't';
+	PQclear(res);
+	if (ok)
+		return (us_error_set(err, US_E_CONFLICT, "display_name",
+		    "published", "This statement is published: the names on "
+		    "its list stay as they were published and can no longer "
+		    "be edited."));
 	res = us_db_query(db, err, "SELECT organisation, display_name,"
 	    " initiator, display_order FROM signatures WHERE id = $1 AND"
-	    " statement_id = $2", 2, sig, id);
+	    " statement_id = $2 FOR UPDATE", 2, e->sig, e->stmt);
 	if (res == NULL)
 		return (US_FAIL);
 	if (PQntuples(res) != 1) {
@@ -232,15 +259,15 @@ us_db_ws_sig_edit(struct us_db *db, const char *slug, long long coord,
 	    " NULLIF($3, ''), initiator = $4::boolean, display_order ="
 	    " NULLIF($5, '')::integer, updated_at = now() WHERE id = $1 AND"
 	    " statement_id = $2 RETURNING organisation, display_name,"
-	    " initiator, display_order", 5, sig, id, display_name,
-	    initiator ? "true" : "false", position);
+	    " initiator, display_order", 5, e->sig, e->stmt, e->display_name,
+	    e->initiator, e->position);
 	if (res == NULL) {
 		json_decref(before);
 		return (US_FAIL);
 	}
 	after = us_db_row_json(res, 0);
 	PQclear(res);
-	ok = us_db_audit(db, id, coord, "signature edited",
+	ok = us_db_audit(db, e->stmt, e->coord, "signature edited",
 	    json_string_value(json_object_get(before, "organisation")), before,
 	    after, err);
 	json_decref(before);
@@ -248,11 +275,47 @@ us_db_ws_sig_edit(struct us_db *db, const char *slug, long long coord,
 	return (ok);
 }
 
+/*
+ * How a name is shown (the original is kept), whether the organisation
+ * is an initiator, and its place in a manual order.  display_name has
+ * been validated (core/sign.c) by the caller.
+ */
+int
+us_db_ws_sig_edit(struct us_db *db, const char *slug, long long coord,
+    const char *sig, const char *display_name, int initiator,
+    const char *position, struct us_error *err)
+{
+	struct sig_edit	e;
+	char		id[32];
+
+	if (!us_db_ws_own(db, slug, coord, id, NULL, err))
+		return (US_FAIL);
+	e.stmt = id;
+	e.coord = coord;
+	e.sig = sig;
+	e.display_name = display_name;
+	e.initiator = initiator ? "true" : "false";
+	e.position = position;
+	return (us_db_tx(db, sig_edit_tx, &e, err));
+}
+
+static int
+list_order_tx(struct us_db *db, void *arg, struct us_error *err)
+{
+	struct list_order	*l = arg;
+
+	return (us_db_exec(db, err, "UPDATE statements SET list_order = $2,"
+	    " updated_at = now() WHERE id = $1", 2, l->stmt, l->order) &&
+	    us_db_audit(db, l->stmt, l->coord, "list order", l->order, NULL,
+	    NULL, err));
+}
+
 int
 us_db_ws_list_order(struct us_db *db, const char *slug, long long coord,
     const char *order, struct us_error *err)
 {
-	char	id[32];
+	struct list_order	l;
+	char			id[32];
 
 	if (strcmp(order, "date") != 0 && strcmp(order, "alphabetical") != 0 &&
 	    strcmp(order, "manual") != 0)
@@ -261,9 +324,10 @@ us_db_ws_list_order(struct us_db *db, const char *slug, long long coord,
 		    "manual."));
 	if (!us_db_ws_own(db, slug, coord, id, NULL, err))
 		return (US_FAIL);
-	return (us_db_exec(db, err, "UPDATE statements SET list_order = $2,"
-	    " updated_at = now() WHERE id = $1", 2, id, order) &&
-	    us_db_audit(db, id, coord, "list order", order, NULL, NULL, err));
+	l.stmt = id;
+	l.coord = coord;
+	l.order = order;
+	return (us_db_tx(db, list_order_tx, &l, err));
 }
 
 /*

@@ -29,9 +29,19 @@
 struct publish {
 	const char	*stmt;
 	long long	 coord;
+	const char	*when;		/* scheduled: RFC 3339; NULL: now */
+};
+
+struct preview {
+	const char	*stmt;
+	long long	 coord;
+	const char	*hex;		/* NULL: revoke */
+	const char	*days;
 };
 
 static int	publish_tx(struct us_db *, void *, struct us_error *);
+static int	schedule_tx(struct us_db *, void *, struct us_error *);
+static int	preview_tx(struct us_db *, void *, struct us_error *);
 
 /*
  * The statement a coordinator asks for, if it is theirs: id and status
@@ -116,7 +126,9 @@ us_db_ws_statement(struct us_db *db, const char *slug, long long coord,
 	    " count(*) FILTER (WHERE sg.status = 'withdrawn') AS withdrawn,"
 	    " st.list_order, " US_SQL_TS("st.publish_at") " AS publish_at,"
 	    " " US_SQL_TS("st.published_at") " AS published_at, st.version,"
-	    " st.preview_token_hash IS NOT NULL AS has_preview"
+	    " (st.preview_token_hash IS NOT NULL AND st.preview_expires_at >"
+	    "   now()) AS has_preview,"
+	    " " US_SQL_TS("st.preview_expires_at") " AS preview_expires_at"
 	    " FROM statements st LEFT JOIN signatures sg ON sg.statement_id ="
 	    " st.id WHERE st.id = $1 GROUP BY st.id", 1, id);
 	if (res == NULL)
@@ -135,6 +147,14 @@ us_db_ws_statement(struct us_db *db, const char *slug, long long coord,
 	if (res == NULL)
 		goto fail;
 	json_object_set_new(st, "coordinators", us_db_rows_json(res));
+	/* The last coordinator cannot be removed: no button for one. */
+	if (PQntuples(res) > 1) {
+		json_t	*c;
+		size_t	 i;
+
+		json_array_foreach(json_object_get(st, "coordinators"), i, c)
+			json_object_set_new(c, "removable", json_true());
+	}
 	PQclear(res);
 	return (st);
 fail:
@@ -203,6 +223,7 @@ us_db_publish(struct us_db *db, const char *stmt, long long coord,
 
 	p.stmt = stmt;
 	p.coord = coord;
+	p.when = NULL;
 	return (publish_tx(db, &p, err));
 }
 
@@ -223,19 +244,24 @@ us_db_ws_publish(struct us_db *db, const char *slug, long long coord,
 		return (us_error_set(err, US_E_CONFLICT, "status",
 		    "invalid_transition", "Only an open or closed statement "
 		    "can be published (this one is %s).", status));
-	if (when != NULL) {
-		/* The mail sender publishes it; wake it to plan for it. */
-		if (!us_db_exec(db, err, "UPDATE statements SET publish_at ="
-		    " $2::timestamptz, updated_at = now() WHERE id = $1", 2, id,
-		    when) || !us_db_exec(db, err, "SELECT pg_notify('outbox',"
-		    " '')", 0))
-			return (US_FAIL);
-		return (us_db_audit(db, id, coord, "publication scheduled",
-		    when, NULL, NULL, err));
-	}
 	p.stmt = id;
 	p.coord = coord;
-	return (us_db_tx(db, publish_tx, &p, err));
+	p.when = when;
+	return (us_db_tx(db, when != NULL ? schedule_tx : publish_tx, &p, err));
+}
+
+/* The mail sender publishes it when the time comes; wake it to plan. */
+static int
+schedule_tx(struct us_db *db, void *arg, struct us_error *err)
+{
+	struct publish	*p = arg;
+
+	return (us_db_exec(db, err, "UPDATE statements SET publish_at ="
+	    " $2::timestamptz, updated_at = now() WHERE id = $1", 2, p->stmt,
+	    p->when) &&
+	    us_db_exec(db, err, "SELECT pg_notify('outbox', '')", 0) &&
+	    us_db_audit(db, p->stmt, p->coord, "publication scheduled",
+	    p->when, NULL, NULL, err));
 }
 
 /* Scheduled publications that are due; returns how many were published. */
@@ -257,6 +283,7 @@ us_db_publish_due(struct us_db *db, int *count, struct us_error *err)
 		(void)snprintf(id, sizeof(id), "%s", PQgetvalue(res, i, 0));
 		p.stmt = id;
 		p.coord = 0;
+		p.when = NULL;
 		if (!us_db_tx(db, publish_tx, &p, err)) {
 			PQclear(res);
 			return (US_FAIL);
@@ -267,50 +294,103 @@ us_db_publish_due(struct us_db *db, int *count, struct us_error *err)
 	return (US_OK);
 }
 
+static int
+preview_tx(struct us_db *db, void *arg, struct us_error *err)
+{
+	struct preview	*p = arg;
+
+	if (p->hex == NULL)
+		return (us_db_exec(db, err, "UPDATE statements SET"
+		    " preview_token_hash = NULL, preview_expires_at = NULL"
+		    " WHERE id = $1", 1, p->stmt) &&
+		    us_db_audit(db, p->stmt, p->coord, "preview link revoked",
+		    NULL, NULL, NULL, err));
+	return (us_db_exec(db, err, "UPDATE statements SET preview_token_hash ="
+	    " decode($2, 'hex'), preview_expires_at = now() +"
+	    " make_interval(days => $3::integer) WHERE id = $1", 3, p->stmt,
+	    p->hex, p->days) &&
+	    us_db_audit(db, p->stmt, p->coord, "preview link made", p->days,
+	    NULL, NULL, err));
+}
+
 /*
  * A secret link to the statement as it will be published, for
- * journalists under embargo.  A new link replaces the old one.
+ * journalists under embargo, valid for days (1 to US_PREVIEW_DAYS_MAX).
+ * A new link replaces the old one.
  */
 int
 us_db_ws_preview_link(struct us_db *db, const char *slug, long long coord,
-    char *token, struct us_error *err)
+    int days, char *token, struct us_error *err)
 {
+	struct preview	p;
 	unsigned char	h[US_HASH_LEN];
-	char		hex[US_HASH_LEN * 2 + 1], id[32];
+	char		hex[US_HASH_LEN * 2 + 1], id[32], d[16];
 
+	if (days < 1 || days > US_PREVIEW_DAYS_MAX)
+		return (us_error_set(err, US_E_INVALID, "days",
+		    "invalid_number", "A preview link is valid for 1 to %d "
+		    "days.", US_PREVIEW_DAYS_MAX));
 	if (!us_db_ws_own(db, slug, coord, id, NULL, err))
 		return (US_FAIL);
 	if (!us_token_new(token, h))
 		return (us_error_set(err, US_E_INTERNAL, NULL, "random",
 		    "no randomness available"));
 	us_hex(h, sizeof(h), hex);
-	return (us_db_exec(db, err, "UPDATE statements SET preview_token_hash ="
-	    " decode($2, 'hex') WHERE id = $1", 2, id, hex) &&
-	    us_db_audit(db, id, coord, "preview link made", NULL, NULL, NULL,
-	    err));
+	(void)snprintf(d, sizeof(d), "%d", days);
+	p.stmt = id;
+	p.coord = coord;
+	p.hex = hex;
+	p.days = d;
+	return (us_db_tx(db, preview_tx, &p, err));
 }
 
-/* Whether token opens the preview of slug: digests compared in constant time. */
+/* The preview link stops working at once. */
+int
+us_db_ws_preview_revoke(struct us_db *db, const char *slug, long long coord,
+    struct us_error *err)
+{
+	struct preview	p;
+	char		id[32];
+
+	if (!us_db_ws_own(db, slug, coord, id, NULL, err))
+		return (US_FAIL);
+	p.stmt = id;
+	p.coord = coord;
+	p.hex = NULL;
+	p.days = NULL;
+	return (us_db_tx(db, preview_tx, &p, err));
+}
+
+/*
+ * Whether token opens the preview of slug: digests compared in constant
+ * time; an expired link says so rather than "not valid".
+ */
 int
 us_db_preview_ok(struct us_db *db, const char *slug, const char *token,
     struct us_error *err)
 {
 	PGresult	*res;
 	char		 hex[US_HASH_LEN * 2 + 1];
-	int		 ok;
+	int		 ok, expired;
 
 	if (!us_token_hash_hex(token, hex))
 		return (us_error_set(err, US_E_NOTFOUND, NULL, "not_found",
 		    "This preview link is not valid."));
-	res = us_db_query(db, err, "SELECT encode(preview_token_hash, 'hex')"
+	res = us_db_query(db, err, "SELECT encode(preview_token_hash, 'hex'),"
+	    " preview_expires_at IS NULL OR preview_expires_at <= now()"
 	    " FROM statements WHERE slug = $1 AND preview_token_hash IS NOT"
 	    " NULL", 1, slug);
 	if (res == NULL)
 		return (US_FAIL);
 	ok = us_db_digest_matches(res, 0, hex);
+	expired = ok && PQgetvalue(res, 0, 1)[0] == 't';
 	PQclear(res);
 	if (!ok)
 		return (us_error_set(err, US_E_NOTFOUND, NULL, "not_found",
 		    "This preview link is not valid."));
+	if (expired)
+		return (us_error_set(err, US_E_NOTFOUND, NULL,
+		    "preview_expired", "This preview link has expired. Ask "
+		    "the statement's coordinators for a new one."));
 	return (US_OK);
 }

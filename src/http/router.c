@@ -6,6 +6,7 @@
 
 #define GET	HTTP_METHOD_GET
 #define POST	HTTP_METHOD_POST
+#define DELETE	HTTP_METHOD_DELETE
 #define API	US_ROUTE_API
 #define WS	US_ROUTE_SESSION
 #define WSF	(US_ROUTE_SESSION | US_ROUTE_CSRF)
@@ -22,6 +23,12 @@ static const struct us_route routes[] = {
 	{ POST, "/api/v1/statements/{}/status", API | US_ROUTE_AUTH,
 	    us_stmt_api_status_prepare, us_stmt_api_status_work,
 	    us_stmt_api_status_finish, NULL },
+	{ POST, "/api/v1/statements/{}/coordinators", API | US_ROUTE_AUTH,
+	    us_coord_api_prepare, us_coord_api_add_work, us_coord_api_finish,
+	    NULL },
+	{ DELETE, "/api/v1/statements/{}/coordinators", API | US_ROUTE_AUTH,
+	    us_coord_api_prepare, us_coord_api_remove_work,
+	    us_coord_api_finish, NULL },
 	{ POST, "/api/v1/statements/{}/signatures", API,
 	    us_sig_api_sign_prepare, us_sig_sign_work, us_sig_api_sign_finish, NULL },
 	{ GET, "/api/v1/statements/{}/signatures", API, NULL,
@@ -88,8 +95,12 @@ static const struct us_route routes[] = {
 	{ POST, "/w/s/{}/preview-link", WSF, us_ws_form_prepare,
 	    us_ws_preview_link_work, us_ws_statement_finish,
 	    "w_statement.html" },
+	{ POST, "/w/s/{}/preview-link/revoke", WSF, us_ws_form_prepare,
+	    us_ws_preview_revoke_work, NULL, NULL },
 	{ POST, "/w/s/{}/coordinators", WSF, us_ws_form_prepare,
 	    us_ws_coordinator_add_work, NULL, NULL },
+	{ POST, "/w/s/{}/coordinators/remove", WSF, us_ws_form_prepare,
+	    us_ws_coordinator_remove_work, NULL, NULL },
 	{ GET, "/w/s/{}/audit", WS, NULL, us_ws_audit_work, NULL,
 	    "w_audit.html" },
 	{ GET, "/w/s/{}/signatures", WS, NULL, us_ws_signatures_work, NULL,

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "core/country.h"
+#include "core/sign.h"
 #include "http/http.h"
 
 /*
@@ -124,14 +125,19 @@ int
 us_ws_sig_edit_work(struct us_db *db, struct us_req *r)
 {
 	const char	*pos = us_fields_get(&r->fields, "display_order");
+	const char	*name;
 
 	if (pos != NULL && *pos != '\0' && (strspn(pos, "0123456789") !=
 	    strlen(pos) || strlen(pos) > 6))
 		return (us_error_set(&r->err, US_E_INVALID, "display_order",
 		    "invalid_number", "The position must be a whole number."));
+	if (!us_sign_validate_display(&r->fields, &r->clean, &r->errs)) {
+		r->err = r->errs.v[0];
+		return (US_FAIL);
+	}
+	name = us_fields_get(&r->clean, "display_name");
 	if (!us_db_ws_sig_edit(db, r->params[0], r->coord, r->params[1],
-	    us_fields_get(&r->fields, "display_name") != NULL ?
-	    us_fields_get(&r->fields, "display_name") : "",
+	    name != NULL ? name : "",
 	    us_fields_get(&r->fields, "initiator") != NULL,
 	    pos != NULL ? pos : "", &r->err))
 		return (US_FAIL);

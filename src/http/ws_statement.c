@@ -1,6 +1,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/country.h"
 #include "core/i18n.h"
@@ -396,18 +397,41 @@ us_ws_publish_work(struct us_db *db, struct us_req *r)
 	return (US_OK);
 }
 
-/* POST /w/s/{slug}/preview-link: the link is shown once. */
+/*
+ * POST /w/s/{slug}/preview-link [days=N]: the link is shown once and
+ * opens the statement for US_PREVIEW_DAYS days unless told otherwise.
+ */
 int
 us_ws_preview_link_work(struct us_db *db, struct us_req *r)
 {
-	char	token[US_TOKEN_LEN + 1], url[600];
+	const char	*d = us_fields_get(&r->fields, "days");
+	char		 token[US_TOKEN_LEN + 1], url[600];
+	int		 days = US_PREVIEW_DAYS;
 
-	if (!us_db_ws_preview_link(db, r->params[0], r->coord, token, &r->err)
-	    || !us_ws_statement_work(db, r))
+	if (d != NULL && *d != '\0') {
+		if (strlen(d) > 3 || strspn(d, "0123456789") != strlen(d))
+			return (us_error_set(&r->err, US_E_INVALID, "days",
+			    "invalid_number", "Give the number of days the "
+			    "link stays valid (1 to %d).", US_PREVIEW_DAYS_MAX));
+		days = atoi(d);
+	}
+	if (!us_db_ws_preview_link(db, r->params[0], r->coord, days, token,
+	    &r->err) || !us_ws_statement_work(db, r))
 		return (US_FAIL);
 	(void)snprintf(url, sizeof(url), "%s/s/%s/preview/%s",
 	    us_app.cfg.public_url, r->params[0], token);
 	json_object_set_new(r->out, "preview_url", json_string(url));
+	return (US_OK);
+}
+
+/* POST /w/s/{slug}/preview-link/revoke */
+int
+us_ws_preview_revoke_work(struct us_db *db, struct us_req *r)
+{
+	if (!us_db_ws_preview_revoke(db, r->params[0], r->coord, &r->err))
+		return (US_FAIL);
+	(void)snprintf(r->redirect, sizeof(r->redirect), "/w/s/%s",
+	    r->params[0]);
 	return (US_OK);
 }
 
@@ -422,6 +446,28 @@ us_ws_coordinator_add_work(struct us_db *db, struct us_req *r)
 		return (US_FAIL);
 	(void)snprintf(r->redirect, sizeof(r->redirect), "/w/s/%s",
 	    r->params[0]);
+	return (US_OK);
+}
+
+/*
+ * POST /w/s/{slug}/coordinators/remove: whoever is removed loses access
+ * at once; one who removed themselves goes back to their statements.
+ */
+int
+us_ws_coordinator_remove_work(struct us_db *db, struct us_req *r)
+{
+	const char	*email = us_fields_get(&r->fields, "email");
+	const char	*me = json_string_value(json_object_get(r->who,
+			    "email"));
+
+	if (!us_db_ws_remove_coordinator(db, r->params[0], r->coord,
+	    email != NULL ? email : "", &r->err))
+		return (US_FAIL);
+	if (me != NULL && email != NULL && strcasecmp(me, email) == 0)
+		(void)snprintf(r->redirect, sizeof(r->redirect), "/w");
+	else
+		(void)snprintf(r->redirect, sizeof(r->redirect), "/w/s/%s",
+		    r->params[0]);
 	return (US_OK);
 }
 

@@ -345,7 +345,7 @@ def test_preview_links_expire(stack, me, db):
     query(db, "UPDATE statements SET preview_expires_at = now() -"
           " interval '1 second' WHERE slug = %s", st["slug"])
     r = requests.get(page)
-    assert r.status_code == 410 and "expired" in r.text
+    assert r.status_code == 404 and "has expired" in r.text
     link = make_preview(me, stack, st["slug"], days="2")
     assert query(db, "SELECT round(extract(epoch FROM preview_expires_at -"
                  " now()) / 86400) FROM statements WHERE slug = %s",

@@ -245,6 +245,53 @@ test_sign_comment_keeps_line_breaks(void **state)
 	    "We support this.\n\nFully.");
 }
 
+static void
+test_sign_display_name_is_a_one_line_name(void **state)
+{
+	struct sign_case	*c = *state;
+
+	test_fields(&c->in, "display_name", "  Zeta Foundation ", NULL);
+	assert_int_equal(us_sign_validate_display(&c->in, &c->out, &c->errs),
+	    US_OK);
+	assert_string_equal(us_fields_get(&c->out, "display_name"),
+	    "Zeta Foundation");
+}
+
+static void
+test_sign_display_name_refuses_what_a_name_may_not_hold(void **state)
+{
+	static const struct {
+		const char	*value;
+		const char	*code;
+	} bad[] = {
+		{ "Bell\x07", "control_character" },
+		{ "Two\nlines", "control_character" },
+		{ "Bad \xff\xfe", "invalid_utf8" },
+		{ "evil\xe2\x80\xae" "fdp", "bidi_control" },
+	};
+	struct sign_case	*c = *state;
+	char			 name[302];
+	size_t			 i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		us_fields_free(&c->in);
+		us_fields_free(&c->out);
+		memset(&c->errs, 0, sizeof(c->errs));
+		test_fields(&c->in, "display_name", bad[i].value, NULL);
+		assert_int_equal(us_sign_validate_display(&c->in, &c->out,
+		    &c->errs), US_FAIL);
+		test_error_for(&c->errs, "display_name", bad[i].code);
+	}
+	us_fields_free(&c->in);
+	memset(&c->errs, 0, sizeof(c->errs));
+	memset(name, 'x', 301);
+	name[301] = '\0';
+	test_fields(&c->in, "display_name", name, NULL);
+	assert_int_equal(us_sign_validate_display(&c->in, &c->out, &c->errs),
+	    US_FAIL);
+	test_error_for(&c->errs, "display_name", "too_long");
+}
+
 #define SIGN_TEST(f)	cmocka_unit_test_setup_teardown(f, sign_setup, \
 			    sign_teardown)
 
@@ -266,6 +313,8 @@ main(void)
 		SIGN_TEST(test_sign_rejects_long_digest),
 		SIGN_TEST(test_sign_reports_invalid_email_and_website),
 		SIGN_TEST(test_sign_comment_keeps_line_breaks),
+		SIGN_TEST(test_sign_display_name_is_a_one_line_name),
+		SIGN_TEST(test_sign_display_name_refuses_what_a_name_may_not_hold),
 	};
 
 	return (cmocka_run_group_tests(tests, test_countries_load,
