@@ -11,6 +11,8 @@
 #define DB_MAX_PARAMS	32
 
 static int	db_retryable(const struct us_error *);
+static int	db_tx_committed(struct us_db *, const char *,
+		    struct us_error *);
 static PGresult	*db_vquery(struct us_db *, struct us_error *, const char *,
 		    int, va_list);
 static void	db_notice(void *, const char *);
@@ -209,26 +211,81 @@ db_retryable(const struct us_error *err)
 }
 
 /*
+ * Whether the transaction that wrote key committed: 1 yes, 0 no, -1 the
+ * database cannot say now (err set).
+ */
+static int
+db_tx_committed(struct us_db *db, const char *key, struct us_error *err)
+{
+	PGresult	*res;
+	int		 found;
+
+	us_error_clear(err);
+	res = us_db_query(db, err, "SELECT 1 FROM tx_keys WHERE key ="
+	    " decode($1, 'hex')", 1, key);
+	if (res == NULL)
+		return (-1);
+	found = PQntuples(res) == 1;
+	PQclear(res);
+	return (found);
+}
+
+/*
  * BEGIN, fn, COMMIT.  On failure the transaction is rolled back; when the
  * failure was the connection or a serialisation conflict the whole unit is
- * run once more, so a restart of PostgreSQL costs no request.  fn must
- * therefore be safe to repeat, which every caller's SQL is (upserts,
- * conditional updates).
+ * run once more, so a restart of PostgreSQL costs no request.
+ *
+ * A connection lost during COMMIT leaves it open whether the transaction
+ * happened: PostgreSQL may have committed and died before answering.  So
+ * each run writes a random key into tx_keys inside the transaction, and
+ * after such a loss the key is looked up on a fresh connection: there,
+ * the work is done and fn's results stand; absent, it is run again.  A
+ * confirmation link is thus never "already used" by its own first use,
+ * and an import never lands twice.  (txid_status() would need no table,
+ * but after a fail-over to a standby that never saw the transaction its
+ * id may belong to another one.)
  */
 int
 us_db_tx(struct us_db *db, us_db_fn fn, void *arg, struct us_error *err)
 {
-	int	attempt, ok;
+	unsigned char	raw[US_TX_KEY_LEN];
+	char		key[US_TX_KEY_LEN * 2 + 1];
+	int		attempt, ok, committing;
 
+	if (!us_random(raw, sizeof(raw)))
+		return (us_error_set(err, US_E_INTERNAL, NULL, "random",
+		    "no randomness available"));
+	us_hex(raw, sizeof(raw), key);
 	for (attempt = 0; attempt < 2; attempt++) {
 		us_error_clear(err);
 		if (!us_db_exec(db, err, "BEGIN", 0))
 			return (US_FAIL);
 		db->in_tx = 1;
-		ok = fn(db, arg, err) && us_db_exec(db, err, "COMMIT", 0);
+		committing = 0;
+		ok = fn(db, arg, err) && us_db_exec(db, err, "INSERT INTO"
+		    " tx_keys (key) VALUES (decode($1, 'hex'))", 1, key);
+		if (ok) {
+			committing = 1;
+			ok = us_db_exec(db, err, "COMMIT", 0);
+		}
 		db->in_tx = 0;
 		if (ok)
 			return (US_OK);
+		if (committing && PQstatus(db->conn) != CONNECTION_OK) {
+			switch (db_tx_committed(db, key, err)) {
+			case 1:
+				us_log(LOG_NOTICE, "a COMMIT whose answer was "
+				    "lost had succeeded; not repeated");
+				return (US_OK);
+			case 0:
+				us_error_set(err, US_E_UNAVAILABLE, NULL,
+				    "database_unavailable", "The database is "
+				    "unavailable; please try again in a moment.");
+				continue;
+			default:
+				return (US_FAIL);
+			}
+		}
 		if (PQstatus(db->conn) == CONNECTION_OK &&
 		    PQtransactionStatus(db->conn) != PQTRANS_IDLE) {
 			PGresult *res = PQexec(db->conn, "ROLLBACK");
@@ -238,6 +295,14 @@ us_db_tx(struct us_db *db, us_db_fn fn, void *arg, struct us_error *err)
 			return (US_FAIL);
 	}
 	return (US_FAIL);
+}
+
+/* Keys older than any retry can be: a day, to be generous. */
+int
+us_db_tx_keys_expire(struct us_db *db, struct us_error *err)
+{
+	return (us_db_exec(db, err, "DELETE FROM tx_keys WHERE at < now() -"
+	    " interval '1 day'", 0));
 }
 
 /*

@@ -33,6 +33,10 @@ int		 us_db_exec(struct us_db *, struct us_error *, const char *,
 json_t		*us_db_rows(struct us_db *, struct us_error *, const char *,
 		    int, ...);
 int		 us_db_tx(struct us_db *, us_db_fn, void *, struct us_error *);
+int		 us_db_tx_keys_expire(struct us_db *, struct us_error *);
+
+/* The random key each us_db_tx run writes into tx_keys, in bytes. */
+#define US_TX_KEY_LEN	16
 json_t		*us_db_row_json(const PGresult *, int);
 json_t		*us_db_rows_json(const PGresult *);
 int		 us_db_digest_matches(const PGresult *, int, const char *);

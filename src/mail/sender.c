@@ -200,6 +200,8 @@ us_mail_run(const struct us_config *cfg, const struct us_tpls *tpls, int once)
 		if (published > 0)
 			us_log(LOG_NOTICE, "published %d scheduled statement%s",
 			    published, published == 1 ? "" : "s");
+		if (!us_db_tx_keys_expire(db, &err))
+			goto down;
 		while (!sender_quit && (m = us_db_outbox_claim(db, &err)) !=
 		    NULL) {
 			if (!sender_deliver(cfg, tpls, db, m))

@@ -541,3 +541,21 @@ def test_a_lost_commit_answer_does_not_import_twice(stack, me, db, cut_app):
     assert query(db, "SELECT count(*) FROM signatures sg JOIN statements st"
                  " ON st.id = sg.statement_id WHERE st.slug = %s",
                  st["slug"]) == [(1,)]
+
+
+def test_transaction_keys_are_kept_a_day(stack, me, db):
+    """Every us_db_tx leaves its key; the mail sender drops day-old ones."""
+    query(db, "INSERT INTO tx_keys (key, at) VALUES"
+          " (decode('00112233445566778899aabbccddeeff', 'hex'),"
+          " now() - interval '25 hours')")
+    st = new_statement(stack, me)
+    assert query(db, "SELECT count(*) FROM tx_keys WHERE at > now() -"
+                 " interval '1 minute'")[0][0] >= 1
+    # A signature wakes the mail sender, which sweeps before it sends.
+    s = signer()
+    requests.post(stack.url + "/api/v1/statements/%s/signatures"
+                  % st["slug"], json=s)
+    stack.smtp.wait_for(s["email"])
+    assert query(db, "SELECT count(*) FROM tx_keys WHERE key ="
+                 " decode('00112233445566778899aabbccddeeff', 'hex')") \
+        == [(0,)]
