@@ -147,3 +147,62 @@ us_token_same(const char *a, const char *b)
 		return (0);
 	return (CRYPTO_memcmp(a, b, len) == 0);
 }
+
+/*
+ * The state of an emailed link from its lookup: presented is the digest
+ * of the token the client sent, stored the one in the row found (NULL:
+ * none), used and expired what the row says.  Nothing about the row is
+ * believed until the digests match in constant time.
+ */
+enum us_token_state
+us_token_state(const char *presented, const char *stored, int used,
+    int expired)
+{
+	unsigned char	a[US_HASH_LEN], b[US_HASH_LEN];
+
+	if (presented == NULL || stored == NULL ||
+	    !us_unhex(presented, a, sizeof(a)) ||
+	    !us_unhex(stored, b, sizeof(b)) || !us_token_equal(a, b))
+		return (US_TOKEN_UNKNOWN);
+	if (used)
+		return (US_TOKEN_USED);
+	if (expired)
+		return (US_TOKEN_EXPIRED);
+	return (US_TOKEN_VALID);
+}
+
+/* As pages and templates call the states. */
+const char *
+us_token_state_name(enum us_token_state st)
+{
+	switch (st) {
+	case US_TOKEN_VALID:
+		return ("valid");
+	case US_TOKEN_USED:
+		return ("used");
+	case US_TOKEN_EXPIRED:
+		return ("expired");
+	default:
+		return ("unknown");
+	}
+}
+
+/* US_OK for a valid link; otherwise the error its state deserves. */
+int
+us_token_refuse(enum us_token_state st, const struct us_token_msgs *m,
+    struct us_error *err)
+{
+	switch (st) {
+	case US_TOKEN_VALID:
+		return (US_OK);
+	case US_TOKEN_USED:
+		return (us_error_set(err, US_E_CONFLICT, "token", "token_used",
+		    "%s", m->used));
+	case US_TOKEN_EXPIRED:
+		return (us_error_set(err, US_E_CONFLICT, "token",
+		    "token_expired", "%s", m->expired));
+	default:
+		return (us_error_set(err, US_E_NOTFOUND, "token",
+		    "token_unknown", "%s", m->unknown));
+	}
+}

@@ -8,6 +8,8 @@
 
 #include <stddef.h>
 
+#include "error.h"
+
 #define US_TOKEN_BYTES		32
 #define US_TOKEN_LEN		43	/* base64url of 32 bytes, unpadded */
 #define US_HASH_LEN		32
@@ -23,5 +25,29 @@ void	us_hex(const unsigned char *, size_t, char *);
 int	us_unhex(const char *, unsigned char *, size_t);
 void	us_b64url(const unsigned char *, size_t, char *);
 int	us_random(void *, size_t);
+
+/*
+ * Emailed links (confirmation, withdrawal, sign-in) are looked up the
+ * same way: the row found by the presented token's digest is believed
+ * only once its stored digest matches in constant time, and then it is
+ * valid, used or expired.  Each kind of link says so in its own words.
+ */
+enum us_token_state {
+	US_TOKEN_UNKNOWN = 0,
+	US_TOKEN_VALID,
+	US_TOKEN_USED,
+	US_TOKEN_EXPIRED
+};
+
+struct us_token_msgs {
+	const char	*unknown;	/* 404 token_unknown */
+	const char	*used;		/* 409 token_used */
+	const char	*expired;	/* 409 token_expired */
+};
+
+enum us_token_state	us_token_state(const char *, const char *, int, int);
+const char		*us_token_state_name(enum us_token_state);
+int			 us_token_refuse(enum us_token_state,
+			    const struct us_token_msgs *, struct us_error *);
 
 #endif

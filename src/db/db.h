@@ -12,6 +12,7 @@
 #include <jansson.h>
 
 #include "core/error.h"
+#include "core/token.h"
 
 struct us_db {
 	char	*conninfo;
@@ -70,6 +71,24 @@ int		 us_db_error_status(const PGresult *, PGconn *,
 
 struct us_fields;
 struct us_stmt_input;
+
+/*
+ * tokens.c: one kind of emailed link.  find takes the digest as $1 and
+ * returns the columns hash (hex), used and expired (booleans) first, then
+ * what the caller wants; use marks the link used if it is still valid
+ * and returns the digest as hash first.
+ */
+struct us_db_token_kind {
+	const char		*find;
+	const char		*use;
+	struct us_token_msgs	 msgs;
+};
+
+json_t	*us_db_token_find(struct us_db *, const struct us_db_token_kind *,
+	    const char *, char [US_HASH_HEX + 1], enum us_token_state *,
+	    struct us_error *);
+json_t	*us_db_token_use(struct us_db *, const struct us_db_token_kind *,
+	    const char *, struct us_error *);
 
 /* migrate.c */
 int	us_db_migrate(struct us_db *, const char *, int, struct us_error *);

@@ -37,35 +37,32 @@ us_db_login_request(struct us_db *db, const char *email, struct us_error *err)
 	    " SELECT pg_notify('outbox', '') FROM o", 1, email));
 }
 
-/* What the sign-in page shows for a link: valid, used, expired, unknown. */
+static const struct us_db_token_kind login_kind = {
+	"SELECT encode(t.token_hash, 'hex') AS hash,"
+	" t.used_at IS NOT NULL AS used, t.expires_at <= now() AS expired,"
+	" c.email"
+	" FROM login_tokens t JOIN coordinators c ON c.id = t.coordinator_id"
+	" WHERE t.token_hash = decode($1, 'hex')",
+	"UPDATE login_tokens SET used_at = now()"
+	" WHERE token_hash = decode($1, 'hex') AND used_at IS NULL"
+	" AND expires_at > now()"
+	" RETURNING encode(token_hash, 'hex') AS hash, coordinator_id",
+	{
+		"This sign-in link is not valid; ask for a new one.",
+		"This sign-in link was already used or has expired; ask for "
+		"a new one.",
+		"This sign-in link has expired; ask for a new one.",
+	},
+};
+
+/* What the sign-in page shows for a link: valid, used, expired. */
 json_t *
 us_db_login_lookup(struct us_db *db, const char *token, struct us_error *err)
 {
-	PGresult	*res;
-	json_t		*o;
-	char		 hex[US_HASH_LEN * 2 + 1];
+	enum us_token_state	state;
+	char			hex[US_HASH_HEX + 1];
 
-	if (!us_token_hash_hex(token, hex)) {
-		us_error_set(err, US_E_NOTFOUND, "token", "token_unknown",
-		    "This sign-in link is not valid; ask for a new one.");
-		return (NULL);
-	}
-	res = us_db_query(db, err,
-	    "SELECT c.email, CASE WHEN t.used_at IS NOT NULL THEN 'used'"
-	    " WHEN t.expires_at < now() THEN 'expired' ELSE 'valid' END AS state"
-	    " FROM login_tokens t JOIN coordinators c ON c.id = t.coordinator_id"
-	    " WHERE t.token_hash = decode($1, 'hex')", 1, hex);
-	if (res == NULL)
-		return (NULL);
-	if (PQntuples(res) != 1) {
-		PQclear(res);
-		us_error_set(err, US_E_NOTFOUND, "token", "token_unknown",
-		    "This sign-in link is not valid; ask for a new one.");
-		return (NULL);
-	}
-	o = us_db_row_json(res, 0);
-	PQclear(res);
-	return (o);
+	return (us_db_token_find(db, &login_kind, token, hex, &state, err));
 }
 
 /*
@@ -77,24 +74,15 @@ static int
 login_consume_tx(struct us_db *db, void *arg, struct us_error *err)
 {
 	struct login	*l = arg;
-	PGresult	*res;
+	json_t		*used;
 	unsigned char	 h[US_HASH_LEN], c[US_HASH_LEN];
 	char		 hex[US_HASH_LEN * 2 + 1], coord[32];
 
-	res = us_db_query(db, err,
-	    "UPDATE login_tokens SET used_at = now()"
-	    " WHERE token_hash = decode($1, 'hex') AND used_at IS NULL"
-	    " AND expires_at > now() RETURNING coordinator_id", 1, l->hex);
-	if (res == NULL)
+	if ((used = us_db_token_use(db, &login_kind, l->hex, err)) == NULL)
 		return (US_FAIL);
-	if (PQntuples(res) != 1) {
-		PQclear(res);
-		return (us_error_set(err, US_E_CONFLICT, "token", "token_used",
-		    "This sign-in link was already used or has expired; ask "
-		    "for a new one."));
-	}
-	(void)snprintf(coord, sizeof(coord), "%s", PQgetvalue(res, 0, 0));
-	PQclear(res);
+	(void)snprintf(coord, sizeof(coord), "%" JSON_INTEGER_FORMAT,
+	    json_integer_value(json_object_get(used, "coordinator_id")));
+	json_decref(used);
 	if (!us_token_new(l->token, h) || !us_token_new(l->csrf, c))
 		return (us_error_set(err, US_E_INTERNAL, NULL, "random",
 		    "no randomness available"));
@@ -113,9 +101,8 @@ us_db_login_consume(struct us_db *db, const char *token, char *session,
 	char		hex[US_HASH_HEX + 1];
 
 	if (!us_token_hash_hex(token, hex))
-		return (us_error_set(err, US_E_NOTFOUND, "token",
-		    "token_unknown", "This sign-in link is not valid; ask for "
-		    "a new one."));
+		return (us_token_refuse(US_TOKEN_UNKNOWN, &login_kind.msgs,
+		    err));
 	l.hex = hex;
 	l.token = session;
 	l.csrf = csrf;

@@ -6,101 +6,68 @@
 #include "db/db.h"
 
 struct verify {
-	const char	*hex;
+	const char	*token;
 	json_t		*out;
 };
 
-static json_t	*verify_find(struct us_db *, const char *, struct us_error *);
 static int	 verify_confirm_tx(struct us_db *, void *, struct us_error *);
-static int	 verify_hash(const char *, char *, struct us_error *);
-
-static int
-verify_hash(const char *token, char *hex, struct us_error *err)
-{
-
-	if (!us_token_hash_hex(token, hex))
-		return (us_error_set(err, US_E_NOTFOUND, "token",
-		    "token_unknown", "This confirmation link is not valid. "
-		    "Check that it was copied whole, or sign again to get a "
-		    "new one."));
-	return (US_OK);
-}
 
 /*
- * The token's row and what the confirmation page shows.  state is
- * "valid", "used" or "expired".  The stored digest is compared with the
- * presented one in constant time before anything is believed.
+ * A confirmation link and what its page shows: the signature, its
+ * statement, and whether the text is still the one signed.
  */
-static json_t *
-verify_find(struct us_db *db, const char *hex, struct us_error *err)
-{
-	PGresult	*res;
-	json_t		*o;
-
-	res = us_db_query(db, err,
-	    "SELECT encode(t.token_hash, 'hex') AS hash, t.signature_id,"
-	    " CASE WHEN t.used_at IS NOT NULL THEN 'used'"
-	    "   WHEN t.expires_at < now() THEN 'expired' ELSE 'valid' END"
-	    "   AS state,"
-	    " sg.organisation, sg.status AS signature_status, sg.visibility,"
-	    " sg.visibility = 'counted' AS counted,"
-	    " sg.text_digest IS NOT DISTINCT FROM CASE WHEN sg.lang = st.lang"
-	    "   THEN st.text_digest ELSE (SELECT tr.text_digest FROM"
-	    "   statement_translations tr WHERE tr.statement_id = st.id AND"
-	    "   tr.lang = sg.lang) END AS text_current,"
-	    " st.slug, st.title, st.status AS statement_status,"
-	    " st.require_approval"
-	    " FROM email_tokens t JOIN signatures sg ON sg.id = t.signature_id"
-	    " JOIN statements st ON st.id = sg.statement_id"
-	    " WHERE t.token_hash = decode($1, 'hex') AND t.purpose = 'verify'",
-	    1, hex);
-	if (res == NULL)
-		return (NULL);
-	if (!us_db_digest_matches(res, 0, hex)) {
-		PQclear(res);
-		us_error_set(err, US_E_NOTFOUND, "token", "token_unknown",
-		    "This confirmation link is not valid. Check that it was "
-		    "copied whole, or sign again to get a new one.");
-		return (NULL);
-	}
-	o = us_db_row_json(res, 0);
-	json_object_del(o, "hash");
-	PQclear(res);
-	return (o);
-}
+static const struct us_db_token_kind verify_kind = {
+	"SELECT encode(t.token_hash, 'hex') AS hash,"
+	" t.used_at IS NOT NULL AS used, t.expires_at <= now() AS expired,"
+	" t.signature_id,"
+	" sg.organisation, sg.status AS signature_status, sg.visibility,"
+	" sg.visibility = 'counted' AS counted,"
+	" sg.text_digest IS NOT DISTINCT FROM CASE WHEN sg.lang = st.lang"
+	"   THEN st.text_digest ELSE (SELECT tr.text_digest FROM"
+	"   statement_translations tr WHERE tr.statement_id = st.id AND"
+	"   tr.lang = sg.lang) END AS text_current,"
+	" st.slug, st.title, st.status AS statement_status,"
+	" st.require_approval"
+	" FROM email_tokens t JOIN signatures sg ON sg.id = t.signature_id"
+	" JOIN statements st ON st.id = sg.statement_id"
+	" WHERE t.token_hash = decode($1, 'hex') AND t.purpose = 'verify'",
+	"UPDATE email_tokens SET used_at = now() WHERE token_hash ="
+	" decode($1, 'hex') AND purpose = 'verify' AND used_at IS NULL"
+	" AND expires_at > now() RETURNING encode(token_hash, 'hex') AS hash",
+	{
+		"This confirmation link is not valid. Check that it was "
+		"copied whole, or sign again to get a new one.",
+		"This confirmation link was already used.",
+		"This confirmation link has expired; ask for a new one.",
+	},
+};
 
 /* What GET shows: it reads, and changes nothing (mail scanners follow links). */
 json_t *
 us_db_verify_lookup(struct us_db *db, const char *token, struct us_error *err)
 {
-	char	hex[US_HASH_HEX + 1];
+	enum us_token_state	state;
+	char			hex[US_HASH_HEX + 1];
 
-	if (!verify_hash(token, hex, err))
-		return (NULL);
-	return (verify_find(db, hex, err));
+	return (us_db_token_find(db, &verify_kind, token, hex, &state, err));
 }
 
 static int
 verify_confirm_tx(struct us_db *db, void *arg, struct us_error *err)
 {
-	struct verify	*v = arg;
-	PGresult	*res;
-	const char	*state, *ststatus, *sgstatus;
-	char		 sig[32];
+	struct verify		*v = arg;
+	enum us_token_state	 state;
+	PGresult		*res;
+	json_t			*used;
+	const char		*ststatus, *sgstatus;
+	char			 sig[32], hex[US_HASH_HEX + 1];
 
 	json_decref(v->out);
-	if ((v->out = verify_find(db, v->hex, err)) == NULL)
+	if ((v->out = us_db_token_find(db, &verify_kind, v->token, hex, &state,
+	    err)) == NULL || !us_token_refuse(state, &verify_kind.msgs, err))
 		return (US_FAIL);
-	state = json_string_value(json_object_get(v->out, "state"));
 	ststatus = json_string_value(json_object_get(v->out,
 	    "statement_status"));
-	if (strcmp(state, "used") == 0)
-		return (us_error_set(err, US_E_CONFLICT, "token", "token_used",
-		    "This confirmation link was already used."));
-	if (strcmp(state, "expired") == 0)
-		return (us_error_set(err, US_E_CONFLICT, "token",
-		    "token_expired", "This confirmation link has expired; ask "
-		    "for a new one."));
 	if (strcmp(ststatus, "open") != 0 && strcmp(ststatus, "closed") != 0)
 		return (us_error_set(err, US_E_CONFLICT, NULL,
 		    "signing_closed", "This statement no longer accepts "
@@ -126,18 +93,9 @@ verify_confirm_tx(struct us_db *db, void *arg, struct us_error *err)
 	    json_integer_value(json_object_get(v->out, "signature_id")));
 
 	/* Single use: this link and any other confirmation link sent. */
-	res = us_db_query(db, err,
-	    "UPDATE email_tokens SET used_at = now() WHERE token_hash ="
-	    " decode($1, 'hex') AND purpose = 'verify' AND used_at IS NULL"
-	    " AND expires_at > now() RETURNING id", 1, v->hex);
-	if (res == NULL)
+	if ((used = us_db_token_use(db, &verify_kind, hex, err)) == NULL)
 		return (US_FAIL);
-	if (PQntuples(res) != 1) {
-		PQclear(res);
-		return (us_error_set(err, US_E_CONFLICT, "token", "token_used",
-		    "This confirmation link was already used."));
-	}
-	PQclear(res);
+	json_decref(used);
 	if (!us_db_exec(db, err, "UPDATE email_tokens SET used_at = now()"
 	    " WHERE signature_id = $1 AND purpose = 'verify' AND"
 	    " used_at IS NULL", 1, sig))
@@ -160,11 +118,8 @@ json_t *
 us_db_verify_confirm(struct us_db *db, const char *token, struct us_error *err)
 {
 	struct verify	v;
-	char		hex[US_HASH_HEX + 1];
 
-	if (!verify_hash(token, hex, err))
-		return (NULL);
-	v.hex = hex;
+	v.token = token;
 	v.out = NULL;
 	if (!us_db_tx(db, verify_confirm_tx, &v, err)) {
 		json_decref(v.out);
@@ -183,8 +138,9 @@ us_db_verify_resend(struct us_db *db, const char *token, struct us_error *err)
 {
 	char	hex[US_HASH_HEX + 1];
 
-	if (!verify_hash(token, hex, err))
-		return (US_FAIL);
+	if (!us_token_hash_hex(token, hex))
+		return (us_token_refuse(US_TOKEN_UNKNOWN, &verify_kind.msgs,
+		    err));
 	return (us_db_exec(db, err,
 	    "WITH s AS ("
 	    "  UPDATE signatures sg SET last_mail_at = now()"

@@ -6,66 +6,41 @@
 #include "db/db.h"
 
 struct withdraw {
-	const char	*hex;
+	const char	*token;
 	json_t		*out;
 };
 
-static json_t	*withdraw_find(struct us_db *, const char *, struct us_error *);
-static int	 withdraw_hash(const char *, char *, struct us_error *);
 static int	 withdraw_tx(struct us_db *, void *, struct us_error *);
 
-static json_t *
-withdraw_find(struct us_db *db, const char *hex, struct us_error *err)
-{
-	PGresult	*res;
-	json_t		*o;
-
-	res = us_db_query(db, err,
-	    "SELECT encode(t.token_hash, 'hex') AS hash, sg.id AS signature_id,"
-	    " st.id AS statement_id, coalesce(sg.display_name,"
-	    " sg.organisation) AS organisation, sg.status AS signature_status,"
-	    " st.slug, st.title,"
-	    " CASE WHEN t.used_at IS NOT NULL THEN 'used'"
-	    "   WHEN t.expires_at < now() THEN 'expired' ELSE 'valid' END"
-	    "   AS state"
-	    " FROM email_tokens t JOIN signatures sg ON sg.id = t.signature_id"
-	    " JOIN statements st ON st.id = sg.statement_id"
-	    " WHERE t.token_hash = decode($1, 'hex') AND t.purpose = 'withdraw'",
-	    1, hex);
-	if (res == NULL)
-		return (NULL);
-	if (!us_db_digest_matches(res, 0, hex)) {
-		PQclear(res);
-		us_error_set(err, US_E_NOTFOUND, "token", "token_unknown",
-		    "This withdrawal link is not valid.");
-		return (NULL);
-	}
-	o = us_db_row_json(res, 0);
-	json_object_del(o, "hash");
-	PQclear(res);
-	return (o);
-}
-
-static int
-withdraw_hash(const char *token, char *hex, struct us_error *err)
-{
-
-	if (!us_token_hash_hex(token, hex))
-		return (us_error_set(err, US_E_NOTFOUND, "token",
-		    "token_unknown", "This withdrawal link is not valid."));
-	return (US_OK);
-}
+static const struct us_db_token_kind withdraw_kind = {
+	"SELECT encode(t.token_hash, 'hex') AS hash,"
+	" t.used_at IS NOT NULL AS used, t.expires_at <= now() AS expired,"
+	" sg.id AS signature_id,"
+	" st.id AS statement_id, coalesce(sg.display_name,"
+	" sg.organisation) AS organisation, sg.status AS signature_status,"
+	" st.slug, st.title"
+	" FROM email_tokens t JOIN signatures sg ON sg.id = t.signature_id"
+	" JOIN statements st ON st.id = sg.statement_id"
+	" WHERE t.token_hash = decode($1, 'hex') AND t.purpose = 'withdraw'",
+	"UPDATE email_tokens SET used_at = now() WHERE token_hash ="
+	" decode($1, 'hex') AND purpose = 'withdraw' AND used_at IS NULL"
+	" AND expires_at > now() RETURNING encode(token_hash, 'hex') AS hash",
+	{
+		"This withdrawal link is not valid.",
+		"This withdrawal link was already used or has expired.",
+		"This withdrawal link was already used or has expired.",
+	},
+};
 
 /* What the withdrawal page shows; reading it changes nothing. */
 json_t *
 us_db_withdraw_lookup(struct us_db *db, const char *token,
     struct us_error *err)
 {
-	char	hex[US_HASH_HEX + 1];
+	enum us_token_state	state;
+	char			hex[US_HASH_HEX + 1];
 
-	if (!withdraw_hash(token, hex, err))
-		return (NULL);
-	return (withdraw_find(db, hex, err));
+	return (us_db_token_find(db, &withdraw_kind, token, hex, &state, err));
 }
 
 /*
@@ -75,21 +50,19 @@ us_db_withdraw_lookup(struct us_db *db, const char *token,
 static int
 withdraw_tx(struct us_db *db, void *arg, struct us_error *err)
 {
-	struct withdraw	*w = arg;
-	PGresult	*res;
-	json_t		*before, *after;
-	const char	*state, *status;
-	char		 sig[32], stmt[32];
-	int		 ok;
+	struct withdraw		*w = arg;
+	enum us_token_state	 state;
+	PGresult		*res;
+	json_t			*before, *after, *used;
+	const char		*status;
+	char			 sig[32], stmt[32], hex[US_HASH_HEX + 1];
+	int			 ok;
 
 	json_decref(w->out);
-	if ((w->out = withdraw_find(db, w->hex, err)) == NULL)
+	if ((w->out = us_db_token_find(db, &withdraw_kind, w->token, hex,
+	    &state, err)) == NULL ||
+	    !us_token_refuse(state, &withdraw_kind.msgs, err))
 		return (US_FAIL);
-	state = json_string_value(json_object_get(w->out, "state"));
-	if (strcmp(state, "valid") != 0)
-		return (us_error_set(err, US_E_CONFLICT, "token", strcmp(state,
-		    "used") == 0 ? "token_used" : "token_expired",
-		    "This withdrawal link was already used or has expired."));
 	/*
 	 * A signature the coordinators removed is not on the list; the link
 	 * stays usable in case they restore it.
@@ -104,9 +77,9 @@ withdraw_tx(struct us_db *db, void *arg, struct us_error *err)
 	    json_integer_value(json_object_get(w->out, "signature_id")));
 	(void)snprintf(stmt, sizeof(stmt), "%" JSON_INTEGER_FORMAT,
 	    json_integer_value(json_object_get(w->out, "statement_id")));
-	if (!us_db_exec(db, err, "UPDATE email_tokens SET used_at = now()"
-	    " WHERE token_hash = decode($1, 'hex')", 1, w->hex))
+	if ((used = us_db_token_use(db, &withdraw_kind, hex, err)) == NULL)
 		return (US_FAIL);
+	json_decref(used);
 	res = us_db_query(db, err, "UPDATE signatures SET status = 'withdrawn',"
 	    " withdrawn_at = now(), updated_at = now() WHERE id = $1 AND"
 	    " status IN ('pending', 'confirmed') RETURNING status", 1, sig);
@@ -133,11 +106,8 @@ json_t *
 us_db_withdraw(struct us_db *db, const char *token, struct us_error *err)
 {
 	struct withdraw	w;
-	char		hex[US_HASH_HEX + 1];
 
-	if (!withdraw_hash(token, hex, err))
-		return (NULL);
-	w.hex = hex;
+	w.token = token;
 	w.out = NULL;
 	if (!us_db_tx(db, withdraw_tx, &w, err)) {
 		json_decref(w.out);

@@ -1,6 +1,8 @@
 /*
  * us_token: bearer tokens, their hashes, and the encodings they use.
  */
+#include <ctype.h>
+
 #include "helpers.h"
 
 #include "core/token.h"
@@ -260,6 +262,80 @@ test_random_fills_buffer(void **state)
 	assert_memory_not_equal(a, b, sizeof(a));
 }
 
+static const struct us_token_msgs msgs = {
+	"This link is not valid.",
+	"This link was already used.",
+	"This link has expired.",
+};
+
+static void
+test_token_state_needs_the_stored_digest_to_match(void **state)
+{
+	char	hex[US_HASH_HEX + 1], other[US_HASH_HEX + 1];
+
+	(void)state;
+	assert_true(us_token_hash_hex("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+	    hex));
+	assert_true(us_token_hash_hex("BAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+	    other));
+	assert_int_equal(us_token_state(hex, hex, 0, 0), US_TOKEN_VALID);
+	/* No row, another row, a stored value that is no digest. */
+	assert_int_equal(us_token_state(hex, NULL, 0, 0), US_TOKEN_UNKNOWN);
+	assert_int_equal(us_token_state(hex, other, 0, 0), US_TOKEN_UNKNOWN);
+	assert_int_equal(us_token_state(hex, "abc", 0, 0), US_TOKEN_UNKNOWN);
+	assert_int_equal(us_token_state("zz", hex, 0, 0), US_TOKEN_UNKNOWN);
+	/* A mismatch says nothing about the row's state. */
+	assert_int_equal(us_token_state(hex, other, 1, 1), US_TOKEN_UNKNOWN);
+}
+
+static void
+test_token_state_used_before_expired(void **state)
+{
+	char	hex[US_HASH_HEX + 1], upper[US_HASH_HEX + 1];
+	size_t	i;
+
+	(void)state;
+	assert_true(us_token_hash_hex("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+	    hex));
+	assert_int_equal(us_token_state(hex, hex, 1, 0), US_TOKEN_USED);
+	assert_int_equal(us_token_state(hex, hex, 1, 1), US_TOKEN_USED);
+	assert_int_equal(us_token_state(hex, hex, 0, 1), US_TOKEN_EXPIRED);
+	/* The digest is compared as bytes, not as text. */
+	for (i = 0; i <= US_HASH_HEX; i++)
+		upper[i] = (char)toupper((unsigned char)hex[i]);
+	assert_int_equal(us_token_state(hex, upper, 0, 0), US_TOKEN_VALID);
+	assert_string_equal(us_token_state_name(US_TOKEN_VALID), "valid");
+	assert_string_equal(us_token_state_name(US_TOKEN_USED), "used");
+	assert_string_equal(us_token_state_name(US_TOKEN_EXPIRED), "expired");
+	assert_string_equal(us_token_state_name(US_TOKEN_UNKNOWN), "unknown");
+}
+
+static void
+test_token_refuse_maps_each_state_to_its_answer(void **state)
+{
+	struct us_error	e;
+
+	(void)state;
+	us_error_clear(&e);
+	assert_int_equal(us_token_refuse(US_TOKEN_VALID, &msgs, &e), US_OK);
+	assert_int_equal(e.kind, US_E_NONE);
+	assert_int_equal(us_token_refuse(US_TOKEN_UNKNOWN, &msgs, &e),
+	    US_FAIL);
+	assert_int_equal(e.kind, US_E_NOTFOUND);
+	assert_string_equal(e.code, "token_unknown");
+	assert_string_equal(e.field, "token");
+	assert_string_equal(e.message, "This link is not valid.");
+	assert_int_equal(us_token_refuse(US_TOKEN_USED, &msgs, &e), US_FAIL);
+	assert_int_equal(e.kind, US_E_CONFLICT);
+	assert_string_equal(e.code, "token_used");
+	assert_string_equal(e.message, "This link was already used.");
+	assert_int_equal(us_token_refuse(US_TOKEN_EXPIRED, &msgs, &e),
+	    US_FAIL);
+	assert_int_equal(e.kind, US_E_CONFLICT);
+	assert_string_equal(e.code, "token_expired");
+	assert_string_equal(e.message, "This link has expired.");
+}
+
 int
 main(void)
 {
@@ -279,6 +355,9 @@ main(void)
 		cmocka_unit_test(test_unhex_rejects_wrong_length_and_non_hex),
 		cmocka_unit_test(test_sha256_matches_fips_vectors),
 		cmocka_unit_test(test_random_fills_buffer),
+		cmocka_unit_test(test_token_state_needs_the_stored_digest_to_match),
+		cmocka_unit_test(test_token_state_used_before_expired),
+		cmocka_unit_test(test_token_refuse_maps_each_state_to_its_answer),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
