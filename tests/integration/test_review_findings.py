@@ -228,6 +228,9 @@ def test_display_name_is_frozen_by_publication(stack, me, db):
                 allow_redirects=False)
     assert r.status_code == 409, r.text[:300]
     assert "published" in r.text
+    page = me.get(url).text
+    assert 'name="display_name"' not in page
+    assert "stay as they were published" in page
     assert query(db, "SELECT display_name FROM signatures WHERE email = %s",
                  a["email"]) == [(None,)]
     names = [x["organisation"] for x in requests.get(
@@ -318,6 +321,12 @@ def test_coordinators_api(stack, me, db):
     assert r.json()["error"]["code"] == "last_coordinator"
     r = requests.delete(path, params={"email": "bad"}, headers=bearer(me.api))
     assert r.status_code == 422
+    # A body on DELETE is never silently ignored or misread.
+    r = requests.delete(path, json={"email": me.email}, headers=bearer(me.api))
+    assert r.status_code == 400
+    assert r.json()["error"]["code"] == "body_not_read"
+    assert coordinators_of(db, st["slug"]) == [me.email]
+    assert requests.get(stack.url + "/healthz").status_code == 200
 
 
 # Finding 6f --------------------------------------------------------------
