@@ -89,6 +89,39 @@ us_validate(const struct us_rule *rules, size_t nrules,
 	return (errs->n == 0 ? US_OK : US_FAIL);
 }
 
+/*
+ * One optional one-line field under the rules of every other (UTF-8, no
+ * control or bidi characters, at most max characters), for the odd field
+ * that has no table of its own: *out gets the clean value (NULL when
+ * empty or absent, else to be freed).
+ */
+int
+us_validate_line(const struct us_fields *in, const char *name,
+    const char *label, size_t max, char **out, struct us_error *err)
+{
+	struct us_rule		r;
+	struct us_fields	clean;
+	struct us_errlist	errs;
+	const char		*v;
+
+	memset(&r, 0, sizeof(r));
+	r.name = name;
+	r.label = label;
+	r.max = max;
+	memset(&errs, 0, sizeof(errs));
+	us_fields_init(&clean);
+	*out = NULL;
+	if (!us_validate(&r, 1, in, &clean, &errs)) {
+		*err = errs.v[0];
+		us_fields_free(&clean);
+		return (US_FAIL);
+	}
+	if ((v = us_fields_get(&clean, name)) != NULL)
+		*out = us_strdup(v);
+	us_fields_free(&clean);
+	return (US_OK);
+}
+
 static int
 is_atext(int c)
 {

@@ -31,6 +31,8 @@ struct us_rule {
 
 int	us_validate(const struct us_rule *, size_t, const struct us_fields *,
 	    struct us_fields *, struct us_errlist *);
+int	us_validate_line(const struct us_fields *, const char *, const char *,
+	    size_t, char **, struct us_error *);
 
 int	us_check_email(const struct us_rule *, char **, struct us_error *);
 int	us_check_url(const struct us_rule *, char **, struct us_error *);

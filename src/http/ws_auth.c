@@ -1,4 +1,5 @@
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/token.h"
@@ -152,13 +153,16 @@ int
 us_ws_token_create_work(struct us_db *db, struct us_req *r)
 {
 	char		 token[US_TOKEN_LEN + 1];
-	const char	*label;
+	char		*label;
+	int		 ok;
 
-	if ((label = us_fields_get(&r->fields, "label")) == NULL ||
-	    *label == '\0')
-		label = "workspace";
-	if (!us_db_token_create(db, r->coord, label, token, &r->err) ||
-	    !us_ws_tokens_work(db, r))
+	if (!us_validate_line(&r->fields, "label", "The token's name", 100,
+	    &label, &r->err))
+		return (US_FAIL);
+	ok = us_db_token_create(db, r->coord, label != NULL ? label :
+	    "workspace", token, &r->err) && us_ws_tokens_work(db, r);
+	free(label);
+	if (!ok)
 		return (US_FAIL);
 	json_object_set_new(r->out, "new_token", json_string(token));
 	return (US_OK);

@@ -4,6 +4,7 @@
 
 #include "core/country.h"
 #include "core/sign.h"
+#include "core/validate.h"
 #include "http/http.h"
 
 /*
@@ -82,8 +83,9 @@ us_ws_decide_work(struct us_db *db, struct us_req *r)
 {
 	const char	*action = us_fields_get(&r->fields, "action");
 	const char	**ids;
+	char		*reason;
 	size_t		 i, n;
-	int		 changed;
+	int		 changed, ok;
 
 	if (action == NULL)
 		return (us_error_set(&r->err, US_E_INVALID, "action",
@@ -111,13 +113,16 @@ us_ws_decide_work(struct us_db *db, struct us_req *r)
 		return (us_error_set(&r->err, US_E_INVALID, "sel",
 		    "nothing_selected", "Tick at least one signature."));
 	}
-	if (!us_db_ws_decide(db, r->params[0], r->coord, action,
-	    us_fields_get(&r->fields, "reason"), ids, n, &changed, &r->err)) {
+	if (!us_validate_line(&r->fields, "reason", "The reason", 500, &reason,
+	    &r->err)) {
 		free(ids);
 		return (US_FAIL);
 	}
+	ok = us_db_ws_decide(db, r->params[0], r->coord, action, reason, ids,
+	    n, &changed, &r->err);
+	free(reason);
 	free(ids);
-	return (US_OK);
+	return (ok);
 }
 
 /* POST /w/s/{slug}/signatures/{id}: display name, initiator, position. */

@@ -178,6 +178,32 @@ def test_bidi_marks_stay_allowed(stack, me):
     assert r.status_code == 202, r.text
 
 
+def test_workspace_one_line_fields_are_checked_too(stack, me, db):
+    """A token's name and a rejection's reason are one-line fields."""
+    url = stack.url + "/w/tokens"
+    r = me.post(url, data={"csrf": csrf(me, url),
+                           "label": "deploy\u202etpircs"})
+    assert r.status_code == 422 and "The token" in r.text
+    r = me.post(url, data={"csrf": csrf(me, url), "label": "x" * 101})
+    assert r.status_code == 422
+    st = new_statement(stack, me)
+    a = sign_and_confirm(stack, st["slug"])
+    sig = sig_id(db, a["email"])
+    url = stack.url + "/w/s/%s/signatures" % st["slug"]
+    r = me.post(url, data={"csrf": csrf(me, url), "action": "reject",
+                           "sel_%d" % sig: "on", "reason": "spam\u2066x"},
+                allow_redirects=False)
+    assert r.status_code == 422
+    assert query(db, "SELECT status FROM signatures WHERE id = %s",
+                 sig) == [("confirmed",)]
+    r = me.post(url, data={"csrf": csrf(me, url), "action": "reject",
+                           "sel_%d" % sig: "on", "reason": " not an NGO "},
+                allow_redirects=False)
+    assert r.status_code == 303
+    assert query(db, "SELECT status, rejection_reason FROM signatures"
+                 " WHERE id = %s", sig) == [("rejected", "not an NGO")]
+
+
 # Finding 6c --------------------------------------------------------------
 
 def sig_id(db, address):

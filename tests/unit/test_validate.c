@@ -246,6 +246,38 @@ test_validate_single_line_field_rejects_bidi_control(void **state)
 }
 
 static void
+test_validate_line_cleans_or_names_the_field(void **state)
+{
+	struct us_fields	in;
+	struct us_error		e;
+	char			*v;
+
+	(void)state;
+	us_fields_init(&in);
+	test_fields(&in, "label", "  deploy script ", "reason", "spam\x07",
+	    "why", "odd\xe2\x81\xa7" "text", NULL);
+	assert_int_equal(us_validate_line(&in, "label", "Token name", 100, &v,
+	    &e), US_OK);
+	assert_string_equal(v, "deploy script");
+	free(v);
+	assert_int_equal(us_validate_line(&in, "absent", "Absent", 10, &v, &e),
+	    US_OK);
+	assert_null(v);
+	assert_int_equal(us_validate_line(&in, "label", "Token name", 5, &v,
+	    &e), US_FAIL);
+	assert_string_equal(e.code, "too_long");
+	assert_string_equal(e.field, "label");
+	assert_int_equal(us_validate_line(&in, "reason", "Reason", 500, &v,
+	    &e), US_FAIL);
+	assert_string_equal(e.code, "control_character");
+	assert_int_equal(us_validate_line(&in, "why", "Why", 500, &v, &e),
+	    US_FAIL);
+	assert_string_equal(e.code, "bidi_control");
+	assert_string_equal(e.field, "why");
+	us_fields_free(&in);
+}
+
+static void
 test_validate_reports_invalid_utf8(void **state)
 {
 	struct us_fields	in, out;
@@ -720,6 +752,7 @@ main(void)
 		cmocka_unit_test(test_validate_reports_invalid_utf8),
 		cmocka_unit_test(
 		    test_validate_single_line_field_rejects_bidi_control),
+		cmocka_unit_test(test_validate_line_cleans_or_names_the_field),
 		cmocka_unit_test(test_validate_ignores_fields_not_in_table),
 		cmocka_unit_test(test_email_accepts_plain_plus_and_subdomains),
 		cmocka_unit_test(test_email_rejects_missing_or_repeated_at),
