@@ -14,7 +14,7 @@ enum us_text_verdict {
 	US_TEXT_OK = 0,
 	US_TEXT_BAD_UTF8,
 	US_TEXT_CONTROL,
-	US_TEXT_BIDI		/* one-line text: embedding, override, isolate */
+	US_TEXT_BIDI		/* bidi embedding, override, isolate */
 };
 
 enum us_text_verdict	us_text_clean(const char *, size_t, int, char **,

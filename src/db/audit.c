@@ -20,7 +20,8 @@ us_db_audit(struct us_db *db, const char *stmt, long long coord,
 	int	 ok;
 
 	if (!db->in_tx) {
-		us_log(LOG_ERR, "audit of \"%s\" outside a transaction", action);
+		us_log(LOG_ERR, "audit of \"%s\" outside a transaction",
+		    action);
 		return (us_error_set(err, US_E_INTERNAL, NULL, "internal",
 		    "Something went wrong on our side; it has been logged."));
 	}

@@ -280,7 +280,8 @@ us_db_tx(struct us_db *db, us_db_fn fn, void *arg, struct us_error *err)
 			case 0:
 				us_error_set(err, US_E_UNAVAILABLE, NULL,
 				    "database_unavailable", "The database is "
-				    "unavailable; please try again in a moment.");
+				    "unavailable; please try again in a "
+				    "moment.");
 				continue;
 			default:
 				return (US_FAIL);

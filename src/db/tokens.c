@@ -1,6 +1,3 @@
-#include <stdio.h>
-#include <stdlib.h>
-
 #include "core/token.h"
 #include "db/db.h"
 
@@ -45,7 +42,8 @@ us_db_token_find(struct us_db *db, const struct us_db_token_kind *k,
 	json_object_del(o, "hash");
 	json_object_del(o, "used");
 	json_object_del(o, "expired");
-	json_object_set_new(o, "state", json_string(us_token_state_name(*state)));
+	json_object_set_new(o, "state",
+	    json_string(us_token_state_name(*state)));
 	return (o);
 }
 

@@ -412,7 +412,8 @@ us_ws_preview_link_work(struct us_db *db, struct us_req *r)
 		if (strlen(d) > 3 || strspn(d, "0123456789") != strlen(d))
 			return (us_error_set(&r->err, US_E_INVALID, "days",
 			    "invalid_number", "Give the number of days the "
-			    "link stays valid (1 to %d).", US_PREVIEW_DAYS_MAX));
+			    "link stays valid (1 to %d).",
+			    US_PREVIEW_DAYS_MAX));
 		days = atoi(d);
 	}
 	if (!us_db_ws_preview_link(db, r->params[0], r->coord, days, token,

@@ -162,7 +162,8 @@ main(void)
 		cmocka_unit_test(test_esc_url_encodes_everything_else),
 		cmocka_unit_test(test_esc_path_keeps_a_plain_path),
 		cmocka_unit_test(test_esc_path_never_leaves_the_site),
-		cmocka_unit_test(test_esc_path_encodes_what_would_end_an_attribute),
+		cmocka_unit_test(
+		    test_esc_path_encodes_what_would_end_an_attribute),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));

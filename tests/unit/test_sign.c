@@ -314,7 +314,8 @@ main(void)
 		SIGN_TEST(test_sign_reports_invalid_email_and_website),
 		SIGN_TEST(test_sign_comment_keeps_line_breaks),
 		SIGN_TEST(test_sign_display_name_is_a_one_line_name),
-		SIGN_TEST(test_sign_display_name_refuses_what_a_name_may_not_hold),
+		SIGN_TEST(
+		    test_sign_display_name_refuses_what_a_name_may_not_hold),
 	};
 
 	return (cmocka_run_group_tests(tests, test_countries_load,

@@ -310,7 +310,8 @@ main(void)
 		cmocka_unit_test(test_text_rejects_code_points_above_10ffff),
 		cmocka_unit_test(test_text_rejects_nul),
 		cmocka_unit_test(test_text_rejects_c0_del_and_c1_controls),
-		cmocka_unit_test(test_text_refuses_bidi_controls_in_one_line_text),
+		cmocka_unit_test(
+		    test_text_refuses_bidi_controls_in_one_line_text),
 		cmocka_unit_test(test_text_keeps_bidi_marks_and_multiline_bidi),
 		cmocka_unit_test(
 		    test_text_rejects_line_and_paragraph_separators),

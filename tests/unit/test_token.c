@@ -262,6 +262,9 @@ test_random_fills_buffer(void **state)
 	assert_memory_not_equal(a, b, sizeof(a));
 }
 
+#define TOKEN_A	"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+#define TOKEN_B	"BAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+
 static const struct us_token_msgs msgs = {
 	"This link is not valid.",
 	"This link was already used.",
@@ -274,10 +277,8 @@ test_token_state_needs_the_stored_digest_to_match(void **state)
 	char	hex[US_HASH_HEX + 1], other[US_HASH_HEX + 1];
 
 	(void)state;
-	assert_true(us_token_hash_hex("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
-	    hex));
-	assert_true(us_token_hash_hex("BAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
-	    other));
+	assert_true(us_token_hash_hex(TOKEN_A, hex));
+	assert_true(us_token_hash_hex(TOKEN_B, other));
 	assert_int_equal(us_token_state(hex, hex, 0, 0), US_TOKEN_VALID);
 	/* No row, another row, a stored value that is no digest. */
 	assert_int_equal(us_token_state(hex, NULL, 0, 0), US_TOKEN_UNKNOWN);
@@ -295,8 +296,7 @@ test_token_state_used_before_expired(void **state)
 	size_t	i;
 
 	(void)state;
-	assert_true(us_token_hash_hex("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
-	    hex));
+	assert_true(us_token_hash_hex(TOKEN_A, hex));
 	assert_int_equal(us_token_state(hex, hex, 1, 0), US_TOKEN_USED);
 	assert_int_equal(us_token_state(hex, hex, 1, 1), US_TOKEN_USED);
 	assert_int_equal(us_token_state(hex, hex, 0, 1), US_TOKEN_EXPIRED);
@@ -355,9 +355,11 @@ main(void)
 		cmocka_unit_test(test_unhex_rejects_wrong_length_and_non_hex),
 		cmocka_unit_test(test_sha256_matches_fips_vectors),
 		cmocka_unit_test(test_random_fills_buffer),
-		cmocka_unit_test(test_token_state_needs_the_stored_digest_to_match),
+		cmocka_unit_test(
+		    test_token_state_needs_the_stored_digest_to_match),
 		cmocka_unit_test(test_token_state_used_before_expired),
-		cmocka_unit_test(test_token_refuse_maps_each_state_to_its_answer),
+		cmocka_unit_test(
+		    test_token_refuse_maps_each_state_to_its_answer),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
