@@ -46,7 +46,8 @@ job_db(void)
 /*
  * Runs in the task thread.  With a bearer token the coordinator is
  * resolved first, so authentication shares the thread's connection and
- * retry rules with the work itself.
+ * retry rules with the work itself; a body kept raw by prepare is parsed
+ * only after that (body.c).
  */
 static int
 job_entry(struct kore_task *t)
@@ -61,6 +62,9 @@ job_entry(struct kore_task *t)
 		return (KORE_RESULT_OK);
 	if (r->session != NULL && !us_db_session_get(db, r->session,
 	    &r->coord, r->csrf, sizeof(r->csrf), &r->who, &r->err))
+		return (KORE_RESULT_OK);
+	/* A large body is parsed only now, for a known coordinator. */
+	if (r->parse != NULL && !r->parse(r))
 		return (KORE_RESULT_OK);
 	/* A state-changing form must carry this session's token. */
 	if ((r->route->flags & US_ROUTE_CSRF) &&
