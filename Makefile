@@ -68,7 +68,7 @@ PLUGIN_COMMON_OBJ = $(patsubst %.c,$(BUILD)/%.o,$(wildcard plugins/common/*.c))
 PLUGIN_COMMON	 = $(BUILD)/plugins/libcommon.a
 
 .PHONY: all server deps deps-run run test test-unit clean clean-data check \
-		fuzz fuzz-build
+		fuzz fuzz-build bench
 
 # server: what `make run` needs; all: that and the unit tests.
 server: $(MODULE) $(CLI) $(PLUGINS) $(LOCALE_MO)
@@ -170,6 +170,10 @@ fuzz-build: $(FUZZ_BIN)
 
 fuzz: fuzz-build
 	@scripts/fuzz.sh $(FUZZ_SECONDS)
+
+# The abuse benchmark (docs/benchmarks.md, "Abuse").
+bench: server
+	@bench/abuse.sh
 
 clean:
 	rm -rf build bin plugins/*.so

@@ -1,8 +1,9 @@
 #!/bin/sh
 # Runs each libFuzzer target in build/fuzz (`make fuzz-build`) for SECONDS
 # (default 240), starting from its committed seed corpus in
-# tests/fuzz/corpus/NAME.  New inputs go to var/fuzz/NAME, never into the
-# tree; a crash leaves its input in var/fuzz/ and fails the run.
+# tests/fuzz/corpus/NAME.  New inputs go to $FUZZ_WORK/NAME (default
+# var/fuzz), never into the tree; a crash leaves its input there and fails
+# the run.
 #
 #   scripts/fuzz.sh [SECONDS] [NAME ...]
 set -u
@@ -11,9 +12,10 @@ cd "$(dirname "$0")/.."
 secs=${1:-240}
 [ $# -gt 0 ] && shift
 names=${*:-$(ls tests/fuzz/fuzz_*.c | sed 's,.*/fuzz_\(.*\)\.c,\1,')}
+work=${FUZZ_WORK:-var/fuzz}
 status=0
 for n in $names; do
-	mkdir -p "var/fuzz/$n"
+	mkdir -p "$work/$n"
 	if ! [ -x "build/fuzz/fuzz_$n" ]; then
 		echo "fuzz $n: build/fuzz/fuzz_$n is missing (make fuzz-build)"
 		status=1
@@ -21,13 +23,13 @@ for n in $names; do
 	fi
 	if "build/fuzz/fuzz_$n" -max_total_time="$secs" -timeout=10 \
 	    -rss_limit_mb=1024 -print_final_stats=1 \
-	    -artifact_prefix="var/fuzz/$n-" "var/fuzz/$n" \
-	    "tests/fuzz/corpus/$n" >"var/fuzz/$n.log" 2>&1; then
+	    -artifact_prefix="$work/$n-" "$work/$n" \
+	    "tests/fuzz/corpus/$n" >"$work/$n.log" 2>&1; then
 		echo "fuzz $n: $(grep -m1 -o 'stat::number_of_executed_units: *[0-9]*' \
-		    "var/fuzz/$n.log" | sed 's/.*: *//') runs in ${secs}s, no crash"
+		    "$work/$n.log" | sed 's/.*: *//') runs in ${secs}s, no crash"
 	else
-		echo "fuzz $n: FAILED (var/fuzz/$n.log)"
-		tail -40 "var/fuzz/$n.log"
+		echo "fuzz $n: FAILED ($work/$n.log)"
+		tail -40 "$work/$n.log"
 		status=1
 	fi
 done
