@@ -95,7 +95,8 @@ browser_suite() {
 # Each libFuzzer target for a few seconds from its seed corpus; a target
 # that cannot be built (no clang) fails, it is never skipped.
 fuzz_suite() {
-	if ! make --no-print-directory fuzz-build >"$log/fuzz_build.log" 2>&1
+	if ! command -v clang >/dev/null 2>&1 ||
+	    ! make --no-print-directory fuzz-build >"$log/fuzz_build.log" 2>&1
 	then
 		tail -20 "$log/fuzz_build.log"
 		note "fuzz (build: needs clang, libclang-rt-14-dev)" 0 1
