@@ -164,6 +164,8 @@ def main():
     ap.add_argument("--token", required=True)
     ap.add_argument("--seconds", type=float, default=20)
     ap.add_argument("--kore-pid", type=int, default=0)
+    ap.add_argument("--attackers", default="form,json,flood",
+                    help="which attackers run (default: all three)")
     a = ap.parse_args()
     slug = setup(a.url, a.token)
     out = multiprocessing.Queue()
@@ -175,7 +177,7 @@ def main():
 
     stop = multiprocessing.Event()
     procs = [multiprocessing.Process(target=attack, args=(k, a.url, a.token,
-             slug, stop, out)) for k in ("form", "json", "flood")]
+             slug, stop, out)) for k in a.attackers.split(",")]
     for p in procs:
         p.start()
     time.sleep(1)

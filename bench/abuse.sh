@@ -8,11 +8,14 @@
 # third floods the sign form.  Everything started here is stopped at the
 # end.
 #
-#   bench/abuse.sh [SECONDS]     seconds per phase (default 20)
+#   bench/abuse.sh [SECONDS [ATTACKERS]]
+#	SECONDS per phase (default 20); ATTACKERS a comma-separated subset of
+#	form,json,flood (default all three).
 set -eu
 cd "$(dirname "$0")/.."
 
 secs=${1:-20}
+attackers=${2:-form,json,flood}
 : "${PORT:=8099}"
 export PORT
 dir=var/bench
@@ -51,4 +54,4 @@ until curl -fsS "$PUBLIC_URL/healthz" >/dev/null 2>&1; do
 	sleep 0.1
 done
 /usr/bin/python3 bench/abuse.py --url "$PUBLIC_URL" --token "$token" \
-    --seconds "$secs" --kore-pid "$kore_pid"
+    --seconds "$secs" --kore-pid "$kore_pid" --attackers "$attackers"
