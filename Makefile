@@ -67,7 +67,8 @@ PLUGIN_CFLAGS	 = $(filter-out -Isrc,$(CFLAGS)) -Iplugins -Iplugins/common \
 PLUGIN_COMMON_OBJ = $(patsubst %.c,$(BUILD)/%.o,$(wildcard plugins/common/*.c))
 PLUGIN_COMMON	 = $(BUILD)/plugins/libcommon.a
 
-.PHONY: all server deps deps-run run test test-unit clean clean-data check
+.PHONY: all server deps deps-run run test test-unit clean clean-data check \
+		fuzz fuzz-build bench
 
 # server: what `make run` needs; all: that and the unit tests.
 server: $(MODULE) $(CLI) $(PLUGINS) $(LOCALE_MO)
@@ -144,6 +145,35 @@ test-unit: all
 
 check: all
 	@$(CLI) check-config
+
+# libFuzzer targets (tests/fuzz): clang with ASan and UBSan, the core
+# built again with coverage into build/fuzz.  `make fuzz` runs each for
+# FUZZ_SECONDS; `make test` runs each briefly over its seed corpus.
+FUZZ_CC		 = clang
+FUZZ_SECONDS	?= 240
+FUZZ_CFLAGS	 = $(filter-out -O2,$(CFLAGS)) -O1 -fno-omit-frame-pointer \
+		   -fsanitize=fuzzer-no-link,address,undefined \
+		   -fno-sanitize-recover=undefined
+FUZZ_SRC	 = $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BIN	 = $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
+FUZZ_CORE	 = $(CORE_SRC:%.c=build/fuzz/%.o)
+
+build/fuzz/src/core/%.o: src/core/%.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -MMD -MP -c $< -o $@
+
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_CORE)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_CORE) \
+	    $(LDLIBS)
+
+fuzz-build: $(FUZZ_BIN)
+
+fuzz: fuzz-build
+	@scripts/fuzz.sh $(FUZZ_SECONDS)
+
+# The abuse benchmark (docs/benchmarks.md, "Abuse").
+bench: server
+	@bench/abuse.sh
 
 clean:
 	rm -rf build bin plugins/*.so

@@ -8,6 +8,7 @@
 #   scripts/test.sh plugins      output plugins, rendered offline
 #   scripts/test.sh integration  integration suite only
 #   scripts/test.sh browser      the workspace in headless Chromium, with axe
+#   scripts/test.sh fuzz         each libFuzzer target briefly over its seeds
 set -u
 cd "$(dirname "$0")/.."
 
@@ -91,6 +92,31 @@ browser_suite() {
 	fi
 }
 
+# Each libFuzzer target for a few seconds from its seed corpus; a target
+# that cannot be built (no clang) fails, it is never skipped.
+fuzz_suite() {
+	if ! command -v clang >/dev/null 2>&1 ||
+	    ! make --no-print-directory fuzz-build >"$log/fuzz_build.log" 2>&1
+	then
+		tail -20 "$log/fuzz_build.log"
+		note "fuzz (build: needs clang, libclang-rt-14-dev)" 0 1
+		return
+	fi
+	rm -rf var/test/fuzz
+	for src in tests/fuzz/fuzz_*.c; do
+		n=$(basename "$src" .c)
+		n=${n#fuzz_}
+		if FUZZ_WORK=var/test/fuzz scripts/fuzz.sh \
+		    "${FUZZ_TEST_SECONDS:-5}" "$n" \
+		    >"$log/fuzz_$n.log" 2>&1; then
+			note "fuzz $n" 1 0
+		else
+			cat "$log/fuzz_$n.log"
+			note "fuzz $n" 0 1
+		fi
+	done
+}
+
 case "$what" in
 unit|all)
 	unit build
@@ -114,6 +140,11 @@ esac
 case "$what" in
 browser|all)
 	browser_suite
+	;;
+esac
+case "$what" in
+fuzz|all)
+	fuzz_suite
 	;;
 esac
 

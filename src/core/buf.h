@@ -23,7 +23,8 @@ void	 us_buf_puts(struct us_buf *, const char *);
 void	 us_buf_putc(struct us_buf *, int);
 void	 us_buf_appendf(struct us_buf *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
-void	 us_buf_vappendf(struct us_buf *, const char *, va_list);
+void	 us_buf_vappendf(struct us_buf *, const char *, va_list)
+	    __attribute__((format(printf, 2, 0)));
 char	*us_buf_release(struct us_buf *);
 
 void	*us_malloc(size_t);

@@ -1,3 +1,4 @@
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,6 +8,9 @@
 
 static int	form_decode(const char *, size_t, struct us_buf *);
 static int	hexval(int);
+static uint64_t	name_hash(const char *);
+static size_t	*slot_for(const struct us_fields *, const char *);
+static void	slots_grow(struct us_fields *);
 
 void
 us_fields_init(struct us_fields *f)
@@ -14,6 +18,8 @@ us_fields_init(struct us_fields *f)
 	f->v = NULL;
 	f->n = 0;
 	f->cap = 0;
+	f->slots = NULL;
+	f->nslots = 0;
 }
 
 void
@@ -26,19 +32,60 @@ us_fields_free(struct us_fields *f)
 		free(f->v[i].value);
 	}
 	free(f->v);
+	free(f->slots);
 	us_fields_init(f);
+}
+
+/* FNV-1a: short keys, no need for more. */
+static uint64_t
+name_hash(const char *name)
+{
+	uint64_t	h = 14695981039346656037ULL;
+
+	for (; *name != '\0'; name++) {
+		h ^= (unsigned char)*name;
+		h *= 1099511628211ULL;
+	}
+	return (h);
+}
+
+/*
+ * The slot that holds name, or the empty slot where it would go.  The
+ * table is never more than half full, so probing ends quickly.
+ */
+static size_t *
+slot_for(const struct us_fields *f, const char *name)
+{
+	size_t	mask = f->nslots - 1, i;
+
+	for (i = (size_t)name_hash(name) & mask;; i = (i + 1) & mask) {
+		if (f->slots[i] == 0 ||
+		    strcmp(f->v[f->slots[i] - 1].name, name) == 0)
+			return (&f->slots[i]);
+	}
+}
+
+static void
+slots_grow(struct us_fields *f)
+{
+	size_t	i;
+
+	free(f->slots);
+	f->nslots = f->nslots == 0 ? 32 : f->nslots * 2;
+	f->slots = us_calloc(f->nslots, sizeof(*f->slots));
+	for (i = 0; i < f->n; i++)
+		*slot_for(f, f->v[i].name) = i + 1;
 }
 
 const struct us_field *
 us_fields_find(const struct us_fields *f, const char *name)
 {
-	size_t	i;
+	size_t	*slot;
 
-	for (i = 0; i < f->n; i++) {
-		if (strcmp(f->v[i].name, name) == 0)
-			return (&f->v[i]);
-	}
-	return (NULL);
+	if (f->n == 0)
+		return (NULL);
+	slot = slot_for(f, name);
+	return (*slot != 0 ? &f->v[*slot - 1] : NULL);
 }
 
 const char *
@@ -56,15 +103,17 @@ us_fields_set(struct us_fields *f, const char *name, const char *value,
     size_t len)
 {
 	struct us_field	*fl;
-	size_t		 i;
+	size_t		*slot;
 
-	for (i = 0; i < f->n; i++) {
-		if (strcmp(f->v[i].name, name) == 0) {
-			free(f->v[i].value);
-			f->v[i].value = us_strndup(value, len);
-			f->v[i].len = len;
-			return;
-		}
+	if (2 * (f->n + 1) > f->nslots)
+		slots_grow(f);
+	slot = slot_for(f, name);
+	if (*slot != 0) {
+		fl = &f->v[*slot - 1];
+		free(fl->value);
+		fl->value = us_strndup(value, len);
+		fl->len = len;
+		return;
 	}
 	if (f->n == f->cap) {
 		f->cap = f->cap == 0 ? 16 : f->cap * 2;
@@ -74,6 +123,16 @@ us_fields_set(struct us_fields *f, const char *name, const char *value,
 	fl->name = us_strdup(name);
 	fl->value = us_strndup(value, len);
 	fl->len = len;
+	*slot = f->n;
+}
+
+/* The one answer of every parser that meets more than US_FIELDS_MAX. */
+int
+us_fields_too_many(struct us_error *err)
+{
+	return (us_error_set(err, US_E_TOOLARGE, NULL, "too_many_fields",
+	    "The request has more than %d fields; send only the fields of "
+	    "the form.", US_FIELDS_MAX));
 }
 
 static int
@@ -123,6 +182,7 @@ us_form_parse(struct us_fields *f, const char *body, size_t len,
 {
 	struct us_buf	 name, value;
 	const char	*p, *end, *amp, *eq;
+	size_t		 seen = 0;
 	int		 rc = US_FAIL;
 
 	us_buf_init(&name);
@@ -147,6 +207,10 @@ us_form_parse(struct us_fields *f, const char *body, size_t len,
 		}
 		if (eq == amp)
 			us_buf_reset(&value);
+		if (name.len > 0 && ++seen > US_FIELDS_MAX) {
+			(void)us_fields_too_many(err);
+			goto done;
+		}
 		if (name.len > 0 && strlen(name.data) == name.len &&
 		    us_fields_find(f, name.data) == NULL)
 			us_fields_set(f, name.data,
@@ -176,6 +240,8 @@ us_fields_from_json(struct us_fields *f, const json_t *obj,
 	if (!json_is_object(obj))
 		return (us_error_set(err, US_E_MALFORMED, NULL, "not_an_object",
 		    "The request body must be a JSON object."));
+	if (json_object_size(obj) > US_FIELDS_MAX)
+		return (us_fields_too_many(err));
 	json_object_foreach((json_t *)obj, key, v) {
 		switch (json_typeof(v)) {
 		case JSON_STRING:

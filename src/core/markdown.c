@@ -6,6 +6,19 @@
 #include "buf.h"
 #include "markdown.h"
 
+/* More than US_MD_MAX characters: too long to render. */
+int
+us_md_too_long(const char *md)
+{
+	size_t	chars = 0;
+
+	for (; *md != '\0'; md++) {
+		if (((unsigned char)*md & 0xc0) != 0x80 && ++chars > US_MD_MAX)
+			return (1);
+	}
+	return (0);
+}
+
 char *
 us_md_html(const char *md)
 {

@@ -64,7 +64,7 @@ us_multipart_parse(struct us_fields *f, const char *content_type,
 	char		 boundary[100], delim[110], name[128], fname[256];
 	char		 key[160];
 	const char	*p, *end, *hdr, *hend, *next;
-	size_t		 dlen;
+	size_t		 dlen, parts = 0;
 
 	if (content_type == NULL || strncasecmp(content_type,
 	    "multipart/form-data", 19) != 0 || !mp_param(content_type,
@@ -84,6 +84,8 @@ us_multipart_parse(struct us_fields *f, const char *content_type,
 			return (US_OK);
 		if (end - p < 2 || p[0] != '\r' || p[1] != '\n')
 			goto bad;
+		if (++parts > US_FIELDS_MAX)
+			return (us_fields_too_many(err));
 		hdr = p + 2;
 		if ((hend = mp_find(hdr, (size_t)(end - hdr), "\r\n\r\n", 4)) ==
 		    NULL)

@@ -19,7 +19,7 @@ static const struct us_rule stmt_rules[] = {
 	{ "lang", "Language", US_RULE_REQUIRED, 35, us_check_lang, NULL },
 	{ "title", "Title", US_RULE_REQUIRED, 300, NULL, NULL },
 	{ "body_markdown", "Text", US_RULE_REQUIRED | US_RULE_MULTILINE,
-	    200000, NULL, NULL },
+	    US_MD_MAX, NULL, NULL },
 	{ "place", "Place", 0, 200, NULL, NULL },
 	{ "date", "Date", 0, 10, us_check_date, NULL },
 	{ "reference", "Reference", 0, 100, NULL, NULL },

@@ -1,13 +1,11 @@
 #include "core/sign.h"
 #include "http/http.h"
 
-#define SIGN_BODY_MAX	(64 * 1024)
-
 /* POST /api/v1/statements/{slug}/signatures */
 int
 us_sig_api_sign_prepare(struct http_request *req, struct us_req *r)
 {
-	if (!us_http_body_json(req, r, SIGN_BODY_MAX))
+	if (!us_http_body_json(req, r, US_BODY_SIGN_MAX))
 		return (US_HTTP_DONE);
 	if (!us_sign_validate(&r->fields, &r->clean, &r->errs)) {
 		us_http_error(req, r, &r->errs.v[0]);

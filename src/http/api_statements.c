@@ -34,27 +34,28 @@ stmt_ref(const char *slug)
 	return (doc);
 }
 
-/* POST /api/v1/statements: created as a draft. */
+/*
+ * POST /api/v1/statements: created as a draft.  The statement is
+ * validated and its Markdown rendered in work: after the token check,
+ * and off the event loop.
+ */
 int
 us_stmt_api_create_prepare(struct http_request *req, struct us_req *r)
 {
-	struct us_stmt_input	*in;
-
 	if (!us_http_body_json(req, r, STATEMENT_BODY_MAX))
 		return (US_HTTP_DONE);
-	in = us_calloc(1, sizeof(*in));
-	r->in = in;
+	r->in = us_calloc(1, sizeof(struct us_stmt_input));
 	r->in_free = stmt_input_free;
-	if (!us_stmt_parse(r->body, in, &r->errs)) {
-		us_http_error(req, r, &r->errs.v[0]);
-		return (US_HTTP_DONE);
-	}
 	return (US_HTTP_WORK);
 }
 
 int
 us_stmt_api_create_work(struct us_db *db, struct us_req *r)
 {
+	if (!us_stmt_parse(r->body, r->in, &r->errs)) {
+		r->err = r->errs.v[0];
+		return (US_FAIL);
+	}
 	return (us_db_stmt_create(db, r->in, r->coord, &r->err));
 }
 
@@ -81,7 +82,7 @@ us_stmt_api_status_prepare(struct http_request *req, struct us_req *r)
 {
 	const char	*s;
 
-	if (!us_http_body_json(req, r, 4096))
+	if (!us_http_body_json(req, r, US_BODY_SMALL_MAX))
 		return (US_HTTP_DONE);
 	if ((s = us_fields_get(&r->fields, "status")) == NULL ||
 	    !us_stmt_valid_status(s) || strcmp(s, "draft") == 0) {

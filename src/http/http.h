@@ -4,7 +4,9 @@
  * is three steps:
  *
  *   prepare  on the event loop: parse and validate the request (core/),
- *            answer at once on bad input;
+ *            answer at once on bad input; a large body on a route that
+ *            needs authentication is only read here, and parsed in work
+ *            once the token or session has been checked (body.c);
  *   work     in a Kore task thread: the database (db/), blocking libpq on
  *            the thread's own connection; no Kore calls;
  *   finish   on the event loop: turn the outcome into the response.
@@ -44,6 +46,17 @@
 
 #define US_RETRY_AFTER		"5"
 
+/*
+ * Body caps (docs/api.md lists each route's).  Before its token or
+ * session is checked, a request gets at most US_BODY_PREAUTH_MAX bytes
+ * parsed; the public sign form and API take US_BODY_SIGN_MAX, room for
+ * every field at its longest even when each character is sent as a
+ * four-byte UTF-8 sequence, percent-encoded.
+ */
+#define US_BODY_PREAUTH_MAX	(8 * 1024)
+#define US_BODY_SIGN_MAX	(32 * 1024)
+#define US_BODY_SMALL_MAX	4096
+
 struct us_req;
 struct us_job;
 
@@ -70,6 +83,9 @@ struct us_req {
 	long long		 coord;
 	struct us_fields	 fields;	/* form or JSON input, raw */
 	struct us_fields	 clean;		/* the same, validated */
+	struct us_buf		 raw;		/* a body not parsed yet */
+	char			*raw_type;	/* its Content-Type */
+	int			(*parse)(struct us_req *); /* raw, after auth */
 	json_t			*body;		/* parsed JSON body */
 	json_t			*out;		/* model made by work */
 	void			*in;
@@ -119,6 +135,12 @@ int	us_job_done(const struct us_job *);
 int	us_job_release(struct us_req *);
 void	us_job_configure(const char *);
 
+/* body.c */
+int	us_http_body(struct http_request *, const struct us_req *, size_t,
+	    struct us_buf *);
+int	us_http_body_json(struct http_request *, struct us_req *, size_t);
+int	us_http_body_form(struct http_request *, struct us_req *, size_t);
+
 /* response.c */
 void	us_http_json(struct http_request *, int, json_t *);
 void	us_http_error(struct http_request *, const struct us_req *,
@@ -129,10 +151,6 @@ void	us_http_page(struct http_request *, int, const char *, json_t *);
 void	us_http_redirect(struct http_request *, const char *);
 void	us_http_cookie(struct http_request *, const char *, const char *,
 	    long);
-int	us_http_body(struct http_request *, const struct us_req *, size_t,
-	    struct us_buf *);
-int	us_http_body_json(struct http_request *, struct us_req *, size_t);
-int	us_http_body_form(struct http_request *, struct us_req *, size_t);
 void	us_http_headers(struct http_request *);
 
 /* Routes, one file per resource. */

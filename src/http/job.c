@@ -1,30 +1,65 @@
+#include <sys/socket.h>
+#include <sys/queue.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "core/log.h"
 #include "core/token.h"
 #include "http/http.h"
 
 /*
- * A unit of database work run in a Kore task thread.  It is allocated
- * apart from the request because a client may hang up while the thread
- * still uses it: the request then drops its claim (orphan) and the job
- * frees itself when the thread is done.  done and orphan are only touched
- * on the event loop, never by the thread.
+ * Work runs on a pool of threads per worker that take jobs from one
+ * queue, whichever thread is free.  Kore's own tasks hand each new task
+ * to the next thread in turn, busy or not, so one slow job (a long
+ * render, an export) would hold up every request queued behind it while
+ * other threads sat idle; with one queue a reader's /healthz or page
+ * waits only when every thread is busy.  The pool has task_threads
+ * threads (conf/undersigned.conf), started with the worker's first job.
+ *
+ * A job is allocated apart from the request because a client may hang
+ * up while a thread still uses it: the request then drops its claim
+ * (orphan) and the job is freed when the thread is done.  done and
+ * orphan are only touched on the event loop, never by a thread.  A
+ * thread hands a finished job back through the done list and one byte
+ * on a socket pair that the event loop watches.
  */
 struct us_job {
-	struct kore_task	 task;
+	TAILQ_ENTRY(us_job)	 list;
 	struct http_request	*req;
 	struct us_req		*r;
 	int			 done;
 	int			 orphan;
 };
 
-static int	job_entry(struct kore_task *);
-static void	job_finished(struct kore_task *);
-static void	job_free(struct us_job *);
+TAILQ_HEAD(job_list, us_job);
+
+static struct {
+	struct kore_event	 evt;	/* first: Kore hands it to the handler */
+	pthread_mutex_t		 lock;
+	pthread_cond_t		 more;
+	struct job_list		 queue;	/* waiting for a thread */
+	struct job_list		 done;	/* finished, for the event loop */
+	int			 fds[2]; /* thread -> event loop wake-up */
+	int			 ready;
+} pool = {
+	.lock = PTHREAD_MUTEX_INITIALIZER,
+	.more = PTHREAD_COND_INITIALIZER,
+};
+
+#define JOB_EVENT_TYPE	0x5553	/* ours, apart from Kore's KORE_TYPE_* */
+
+static void	 job_entry(struct us_job *);
+static void	*job_thread(void *);
+static void	 job_wakeup(void *, int);
+static void	 job_free(struct us_job *);
+static void	 pool_init(void);
 static struct us_db *job_db(void);
 
-/* Each task thread keeps one connection for its whole life. */
+/* Each pool thread keeps one connection for its whole life. */
 static __thread struct us_db	*thread_db;
 static char			*job_conninfo;
 
@@ -44,49 +79,124 @@ job_db(void)
 }
 
 /*
- * Runs in the task thread.  With a bearer token the coordinator is
- * resolved first, so authentication shares the thread's connection and
- * retry rules with the work itself.
+ * In the worker, on its first job: the queue, the wake-up socket and the
+ * threads (each connects to the database on its first job).
  */
-static int
-job_entry(struct kore_task *t)
+static void
+pool_init(void)
 {
-	struct us_job	*job = (struct us_job *)t;
+	pthread_t	 tid;
+	pthread_attr_t	 attr;
+	int		 i;
+
+	TAILQ_INIT(&pool.queue);
+	TAILQ_INIT(&pool.done);
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, pool.fds) == -1)
+		fatal("job pool: socketpair: %s", errno_s);
+	for (i = 0; i < 2; i++) {
+		if (fcntl(pool.fds[i], F_SETFL, O_NONBLOCK) == -1)
+			fatal("job pool: fcntl: %s", errno_s);
+	}
+	pool.evt.type = JOB_EVENT_TYPE;
+	pool.evt.handle = job_wakeup;
+	kore_platform_schedule_read(pool.fds[0], &pool.evt);
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	for (i = 0; i < kore_task_threads; i++) {
+		if (pthread_create(&tid, &attr, job_thread, NULL) != 0)
+			fatal("job pool: cannot start a thread");
+	}
+	pthread_attr_destroy(&attr);
+	pool.ready = 1;
+}
+
+/* A pool thread: take the oldest job, run it, hand it back. */
+static void *
+job_thread(void *arg)
+{
+	struct us_job	*job;
+	char		 c = 0;
+
+	(void)arg;
+	for (;;) {
+		pthread_mutex_lock(&pool.lock);
+		while ((job = TAILQ_FIRST(&pool.queue)) == NULL)
+			pthread_cond_wait(&pool.more, &pool.lock);
+		TAILQ_REMOVE(&pool.queue, job, list);
+		pthread_mutex_unlock(&pool.lock);
+
+		job_entry(job);
+
+		pthread_mutex_lock(&pool.lock);
+		TAILQ_INSERT_TAIL(&pool.done, job, list);
+		pthread_mutex_unlock(&pool.lock);
+		/* A full socket already has a wake-up pending: no loss. */
+		while (write(pool.fds[1], &c, 1) == -1 && errno == EINTR)
+			;
+	}
+	return (NULL);
+}
+
+/*
+ * On the event loop: every finished job wakes its request, or is freed
+ * when the client has gone.  The socket is edge-triggered: drain it.
+ */
+static void
+job_wakeup(void *arg, int error)
+{
+	struct job_list	 done;
+	struct us_job	*job;
+	char		 buf[256];
+
+	(void)arg;
+	(void)error;
+	while (read(pool.fds[0], buf, sizeof(buf)) > 0)
+		;
+	TAILQ_INIT(&done);
+	pthread_mutex_lock(&pool.lock);
+	TAILQ_CONCAT(&done, &pool.done, list);
+	pthread_mutex_unlock(&pool.lock);
+	while ((job = TAILQ_FIRST(&done)) != NULL) {
+		TAILQ_REMOVE(&done, job, list);
+		job->done = 1;
+		if (job->orphan)
+			job_free(job);
+		else
+			http_request_wakeup(job->req);
+	}
+}
+
+/*
+ * Runs in a pool thread.  With a bearer token the coordinator is
+ * resolved first, so authentication shares the thread's connection and
+ * retry rules with the work itself; a body kept raw by prepare is parsed
+ * only after that (body.c).
+ */
+static void
+job_entry(struct us_job *job)
+{
 	struct us_req	*r = job->r;
 	struct us_db	*db = job_db();
 
 	us_error_clear(&r->err);
 	if (r->bearer != NULL && !us_db_coord_auth(db, r->bearer, &r->coord,
 	    &r->err))
-		return (KORE_RESULT_OK);
+		return;
 	if (r->session != NULL && !us_db_session_get(db, r->session,
 	    &r->coord, r->csrf, sizeof(r->csrf), &r->who, &r->err))
-		return (KORE_RESULT_OK);
+		return;
+	/* A large body is parsed only now, for a known coordinator. */
+	if (r->parse != NULL && !r->parse(r))
+		return;
 	/* A state-changing form must carry this session's token. */
 	if ((r->route->flags & US_ROUTE_CSRF) &&
 	    !us_token_same(us_fields_get(&r->fields, "csrf"), r->csrf)) {
 		us_error_set(&r->err, US_E_FORBIDDEN, "csrf", "bad_csrf",
 		    "This form has expired or did not come from this site; "
 		    "reload the page and try again.");
-		return (KORE_RESULT_OK);
+		return;
 	}
 	(void)r->route->work(db, r);
-	return (KORE_RESULT_OK);
-}
-
-static void
-job_finished(struct kore_task *t)
-{
-	struct us_job	*job = (struct us_job *)t;
-
-	if (!kore_task_finished(t))
-		return;
-	job->done = 1;
-	if (job->orphan) {
-		job_free(job);
-		return;
-	}
-	http_request_wakeup(job->req);
 }
 
 static void
@@ -94,7 +204,6 @@ job_free(struct us_job *job)
 {
 	struct us_req	*r = job->r;
 
-	kore_task_destroy(&job->task);
 	/* An orphan's request state was kept alive for the thread. */
 	if (job->orphan)
 		us_req_free(r);
@@ -106,14 +215,17 @@ us_job_start(struct http_request *req, struct us_req *r)
 {
 	struct us_job	*job;
 
+	if (!pool.ready)
+		pool_init();
 	job = kore_calloc(1, sizeof(*job));
 	job->req = req;
 	job->r = r;
 	r->job = job;
-	kore_task_create(&job->task, job_entry);
-	kore_task_bind_callback(&job->task, job_finished);
 	http_request_sleep(req);
-	kore_task_run(&job->task);
+	pthread_mutex_lock(&pool.lock);
+	TAILQ_INSERT_TAIL(&pool.queue, job, list);
+	pthread_cond_signal(&pool.more);
+	pthread_mutex_unlock(&pool.lock);
 }
 
 int

@@ -4,8 +4,6 @@
 #include "core/sign.h"
 #include "http/http.h"
 
-#define SIGN_FORM_MAX	(64 * 1024)
-
 /* GET /s/{slug} (and the check-email page, which shows the same data). */
 int
 us_page_statement_work(struct us_db *db, struct us_req *r)
@@ -33,7 +31,7 @@ us_page_statement_finish(struct http_request *req, struct us_req *r)
 int
 us_page_sign_prepare(struct http_request *req, struct us_req *r)
 {
-	if (!us_http_body_form(req, r, SIGN_FORM_MAX))
+	if (!us_http_body_form(req, r, US_BODY_SIGN_MAX))
 		return (US_HTTP_DONE);
 	(void)us_sign_validate(&r->fields, &r->clean, &r->errs);
 	return (US_HTTP_WORK);

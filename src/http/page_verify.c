@@ -26,7 +26,7 @@ us_verify_api_prepare(struct http_request *req, struct us_req *r)
 {
 	const char	*t;
 
-	if (!us_http_body_json(req, r, 4096))
+	if (!us_http_body_json(req, r, US_BODY_SMALL_MAX))
 		return (US_HTTP_DONE);
 	if ((t = us_fields_get(&r->fields, "token")) == NULL || *t == '\0') {
 		us_http_fail(req, r, US_E_INVALID, "token", "required",

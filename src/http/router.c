@@ -138,6 +138,8 @@ us_req_free(struct us_req *r)
 	json_decref(r->who);
 	free(r->session);
 	us_buf_free(&r->file);
+	us_buf_free(&r->raw);
+	free(r->raw_type);
 	if (r->in_free != NULL)
 		r->in_free(r->in);
 	free(r->bearer);
@@ -348,6 +350,7 @@ us_http_route(struct http_request *req)
 	r = http_state_create(req, sizeof(*r), req_free);
 	memset(r, 0, sizeof(*r));
 	us_buf_init(&r->file);
+	us_buf_init(&r->raw);
 	req_lang(req, r);
 	for (i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
 		if (!us_route_match(routes[i].pattern, req->path, r->params,

@@ -13,6 +13,7 @@
  */
 
 #define SESSION_COOKIE_AGE	(7L * 86400)
+#define WS_FORM_MAX		(2 * 1024 * 1024)
 
 struct login_done {
 	char	session[US_TOKEN_LEN + 1];
@@ -39,7 +40,7 @@ us_ws_login_prepare(struct http_request *req, struct us_req *r)
 	const char	*email;
 	json_t		*m;
 
-	if (!us_http_body_form(req, r, 4096))
+	if (!us_http_body_form(req, r, US_BODY_SMALL_MAX))
 		return (US_HTTP_DONE);
 	email = us_fields_get(&r->fields, "email");
 	if (email == NULL || !us_valid_email(email)) {
@@ -192,10 +193,14 @@ us_ws_home_work(struct us_db *db, struct us_req *r)
 	return (US_OK);
 }
 
-/* Form posts of the workspace parse their body once, here. */
+/*
+ * Form posts of the workspace parse their body once: here when small,
+ * otherwise in work after the session is checked (body.c).  The editor
+ * with a long text and a hundred addressees stays well under the cap.
+ */
 int
 us_ws_form_prepare(struct http_request *req, struct us_req *r)
 {
-	return (us_http_body_form(req, r, 2 * 1024 * 1024) ? US_HTTP_WORK :
+	return (us_http_body_form(req, r, WS_FORM_MAX) ? US_HTTP_WORK :
 	    US_HTTP_DONE);
 }

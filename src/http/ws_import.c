@@ -42,6 +42,7 @@ static int	import_run(struct us_db *, struct us_req *, struct import *,
 		    int);
 static int	line_cmp(const void *, const void *);
 static void	sort_by_line(json_t *);
+static struct import *import_from_form(const struct us_fields *);
 
 static int
 line_cmp(const void *a, const void *b)
@@ -289,37 +290,27 @@ us_ws_import_form_work(struct us_db *db, struct us_req *r)
 /*
  * POST /w/s/{slug}/import (multipart: a pasted list in "text" or a CSV
  * in "file"): action=preview shows what each line gave, action=import
- * stores it.  The preview carries the input on to the import.
+ * stores it.  The preview carries the input on to the import.  A large
+ * upload is parsed in work, once the session is known (body.c).
  */
 int
 us_ws_import_prepare(struct http_request *req, struct us_req *r)
 {
+	return (us_http_body_form(req, r, IMPORT_MAX) ? US_HTTP_WORK :
+	    US_HTTP_DONE);
+}
+
+/* The list to import, from the parsed form. */
+static struct import *
+import_from_form(const struct us_fields *f)
+{
 	struct import		*im;
 	const struct us_field	*file, *text;
-	struct us_buf		 b;
-	const char		*type;
+	const char		*format;
 
-	us_buf_init(&b);
-	if (!us_http_body(req, r, IMPORT_MAX, &b)) {
-		us_buf_free(&b);
-		return (US_HTTP_DONE);
-	}
-	if (!http_request_header(req, "content-type", &type))
-		type = NULL;
-	if (!(strncasecmp(type != NULL ? type : "", "multipart/", 10) == 0 ?
-	    us_multipart_parse(&r->fields, type, b.data != NULL ? b.data : "",
-	    b.len, &r->err) : us_form_parse(&r->fields, b.data != NULL ?
-	    b.data : "", b.len, &r->err))) {
-		us_buf_free(&b);
-		us_http_error(req, r, &r->err);
-		return (US_HTTP_DONE);
-	}
-	us_buf_free(&b);
 	im = us_calloc(1, sizeof(*im));
-	r->in = im;
-	r->in_free = import_free;
-	file = us_fields_find(&r->fields, "file");
-	text = us_fields_find(&r->fields, "text");
+	file = us_fields_find(f, "file");
+	text = us_fields_find(f, "text");
 	if (file != NULL && file->len > 0) {
 		im->text = us_strndup(file->value, file->len);
 		im->len = file->len;
@@ -327,22 +318,25 @@ us_ws_import_prepare(struct http_request *req, struct us_req *r)
 	} else if (text != NULL) {
 		im->text = us_strndup(text->value, text->len);
 		im->len = text->len;
-		im->csv = us_fields_get(&r->fields, "format") != NULL &&
-		    strcmp(us_fields_get(&r->fields, "format"), "csv") == 0;
+		format = us_fields_get(f, "format");
+		im->csv = format != NULL && strcmp(format, "csv") == 0;
 	} else {
 		im->text = us_strdup("");
 		im->len = 0;
 	}
-	return (US_HTTP_WORK);
+	return (im);
 }
 
 int
 us_ws_import_work(struct us_db *db, struct us_req *r)
 {
-	struct import	*im = r->in;
+	struct import	*im;
 	const char	*action = us_fields_get(&r->fields, "action");
 	int		 commit = action != NULL && strcmp(action, "import") == 0;
 
+	im = import_from_form(&r->fields);
+	r->in = im;
+	r->in_free = import_free;
 	if (!import_run(db, r, im, commit))
 		return (US_FAIL);
 	json_object_set_new(r->out, "text", json_stringn_nocheck(im->text,

@@ -210,7 +210,7 @@ us_ws_save_work(struct us_db *db, struct us_req *r)
 {
 	struct us_stmt_input	*in;
 	json_t			*doc;
-	const char		*action, *version, *base;
+	const char		*action, *version, *base, *md;
 	int			 is_new = r->nparams == 0;
 	char			*html;
 
@@ -258,9 +258,10 @@ us_ws_save_work(struct us_db *db, struct us_req *r)
 	json_object_set_new(r->out, "is_new", json_boolean(is_new));
 	json_object_set_new(r->out, "page_title", json_string(is_new ?
 	    "New statement" : "Edit statement"));
-	if (json_string_value(json_object_get(doc, "body_markdown")) != NULL) {
-		html = us_md_html(json_string_value(json_object_get(doc,
-		    "body_markdown")));
+	/* A text over the cap is refused above; it is not rendered either. */
+	md = json_string_value(json_object_get(doc, "body_markdown"));
+	if (md != NULL && !us_md_too_long(md)) {
+		html = us_md_html(md);
 		json_object_set_new(r->out, "preview_html", json_string(html));
 		free(html);
 	}

@@ -220,6 +220,8 @@ def stack():
         s.pg("stop", PGDIR)
         shutil.rmtree(VAR)
     os.makedirs(VAR)
+    # Kore spills large request bodies here (conf/undersigned.conf).
+    os.makedirs(os.path.join(ROOT, "var", "run"), exist_ok=True)
     s.pg("start", PGDIR, "--fast")
     s.conninfo = "host=%s dbname=undersigned user=undersigned" % PGDIR
     s.env = {k: v for k, v in os.environ.items()

@@ -3,6 +3,7 @@
  */
 #include "helpers.h"
 
+#include "core/buf.h"
 #include "core/fields.h"
 
 static int	form(struct us_fields *, const char *, struct us_error *);
@@ -288,6 +289,147 @@ test_json_non_object_is_malformed(void **state)
 	assert_int_equal(f->n, 0);
 }
 
+/* "f0=x&f1=x&...": n distinct fields, or n copies of one when same. */
+static char *
+many_pairs(size_t n, int same)
+{
+	struct us_buf	b;
+	size_t		i;
+
+	us_buf_init(&b);
+	for (i = 0; i < n; i++) {
+		if (same)
+			us_buf_puts(&b, "a=x&");
+		else
+			us_buf_appendf(&b, "f%zu=x&", i);
+	}
+	return (us_buf_release(&b));
+}
+
+static void
+test_form_past_field_cap_is_413(void **state)
+{
+	struct us_fields	*f = *state;
+	struct us_error		 e;
+	char			*body;
+
+	body = many_pairs(US_FIELDS_MAX + 1, 0);
+	assert_int_equal(form(f, body, &e), US_FAIL);
+	free(body);
+	assert_int_equal(e.kind, US_E_TOOLARGE);
+	assert_string_equal(e.code, "too_many_fields");
+	assert_int_equal(us_error_status(e.kind), 413);
+	assert_non_null(strstr(e.message, "2000"));
+}
+
+static void
+test_form_at_field_cap_is_accepted(void **state)
+{
+	struct us_fields	*f = *state;
+	struct us_error		 e;
+	char			*body;
+
+	body = many_pairs(US_FIELDS_MAX, 0);
+	assert_int_equal(form(f, body, &e), US_OK);
+	free(body);
+	assert_int_equal(f->n, US_FIELDS_MAX);
+	assert_string_equal(us_fields_get(f, "f1999"), "x");
+}
+
+/* Repeats of one name cost a lookup each, so they count too. */
+static void
+test_form_repeated_names_count_toward_cap(void **state)
+{
+	struct us_fields	*f = *state;
+	struct us_error		 e;
+	char			*body;
+
+	body = many_pairs(100000, 1);
+	assert_int_equal(form(f, body, &e), US_FAIL);
+	free(body);
+	assert_string_equal(e.code, "too_many_fields");
+}
+
+static void
+test_form_of_100000_fields_stops_at_cap(void **state)
+{
+	struct us_fields	*f = *state;
+	struct us_error		 e;
+	char			*body;
+
+	body = many_pairs(100000, 0);
+	assert_int_equal(form(f, body, &e), US_FAIL);
+	free(body);
+	assert_string_equal(e.code, "too_many_fields");
+	assert_true(f->n <= US_FIELDS_MAX);
+}
+
+static void
+test_json_past_field_cap_is_413(void **state)
+{
+	struct us_fields	*f = *state;
+	struct us_error		 e;
+	json_t			*j;
+	char			 name[16];
+	int			 i;
+
+	j = json_object();
+	for (i = 0; i <= US_FIELDS_MAX; i++) {
+		(void)snprintf(name, sizeof(name), "k%d", i);
+		json_object_set_new(j, name, json_string("v"));
+	}
+	us_error_clear(&e);
+	assert_int_equal(us_fields_from_json(f, j, &e), US_FAIL);
+	json_decref(j);
+	assert_int_equal(e.kind, US_E_TOOLARGE);
+	assert_string_equal(e.code, "too_many_fields");
+	assert_int_equal(f->n, 0);
+}
+
+/*
+ * The table itself has no cap (callers such as import build large
+ * ones): 100,000 names, each found, replaced in place and kept in order.
+ */
+static void
+test_fields_hold_100000_names_by_hash(void **state)
+{
+	struct us_fields	*f = *state;
+	char			 name[16], value[16];
+	int			 i;
+
+	for (i = 0; i < 100000; i++) {
+		(void)snprintf(name, sizeof(name), "n%d", i);
+		(void)snprintf(value, sizeof(value), "v%d", i);
+		us_fields_set(f, name, value, strlen(value));
+	}
+	for (i = 0; i < 100000; i += 7) {
+		(void)snprintf(name, sizeof(name), "n%d", i);
+		us_fields_set(f, name, "again", 5);
+	}
+	assert_int_equal(f->n, 100000);
+	for (i = 0; i < 100000; i++) {
+		(void)snprintf(name, sizeof(name), "n%d", i);
+		(void)snprintf(value, sizeof(value), "v%d", i);
+		assert_string_equal(us_fields_get(f, name), i % 7 == 0 ?
+		    "again" : value);
+		assert_string_equal(f->v[i].name, name);
+	}
+	assert_null(us_fields_find(f, "n100000"));
+	assert_null(us_fields_find(f, ""));
+}
+
+static void
+test_fields_empty_table_finds_nothing(void **state)
+{
+	struct us_fields	*f = *state;
+
+	assert_null(us_fields_find(f, "a"));
+	us_fields_set(f, "a", "1", 1);
+	us_fields_free(f);
+	assert_null(us_fields_find(f, "a"));
+	assert_int_equal(f->n, 0);
+}
+
 #define FIELDS_TEST(f)	cmocka_unit_test_setup_teardown(f, fields_setup, \
 			    fields_teardown)
 
@@ -311,6 +453,13 @@ main(void)
 		FIELDS_TEST(test_json_keeps_embedded_nul_in_len),
 		FIELDS_TEST(test_json_real_is_an_error),
 		FIELDS_TEST(test_json_non_object_is_malformed),
+		FIELDS_TEST(test_form_past_field_cap_is_413),
+		FIELDS_TEST(test_form_at_field_cap_is_accepted),
+		FIELDS_TEST(test_form_repeated_names_count_toward_cap),
+		FIELDS_TEST(test_form_of_100000_fields_stops_at_cap),
+		FIELDS_TEST(test_json_past_field_cap_is_413),
+		FIELDS_TEST(test_fields_hold_100000_names_by_hash),
+		FIELDS_TEST(test_fields_empty_table_finds_nothing),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));

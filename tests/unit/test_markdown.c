@@ -141,6 +141,30 @@ test_md_first_paragraph_empty_without_paragraph(void **state)
 	expect_lede("---\n", "");
 }
 
+/* The cap counts characters: a Cyrillic text may take twice the bytes. */
+static void
+test_md_cap_counts_characters(void **state)
+{
+	char	*s;
+	size_t	 i;
+
+	(void)state;
+	s = malloc(2 * US_MD_MAX + 3);
+	assert_non_null(s);
+	memset(s, 'a', US_MD_MAX);
+	s[US_MD_MAX] = '\0';
+	assert_false(us_md_too_long(s));
+	s[US_MD_MAX] = 'a';
+	s[US_MD_MAX + 1] = '\0';
+	assert_true(us_md_too_long(s));
+	for (i = 0; i < US_MD_MAX; i++)
+		memcpy(s + 2 * i, "\xd0\x96", 2);	/* Ж */
+	s[2 * US_MD_MAX] = '\0';
+	assert_false(us_md_too_long(s));
+	free(s);
+	assert_false(us_md_too_long(""));
+}
+
 int
 main(void)
 {
@@ -158,6 +182,7 @@ main(void)
 		cmocka_unit_test(
 		    test_md_first_paragraph_turns_hard_breaks_into_spaces),
 		cmocka_unit_test(test_md_first_paragraph_empty_without_paragraph),
+		cmocka_unit_test(test_md_cap_counts_characters),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));

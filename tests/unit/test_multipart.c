@@ -1,5 +1,6 @@
 #include "helpers.h"
 
+#include "core/buf.h"
 #include "core/multipart.h"
 
 #define CT	"multipart/form-data; boundary=----x7"
@@ -80,6 +81,31 @@ test_multipart_refuses_bad_framing(void **state)
 	us_fields_free(&f);
 }
 
+/* Each part costs a lookup: parts count toward the request's field cap. */
+static void
+test_multipart_past_field_cap_is_413(void **state)
+{
+	struct us_fields	f;
+	struct us_error		e;
+	struct us_buf		b;
+	int			i;
+
+	(void)state;
+	us_buf_init(&b);
+	for (i = 0; i <= US_FIELDS_MAX; i++)
+		us_buf_appendf(&b, "------x7\r\nContent-Disposition: form-data; "
+		    "name=\"p%d\"\r\n\r\nv\r\n", i);
+	us_buf_puts(&b, "------x7--\r\n");
+	us_fields_init(&f);
+	us_error_clear(&e);
+	assert_int_equal(us_multipart_parse(&f, CT, b.data, b.len, &e),
+	    US_FAIL);
+	assert_int_equal(e.kind, US_E_TOOLARGE);
+	assert_string_equal(e.code, "too_many_fields");
+	us_fields_free(&f);
+	us_buf_free(&b);
+}
+
 int
 main(void)
 {
@@ -87,6 +113,7 @@ main(void)
 		cmocka_unit_test(test_multipart_reads_fields_and_files),
 		cmocka_unit_test(test_multipart_keeps_binary_content_length),
 		cmocka_unit_test(test_multipart_refuses_bad_framing),
+		cmocka_unit_test(test_multipart_past_field_cap_is_413),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));

@@ -4,6 +4,8 @@
  */
 #include "helpers.h"
 
+#include "core/buf.h"
+#include "core/markdown.h"
 #include "core/statement.h"
 
 /* sha256("en\0Free the press\0# Hi\n\nWe *ask*.") */
@@ -493,6 +495,49 @@ test_stmt_media_contact_needs_a_name(void **state)
 	us_stmt_input_free(&in);
 }
 
+/*
+ * A text past US_MD_MAX characters is refused, by field, before any
+ * rendering: libcmark is quadratic on "![[]()" repeated.
+ */
+static void
+test_stmt_text_past_markdown_cap_is_refused(void **state)
+{
+	struct us_stmt_input	 in;
+	struct us_errlist	 errs;
+	const struct us_error	*e;
+	struct us_buf		 md;
+	json_t			*j;
+
+	(void)state;
+	us_buf_init(&md);
+	while (md.len <= US_MD_MAX)
+		us_buf_puts(&md, "![[]()");
+	j = json_pack("{s:s, s:s, s:s, s:s, s:s}", "slug", "s", "kind",
+	    "open_letter", "lang", "en", "title", "T", "body_markdown",
+	    md.data);
+	memset(&errs, 0, sizeof(errs));
+	assert_int_equal(us_stmt_parse(j, &in, &errs), US_FAIL);
+	e = us_errlist_find(&errs, "body_markdown");
+	assert_non_null(e);
+	assert_string_equal(e->code, "too_long");
+	assert_int_equal(us_error_status(e->kind), 422);
+	assert_null(in.body_html);
+	us_stmt_input_free(&in);
+	json_decref(j);
+
+	/* At the cap the text is accepted and rendered. */
+	md.data[US_MD_MAX] = '\0';
+	j = json_pack("{s:s, s:s, s:s, s:s, s:s}", "slug", "s", "kind",
+	    "open_letter", "lang", "en", "title", "T", "body_markdown",
+	    md.data);
+	memset(&errs, 0, sizeof(errs));
+	assert_int_equal(us_stmt_parse(j, &in, &errs), US_OK);
+	assert_non_null(in.body_html);
+	us_stmt_input_free(&in);
+	json_decref(j);
+	us_buf_free(&md);
+}
+
 int
 main(void)
 {
@@ -525,6 +570,7 @@ main(void)
 		cmocka_unit_test(
 		    test_stmt_transition_refuses_backward_or_skipping_steps),
 		cmocka_unit_test(test_stmt_transition_rejects_unknown_status),
+		cmocka_unit_test(test_stmt_text_past_markdown_cap_is_refused),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
