@@ -370,8 +370,6 @@ us_db_rows_json(const PGresult *res)
 int
 us_db_digest_matches(const PGresult *res, int col, const char *hex)
 {
-	unsigned char	a[US_HASH_LEN], b[US_HASH_LEN];
-
-	return (PQntuples(res) == 1 && us_unhex(PQgetvalue(res, 0, col), a,
-	    sizeof(a)) && us_unhex(hex, b, sizeof(b)) && us_token_equal(a, b));
+	return (PQntuples(res) == 1 && us_token_state(hex,
+	    PQgetvalue(res, 0, col), 0, 0) == US_TOKEN_VALID);
 }
