@@ -7,8 +7,9 @@
  *            answer at once on bad input; a large body on a route that
  *            needs authentication is only read here, and parsed in work
  *            once the token or session has been checked (body.c);
- *   work     in a Kore task thread: the database (db/), blocking libpq on
- *            the thread's own connection; no Kore calls;
+ *   work     in a task thread of the worker's pool (job.c): the database
+ *            (db/), blocking libpq on the thread's own connection; no
+ *            Kore calls;
  *   finish   on the event loop: turn the outcome into the response.
  *
  * The event loop therefore never waits on PostgreSQL, and a database
