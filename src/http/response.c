@@ -117,6 +117,8 @@ us_http_page(struct http_request *req, int status, const char *tpl,
 	json_object_set_new(model, "ui_ru", json_boolean(r != NULL &&
 	    strcmp(r->lang, "ru") == 0));
 	json_object_set_new(model, "path", json_string(req->path));
+	json_object_set_new(model, "asset_version",
+	    json_string(us_app.asset_version));
 	if (r != NULL && r->who != NULL) {
 		json_object_set(model, "who", r->who);
 		json_object_set_new(model, "csrf", json_string(r->csrf));
