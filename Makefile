@@ -159,6 +159,7 @@ DATADIR		?= $(PREFIX)/share/undersigned
 MANDIR		?= $(PREFIX)/share/man
 SYSCONFDIR	?= /etc
 STATEDIR	?= /var/lib/undersigned
+RUNDIR		?= /run/undersigned
 UNITDIR		?= $(PREFIX)/lib/systemd/system
 SYSUSERSDIR	?= $(PREFIX)/lib/sysusers.d
 TMPFILESDIR	?= $(PREFIX)/lib/tmpfiles.d
@@ -167,7 +168,8 @@ INSTALL		?= install
 SUBST		 = sed -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' \
 		   -e 's|@DATADIR@|$(DATADIR)|g' \
 		   -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
-		   -e 's|@STATEDIR@|$(STATEDIR)|g' -e 's|@RUNAS@|$(RUNAS)|g'
+		   -e 's|@STATEDIR@|$(STATEDIR)|g' -e 's|@RUNDIR@|$(RUNDIR)|g' \
+		   -e 's|@RUNAS@|$(RUNAS)|g'
 UNITS		 = $(sort $(wildcard conf/systemd/*.service.in conf/systemd/*.timer.in))
 
 install: server
