@@ -283,6 +283,9 @@ class Service:
         self.inst = inst
         self.port = free_port()
         self.url = "http://127.0.0.1:%d" % self.port
+        # nginx in front (test_nginx_tls.py) is the public address.
+        self.https_port = free_port()
+        self.public_url = "https://127.0.0.1:%d" % self.https_port
         self.smtp = MailSink(free_port())
         self.pgdir = os.path.join(VAR, "pg")
         self.conninfo = "host=%s dbname=undersigned user=undersigned" \
@@ -355,8 +358,8 @@ class Service:
                     "--init-groups", self.inst.cli] + list(args),
                    cwd=unit_value(unit, "WorkingDirectory"), env=env)
 
-    def start(self, public_url=None):
-        self.write_env(public_url or self.url)
+    def start(self):
+        self.write_env(self.public_url)
         self.smtp.start()
         self.oneshot("undersigned-migrate.service")
         self.kore = self.spawn("undersigned.service", "kore.log")
@@ -383,8 +386,10 @@ class Service:
 
     def stop(self):
         try:
-            stop_process(self.kore)
-            stop_process(self.mailer)
+            try:
+                stop_process(self.kore)
+            finally:
+                stop_process(self.mailer)
         finally:
             self.smtp.stop()
 
