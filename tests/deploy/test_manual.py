@@ -1,6 +1,7 @@
 """The manual pages say what the code does: every command of the CLI,
-every setting the configuration knows, every field of the plugin ABI.
-(`mandoc -Tlint` on both runs in scripts/test.sh as its own step.)"""
+every setting the configuration knows, every field of the plugin ABI
+(`mandoc -Tlint` on both runs in scripts/test.sh as its own step); the
+docs index names every document."""
 import os
 import re
 
@@ -42,3 +43,11 @@ def test_every_abi_field_is_in_undersigned_plugin_3():
     missing = [f for f in sorted(fields) if not re.search(
         r"(\.Va|,|\.Fn out->)\s*%s\b|\b%s\b" % (f, f), page)]
     assert not missing, missing
+
+
+def test_docs_index_names_every_document():
+    index = read("docs", "README.md")
+    docs = sorted(n for n in os.listdir(os.path.join(ROOT, "docs"))
+                  if n != "README.md")
+    missing = [n for n in docs if "](%s" % n not in index]
+    assert not missing, "not in docs/README.md: %s" % missing
