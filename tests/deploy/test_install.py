@@ -161,3 +161,26 @@ def test_unit_reader_catches_a_missing_binary(installed, tmp_path):
     assert out.returncode != 0
     assert "-gone" in out.stderr
 
+
+
+def kore_directives(path):
+    """Kore configuration lines, comments and blank lines dropped, runs
+    of whitespace made one space."""
+    with open(path) as f:
+        return [" ".join(line.split()) for line in f
+                if line.strip() and not line.lstrip().startswith("#")]
+
+
+def test_production_kore_config_differs_only_in_privileges_and_paths():
+    """conf/undersigned.prod.conf.in is conf/undersigned.conf plus runas
+    and root, with installed paths: a limit changed in one is changed in
+    both."""
+    dev = kore_directives(os.path.join(ROOT, "conf", "undersigned.conf"))
+    prod = kore_directives(os.path.join(ROOT, "conf",
+                                        "undersigned.prod.conf.in"))
+    own = ("load ", "pidfile ", "runas ", "root ")
+    assert [d for d in dev if not d.startswith(own)] == \
+        [d for d in prod if not d.startswith(own)]
+    assert "runas @RUNAS@" in prod and "root @STATEDIR@" in prod
+    assert "load @LIBDIR@/undersigned.so" in prod
+    assert not any(d.startswith(("runas ", "root ")) for d in dev)
