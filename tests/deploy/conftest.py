@@ -28,8 +28,28 @@ import requests
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
-VAR = os.path.join(ROOT, "var", "test", "deploy")
 RUNAS = "undersigned"
+
+
+def _searchable(path):
+    """Whether a user other than the owner may walk down to path."""
+    while True:
+        if not os.stat(path).st_mode & 0o001:
+            return False
+        if path == "/":
+            return True
+        path = os.path.dirname(path)
+
+
+# The service user runs the installed files, reaches the test cluster's
+# socket and nginx's workers write their cache here, so the directory must
+# be reachable by other users.  A checkout below a private directory (a
+# clone in /root) gets its own under /tmp instead; its path is printed.
+VAR = os.path.join(ROOT, "var", "test", "deploy")
+if not _searchable(ROOT):
+    VAR = os.path.join("/tmp", "undersigned-test-deploy")
+    print("deployment suite: %s is private to its owner; files and logs "
+          "are in %s" % (ROOT, VAR))
 
 _spec = importlib.util.spec_from_file_location(
     "undersigned_integration_conftest",
@@ -256,6 +276,7 @@ def var():
                         pgdir], cwd=ROOT, capture_output=True)
         shutil.rmtree(VAR)
     os.makedirs(VAR)
+    os.chmod(VAR, 0o755)
     return VAR
 
 
