@@ -44,10 +44,11 @@ def _searchable(path):
 # The service user runs the installed files, reaches the test cluster's
 # socket and nginx's workers write their cache here, so the directory must
 # be reachable by other users.  A checkout below a private directory (a
-# clone in /root) gets its own under /tmp instead; its path is printed.
+# clone in /root) gets its own under /var/lib instead (not /tmp, which the
+# units' PrivateTmp hides); its path is printed.
 VAR = os.path.join(ROOT, "var", "test", "deploy")
 if not _searchable(ROOT):
-    VAR = os.path.join("/tmp", "undersigned-test-deploy")
+    VAR = "/var/lib/undersigned-test-deploy"
     print("deployment suite: %s is private to its owner; files and logs "
           "are in %s" % (ROOT, VAR))
 
