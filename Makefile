@@ -68,7 +68,7 @@ PLUGIN_COMMON_OBJ = $(patsubst %.c,$(BUILD)/%.o,$(wildcard plugins/common/*.c))
 PLUGIN_COMMON	 = $(BUILD)/plugins/libcommon.a
 
 .PHONY: all server deps deps-run run test test-unit clean clean-data check \
-		fuzz fuzz-build bench
+		fuzz fuzz-build bench install compile_commands.json
 
 # server: what `make run` needs; all: that and the unit tests.
 server: $(MODULE) $(CLI) $(PLUGINS) $(LOCALE_MO)
@@ -174,6 +174,76 @@ fuzz: fuzz-build
 # The abuse benchmark (docs/benchmarks.md, "Abuse").
 bench: server
 	@bench/abuse.sh
+
+# `make install`: a production layout (docs/deploy.md).  DATADIR is the
+# directory the server and the CLI run in (assets, migrations and the
+# compiled catalogues, as in the source tree); its var/ is a link to the
+# state directory, which is also the workers' chroot.  Files ending in .in
+# get the paths below substituted.
+PREFIX		?= /usr/local
+DESTDIR		?=
+BINDIR		?= $(PREFIX)/bin
+LIBDIR		?= $(PREFIX)/lib/undersigned
+DATADIR		?= $(PREFIX)/share/undersigned
+MANDIR		?= $(PREFIX)/share/man
+SYSCONFDIR	?= /etc
+STATEDIR	?= /var/lib/undersigned
+RUNDIR		?= /run/undersigned
+UNITDIR		?= $(PREFIX)/lib/systemd/system
+SYSUSERSDIR	?= $(PREFIX)/lib/sysusers.d
+TMPFILESDIR	?= $(PREFIX)/lib/tmpfiles.d
+RUNAS		?= undersigned
+INSTALL		?= install
+SUBST		 = sed -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' \
+		   -e 's|@DATADIR@|$(DATADIR)|g' \
+		   -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
+		   -e 's|@STATEDIR@|$(STATEDIR)|g' -e 's|@RUNDIR@|$(RUNDIR)|g' \
+		   -e 's|@RUNAS@|$(RUNAS)|g'
+UNITS		 = $(sort $(wildcard conf/systemd/*.service.in conf/systemd/*.timer.in))
+
+install: server
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/plugins \
+	    $(DESTDIR)$(DATADIR)/migrations $(DESTDIR)$(MANDIR)/man1 \
+	    $(DESTDIR)$(MANDIR)/man3 $(DESTDIR)$(SYSCONFDIR)/undersigned \
+	    $(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSUSERSDIR) \
+	    $(DESTDIR)$(TMPFILESDIR) $(DESTDIR)$(STATEDIR)
+	$(INSTALL) -m 755 $(CLI) $(DESTDIR)$(BINDIR)/undersigned
+	$(INSTALL) -m 644 $(MODULE) $(DESTDIR)$(LIBDIR)/undersigned.so
+	$(INSTALL) -m 644 $(PLUGINS) $(DESTDIR)$(LIBDIR)/plugins/
+	$(INSTALL) -m 644 migrations/*.sql $(DESTDIR)$(DATADIR)/migrations/
+	for d in static templates mail demo; do \
+		$(INSTALL) -d $(DESTDIR)$(DATADIR)/assets/$$d && \
+		$(INSTALL) -m 644 assets/$$d/* $(DESTDIR)$(DATADIR)/assets/$$d/ \
+		    || exit 1; \
+	done
+	for mo in $(LOCALE_MO); do \
+		l=$$(basename $$(dirname $$mo)); \
+		$(INSTALL) -d $(DESTDIR)$(DATADIR)/build/locale/$$l && \
+		$(INSTALL) -m 644 $$mo $(DESTDIR)$(DATADIR)/build/locale/$$l/ \
+		    || exit 1; \
+	done
+	ln -sfn $(STATEDIR)/var $(DESTDIR)$(DATADIR)/var
+	$(INSTALL) -m 644 man/undersigned.1 $(DESTDIR)$(MANDIR)/man1/
+	$(INSTALL) -m 644 man/undersigned-plugin.3 $(DESTDIR)$(MANDIR)/man3/
+	$(SUBST) conf/undersigned.prod.conf.in \
+	    >$(DESTDIR)$(SYSCONFDIR)/undersigned/kore.conf
+	[ -f $(DESTDIR)$(SYSCONFDIR)/undersigned/undersigned.env ] || \
+	    $(INSTALL) -m 640 conf/undersigned.env \
+	    $(DESTDIR)$(SYSCONFDIR)/undersigned/undersigned.env
+	for u in $(UNITS); do \
+		$(SUBST) $$u >$(DESTDIR)$(UNITDIR)/$$(basename $$u .in) \
+		    || exit 1; \
+	done
+	$(SUBST) conf/systemd/undersigned.sysusers.in \
+	    >$(DESTDIR)$(SYSUSERSDIR)/undersigned.conf
+	$(SUBST) conf/systemd/undersigned.tmpfiles.in \
+	    >$(DESTDIR)$(TMPFILESDIR)/undersigned.conf
+
+# For clangd and other tools: every compile command, recorded by bear
+# from a full build into build/cc so that the usual build is left alone.
+compile_commands.json:
+	bear --output $@ -- $(MAKE) --no-print-directory -B -j2 BUILD=build/cc \
+	    BIN=build/cc/bin PLUGIN_OUT=build/cc/plugins all
 
 clean:
 	rm -rf build bin plugins/*.so

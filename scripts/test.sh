@@ -9,6 +9,9 @@
 #   scripts/test.sh integration  integration suite only
 #   scripts/test.sh browser      the workspace in headless Chromium, with axe
 #   scripts/test.sh fuzz         each libFuzzer target briefly over its seeds
+#   scripts/test.sh deploy       make install, systemd units, privilege
+#                                separation, nginx with TLS, the container
+#   scripts/test.sh man          the manual pages, with mandoc -Tlint
 set -u
 cd "$(dirname "$0")/.."
 
@@ -117,6 +120,38 @@ fuzz_suite() {
 	done
 }
 
+# Each page in man/ must pass mandoc's checks at warning level (style
+# notes such as cross-references to pages this machine lacks are not
+# failures).  A missing mandoc fails: scripts/deps.sh test installs it.
+man_pages() {
+	if ! command -v mandoc >/dev/null 2>&1; then
+		echo "mandoc is missing: scripts/deps.sh test (apt-get install mandoc)"
+		note "manual pages (mandoc -Tlint)" 0 1
+		return
+	fi
+	p=0
+	f=0
+	for page in man/*.[1-9]; do
+		if mandoc -Tlint -W warning "$page"; then
+			p=$((p + 1))
+		else
+			f=$((f + 1))
+		fi
+	done
+	note "manual pages (mandoc -Tlint)" "$p" "$f"
+}
+
+# The deployment suite mounts, chroots and changes users as systemd
+# would: it needs root (CI runs as root), and says so rather than skip.
+deploy_suite() {
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "the deployment suite needs root (sudo make test)"
+		note "deploy" 0 1
+		return
+	fi
+	pytest_suite "deploy" tests/deploy
+}
+
 case "$what" in
 unit|all)
 	unit build
@@ -145,6 +180,16 @@ esac
 case "$what" in
 fuzz|all)
 	fuzz_suite
+	;;
+esac
+case "$what" in
+deploy|all)
+	deploy_suite
+	;;
+esac
+case "$what" in
+man|all)
+	man_pages
 	;;
 esac
 

@@ -130,6 +130,7 @@ static int
 cmd_check(const struct us_config *cfg)
 {
 	printf("home          %s\n", cfg->home);
+	printf("LISTEN        %s\n", cfg->listen);
 	printf("PORT          %d\n", cfg->port);
 	printf("DATABASE_URL  %s\n", cfg->database_url != NULL ?
 	    "(set)" : "(unset: private cluster under var/pg)");

@@ -1,3 +1,5 @@
+#include <arpa/inet.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,14 +13,15 @@
 extern char	**environ;
 
 static const char *const known_vars[] = {
-	"UNDERSIGNED_HOME", "UNDERSIGNED_MAIL_RETRY_SECONDS",
-	"UNDERSIGNED_PLUGIN_DIR", NULL
+	"UNDERSIGNED_HOME", "UNDERSIGNED_LISTEN",
+	"UNDERSIGNED_MAIL_RETRY_SECONDS", "UNDERSIGNED_PLUGIN_DIR", NULL
 };
 
 static int	config_int(const char *, const char *, int, int, int, int *,
 		    struct us_errlist *);
 static int	config_url(const char *, const char *, const char *const *,
 		    struct us_errlist *);
+static char	*config_listen(const char *, struct us_errlist *);
 
 static int
 config_int(const char *name, const char *v, int def, int min, int max,
@@ -63,6 +66,27 @@ config_url(const char *name, const char *v, const char *const *schemes,
 	return (US_OK);
 }
 
+/*
+ * A numeric IPv4 or IPv6 address: a name would be resolved once at start
+ * by whoever happens to answer, and a port belongs in PORT.
+ */
+static char *
+config_listen(const char *v, struct us_errlist *errs)
+{
+	unsigned char	 addr[sizeof(struct in6_addr)];
+
+	if (v == NULL || *v == '\0')
+		return (us_strdup("127.0.0.1"));
+	if (inet_pton(AF_INET, v, addr) == 1 ||
+	    inet_pton(AF_INET6, v, addr) == 1)
+		return (us_strdup(v));
+	us_error_set(us_errlist_add(errs), US_E_INVALID, "UNDERSIGNED_LISTEN",
+	    "bad_config", "UNDERSIGNED_LISTEN must be a numeric IPv4 or IPv6 "
+	    "address such as 127.0.0.1, 0.0.0.0 or ::1 (the port is PORT), "
+	    "not \"%s\".", v);
+	return (us_strdup("127.0.0.1"));
+}
+
 int
 us_config_load(struct us_config *c, const char *home, struct us_errlist *errs)
 {
@@ -90,13 +114,15 @@ us_config_load(struct us_config *c, const char *home, struct us_errlist *errs)
 			us_error_set(us_errlist_add(errs), US_E_INVALID, NULL,
 			    "bad_config", "unknown setting %.*s (known: PORT, "
 			    "DATABASE_URL, SMTP_URL, PUBLIC_URL, MAIL_FROM, "
-			    "UNDERSIGNED_HOME, UNDERSIGNED_MAIL_RETRY_SECONDS, "
+			    "UNDERSIGNED_HOME, UNDERSIGNED_LISTEN, "
+			    "UNDERSIGNED_MAIL_RETRY_SECONDS, "
 			    "UNDERSIGNED_PLUGIN_DIR)",
 			    (int)len, *e);
 	}
 
 	(void)config_int("PORT", getenv("PORT"), 8080, 1, 65535, &c->port,
 	    errs);
+	c->listen = config_listen(getenv("UNDERSIGNED_LISTEN"), errs);
 	(void)config_int("UNDERSIGNED_MAIL_RETRY_SECONDS",
 	    getenv("UNDERSIGNED_MAIL_RETRY_SECONDS"), 10, 1, 3600,
 	    &c->mail_retry, errs);
@@ -131,8 +157,13 @@ us_config_load(struct us_config *c, const char *home, struct us_errlist *errs)
 			while (len > 0 && c->public_url[len - 1] == '/')
 				c->public_url[--len] = '\0';
 		}
-	} else {
+	} else if (strcmp(c->listen, "0.0.0.0") == 0 ||
+	    strcmp(c->listen, "::") == 0) {
 		us_buf_appendf(&b, "http://127.0.0.1:%d", c->port);
+		c->public_url = us_buf_release(&b);
+	} else {
+		us_buf_appendf(&b, strchr(c->listen, ':') != NULL ?
+		    "http://[%s]:%d" : "http://%s:%d", c->listen, c->port);
 		c->public_url = us_buf_release(&b);
 	}
 
@@ -154,6 +185,7 @@ void
 us_config_free(struct us_config *c)
 {
 	free(c->home);
+	free(c->listen);
 	free(c->database_url);
 	free(c->conninfo);
 	free(c->smtp_url);

@@ -10,6 +10,7 @@
 
 struct us_config {
 	char	*home;		/* project directory: assets/, var/ ... */
+	char	*listen;	/* numeric address Kore binds */
 	int	 port;
 	char	*database_url;	/* libpq conninfo; NULL: private cluster */
 	char	*conninfo;	/* what is actually used */

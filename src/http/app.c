@@ -17,8 +17,8 @@
 /*
  * Start-up.  In the parent, before workers fork: the environment is
  * checked strictly, countries, templates and static files are loaded, and
- * the listener is bound to 127.0.0.1:$PORT (TLS is nginx's job, see
- * docs/deploy.md).  Workers inherit all of it read-only.
+ * the listener is bound to $UNDERSIGNED_LISTEN (127.0.0.1 by default)
+ * port $PORT (TLS is nginx's job, see docs/deploy.md).  Workers inherit all of it read-only.
  */
 
 struct us_app	us_app;
@@ -149,10 +149,10 @@ kore_parent_configure(int argc, char **argv)
 	if ((srv = kore_server_lookup("app")) == NULL)
 		fatal("conf/undersigned.conf must define \"server app\"");
 	(void)snprintf(port, sizeof(port), "%d", us_app.cfg.port);
-	if (!kore_server_bind(srv, "127.0.0.1", port, NULL))
-		fatal("cannot listen on 127.0.0.1:%s", port);
-	kore_log(LOG_NOTICE, "listening on http://127.0.0.1:%s; public URL %s",
-	    port, us_app.cfg.public_url);
+	if (!kore_server_bind(srv, us_app.cfg.listen, port, NULL))
+		fatal("cannot listen on %s port %s", us_app.cfg.listen, port);
+	kore_log(LOG_NOTICE, "listening on %s port %s; public URL %s",
+	    us_app.cfg.listen, port, us_app.cfg.public_url);
 }
 
 void

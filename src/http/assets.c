@@ -35,13 +35,17 @@ asset_type(const char *name)
 
 /*
  * assets/static is read once into memory at start-up, each file with an
- * ETag from its digest, so serving it is a table lookup.
+ * ETag from its digest, so serving it is a table lookup.  Pages link the
+ * files as /assets/NAME?v=VERSION, a digest of all of them: that address
+ * never changes its bytes, so it may be cached for a year, and a release
+ * that changes a file changes every link.
  */
 int
 us_assets_load(const char *dir, struct us_error *err)
 {
 	struct us_tpls	 files;
 	struct us_asset	*a;
+	struct us_buf	 all;
 	unsigned char	 h[US_HASH_LEN];
 	char		 hex[17];
 	size_t		 i;
@@ -49,6 +53,7 @@ us_assets_load(const char *dir, struct us_error *err)
 	memset(&files, 0, sizeof(files));
 	if (!us_tpl_load_dir(&files, dir, err))
 		return (US_FAIL);
+	us_buf_init(&all);
 	us_app.assets = us_calloc(files.n, sizeof(*us_app.assets));
 	for (i = 0; i < files.n; i++) {
 		a = &us_app.assets[i];
@@ -61,7 +66,11 @@ us_assets_load(const char *dir, struct us_error *err)
 		a->etag[0] = '"';
 		memcpy(a->etag + 1, hex, 16);
 		memcpy(a->etag + 17, "\"", 2);
+		us_buf_appendf(&all, "%s %s\n", a->name, a->etag);
 	}
+	us_sha256(all.data != NULL ? all.data : "", all.len, h);
+	us_hex(h, 8, us_app.asset_version);
+	us_buf_free(&all);
 	us_app.nassets = files.n;
 	us_tpl_free(&files);
 	return (US_OK);
@@ -72,7 +81,7 @@ int
 us_asset_prepare(struct http_request *req, struct us_req *r)
 {
 	const struct us_asset	*a = NULL;
-	const char		*inm;
+	const char		*inm, *v;
 	size_t			 i;
 
 	for (i = 0; i < us_app.nassets; i++) {
@@ -88,7 +97,14 @@ us_asset_prepare(struct http_request *req, struct us_req *r)
 	}
 	us_http_headers(req);
 	http_response_header(req, "etag", a->etag);
-	http_response_header(req, "cache-control", "public, max-age=3600");
+	/* An old page's version gets today's bytes, but only for an hour. */
+	if ((v = us_fields_get(&r->fields, "v")) != NULL &&
+	    strcmp(v, us_app.asset_version) == 0)
+		http_response_header(req, "cache-control",
+		    "public, max-age=31536000, immutable");
+	else
+		http_response_header(req, "cache-control",
+		    "public, max-age=3600");
 	if (http_request_header(req, "if-none-match", &inm) &&
 	    strcmp(inm, a->etag) == 0) {
 		http_response(req, HTTP_STATUS_NOT_MODIFIED, NULL, 0);

@@ -116,8 +116,12 @@ us_download_work(struct us_db *db, struct us_req *r)
 		d->not_modified = 1;
 		return (US_OK);
 	}
-	(void)snprintf(dir, sizeof(dir), "%s/var/cache/renders/%s",
-	    us_app.cfg.home, d->p->name);
+	/*
+	 * Relative: a worker's working directory is Kore's root, the project
+	 * directory or, with privilege separation, the chroot, where the
+	 * project's absolute path does not exist.
+	 */
+	(void)snprintf(dir, sizeof(dir), "var/cache/renders/%s", d->p->name);
 	(void)snprintf(key, sizeof(key), "%s", d->slug);
 	(void)snprintf(name, sizeof(name), "%s.%s-%s.%s", d->slug, rev, ver,
 	    d->p->extension);

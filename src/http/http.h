@@ -113,6 +113,7 @@ struct us_app {
 	json_t			*countries;
 	struct us_asset		*assets;
 	size_t			 nassets;
+	char			 asset_version[17];	/* of all assets */
 };
 
 struct us_asset {

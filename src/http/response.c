@@ -123,6 +123,8 @@ us_http_page(struct http_request *req, int status, const char *tpl,
 	us_esc_path(&b, req->path);
 	json_object_set_new(model, "path", json_string(b.data));
 	us_buf_reset(&b);
+	json_object_set_new(model, "asset_version",
+	    json_string(us_app.asset_version));
 	if (r != NULL && r->who != NULL) {
 		json_object_set(model, "who", r->who);
 		json_object_set_new(model, "csrf", json_string(r->csrf));

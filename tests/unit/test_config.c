@@ -72,6 +72,7 @@ test_config_defaults(void **state)
 	assert_string_equal(c.mail_from,
 	    "undersigned <undersigned@localhost.localdomain>");
 	assert_int_equal(c.mail_retry, 10);
+	assert_string_equal(c.listen, "127.0.0.1");
 	us_config_free(&c);
 }
 
@@ -235,6 +236,71 @@ test_config_rejects_bad_public_url(void **state)
 }
 
 static void
+test_config_listen_takes_an_address(void **state)
+{
+	static const char	*good[] = { "0.0.0.0", "10.0.0.7", "::", "::1",
+				    "fd00::7" };
+	struct us_config	 c;
+	struct us_errlist	 errs;
+	size_t			 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		setenv("UNDERSIGNED_LISTEN", good[i], 1);
+		if (load(&c, &errs) != US_OK)
+			fail_msg("UNDERSIGNED_LISTEN=%s refused", good[i]);
+		assert_string_equal(c.listen, good[i]);
+		us_config_free(&c);
+	}
+}
+
+static void
+test_config_listen_sets_default_public_url(void **state)
+{
+	struct us_config	c;
+	struct us_errlist	errs;
+
+	(void)state;
+	setenv("PORT", "9000", 1);
+	setenv("UNDERSIGNED_LISTEN", "10.0.0.7", 1);
+	assert_int_equal(load(&c, &errs), US_OK);
+	assert_string_equal(c.public_url, "http://10.0.0.7:9000");
+	us_config_free(&c);
+	setenv("UNDERSIGNED_LISTEN", "fd00::7", 1);
+	assert_int_equal(load(&c, &errs), US_OK);
+	assert_string_equal(c.public_url, "http://[fd00::7]:9000");
+	us_config_free(&c);
+	/* Every address: links name this machine's loopback. */
+	setenv("UNDERSIGNED_LISTEN", "0.0.0.0", 1);
+	assert_int_equal(load(&c, &errs), US_OK);
+	assert_string_equal(c.public_url, "http://127.0.0.1:9000");
+	us_config_free(&c);
+}
+
+static void
+test_config_rejects_bad_listen(void **state)
+{
+	static const char	*bad[] = { "localhost", "127.0.0.1:8080",
+				    "127.0.0.1 ", "1.2.3", "[::1]", "256.0.0.1",
+				    "example.org" };
+	struct us_config	 c;
+	struct us_errlist	 errs;
+	const struct us_error	*e;
+	size_t			 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		setenv("UNDERSIGNED_LISTEN", bad[i], 1);
+		if (load(&c, &errs) != US_FAIL)
+			fail_msg("UNDERSIGNED_LISTEN=%s accepted", bad[i]);
+		assert_int_equal(errs.n, 1);
+		e = test_error_for(&errs, "UNDERSIGNED_LISTEN", "bad_config");
+		assert_non_null(strstr(e->message, bad[i]));
+		us_config_free(&c);
+	}
+}
+
+static void
 test_config_database_url_replaces_private_cluster(void **state)
 {
 	struct us_config	c;
@@ -306,6 +372,9 @@ main(void)
 		CONFIG_TEST(test_config_unknown_setting_is_not_a_prefix_match),
 		CONFIG_TEST(test_config_strips_trailing_slash_from_public_url),
 		CONFIG_TEST(test_config_rejects_bad_public_url),
+		CONFIG_TEST(test_config_listen_takes_an_address),
+		CONFIG_TEST(test_config_listen_sets_default_public_url),
+		CONFIG_TEST(test_config_rejects_bad_listen),
 		CONFIG_TEST(test_config_database_url_replaces_private_cluster),
 		CONFIG_TEST(test_config_checks_mail_from),
 		CONFIG_TEST(test_config_reports_every_bad_setting),
