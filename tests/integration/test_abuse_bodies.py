@@ -7,7 +7,10 @@ statement's Markdown has a length cap and is rendered off the event loop.
 After each hostile body the service still answers /healthz.
 """
 import json
+import threading
+import time
 
+import psycopg2
 import pytest
 import requests
 
@@ -253,3 +256,53 @@ def test_editor_preview_of_an_overlong_text_is_refused(stack, coord):
     assert "at most 50000 allowed" in r.text
     assert "<img" not in r.text
     healthy(stack)
+
+
+# Task threads ------------------------------------------------------------
+
+def test_a_stuck_job_does_not_hold_up_other_requests(stack, make_statement):
+    """Three page requests wait on a table lock, so three task threads are
+    busy; every worker has four and takes jobs from one queue, so each
+    /healthz still finds a free thread.  (Kore's own tasks went to the next
+    thread in turn, busy or not, and a /healthz could hang behind a page.)
+    """
+    st = make_statement()
+    lock = psycopg2.connect(stack.conninfo)
+    watch = psycopg2.connect(stack.conninfo)
+    watch.autocommit = True
+    pages = []
+
+    def page():
+        pages.append(requests.get(stack.url + "/s/" + st["slug"],
+                                  timeout=120).status_code)
+
+    threads = [threading.Thread(target=page) for _ in range(3)]
+    try:
+        with lock.cursor() as cur:
+            cur.execute("LOCK TABLE statements IN ACCESS EXCLUSIVE MODE")
+        for t in threads:
+            t.start()
+        waiting = 0
+        for _ in range(300):
+            with watch.cursor() as cur:
+                cur.execute("SELECT count(*) FROM pg_stat_activity WHERE "
+                            "wait_event_type = 'Lock'")
+                waiting = cur.fetchone()[0]
+            if waiting >= 3:
+                break
+            time.sleep(0.1)
+        assert waiting >= 3
+        for _ in range(16):
+            # A new connection each time, so both workers are asked; a
+            # request stuck behind the lock would never answer.
+            r = requests.get(stack.url + "/healthz", timeout=20,
+                             headers={"Connection": "close"})
+            assert r.status_code == 200
+    finally:
+        lock.rollback()
+        lock.close()
+        watch.close()
+        for t in threads:
+            if t.is_alive():
+                t.join()
+    assert pages == [200, 200, 200]
