@@ -54,9 +54,6 @@ static int	country_cmp(const void *, const void *);
 static int	country_alpha2_cmp(const void *, const void *);
 static int	country_key_cmp(const void *, const void *);
 static size_t	country_index(const char *);
-static unsigned int country_lower_cp(unsigned int);
-static int	country_is_space(unsigned int);
-static void	country_put(struct us_buf *, unsigned int);
 static int	country_fold(const char *, struct us_buf *);
 static void	country_key_add(const char *, size_t, int, int);
 static void	country_keys_free(void);
@@ -310,122 +307,6 @@ country_index(const char *alpha2)
 }
 
 /*
- * Simple (one to one) lower-case mapping for the scripts our users
- * write country and column names in: ASCII, Latin-1, Latin Extended-A
- * (and the regular pairs of Extended-B), Greek and Cyrillic, as in
- * UnicodeData.txt.  Anything else is returned unchanged.
- */
-static unsigned int
-country_lower_cp(unsigned int c)
-{
-	if (c < 0x80)
-		return (c >= 'A' && c <= 'Z' ? c + 32 : c);
-	if (c >= 0xc0 && c <= 0xde && c != 0xd7)
-		return (c + 32);
-	if (c >= 0x100 && c <= 0x17f) {
-		if (c == 0x130)		/* dotted capital I */
-			return ('i');
-		if (c == 0x178)		/* Y with diaeresis */
-			return (0xff);
-		if ((c <= 0x137) || (c >= 0x14a && c <= 0x177))
-			return (c % 2 == 0 ? c + 1 : c);
-		if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17e))
-			return (c % 2 == 1 ? c + 1 : c);
-		return (c);
-	}
-	/* Of Latin Extended-B, the regular pairs (Romanian ș, ț) and Ə. */
-	if (c >= 0x180 && c <= 0x24f) {
-		if (c == 0x18f)
-			return (0x259);
-		if (c >= 0x1cd && c <= 0x1dc)
-			return (c % 2 == 1 ? c + 1 : c);
-		if ((c >= 0x1de && c <= 0x1ef) || (c >= 0x1f8 && c <= 0x21f) ||
-		    (c >= 0x222 && c <= 0x233) || (c >= 0x246 && c <= 0x24f))
-			return (c % 2 == 0 ? c + 1 : c);
-		return (c);
-	}
-	if (c >= 0x370 && c <= 0x3ff) {
-		if (c == 0x370 || c == 0x372 || c == 0x376)
-			return (c + 1);
-		if (c == 0x37f)
-			return (0x3f3);
-		if (c == 0x386)
-			return (0x3ac);
-		if (c >= 0x388 && c <= 0x38a)
-			return (c + 37);
-		if (c == 0x38c)
-			return (0x3cc);
-		if (c == 0x38e || c == 0x38f)
-			return (c + 63);
-		if (c >= 0x391 && c <= 0x3ab && c != 0x3a2)
-			return (c + 32);
-		if (c == 0x3cf)
-			return (0x3d7);
-		if (c >= 0x3d8 && c <= 0x3ef)
-			return (c % 2 == 0 ? c + 1 : c);
-		if (c == 0x3f4)
-			return (0x3b8);
-		if (c == 0x3f7 || c == 0x3fa)
-			return (c + 1);
-		if (c == 0x3f9)
-			return (0x3f2);
-		if (c >= 0x3fd)
-			return (c - 130);
-		return (c);
-	}
-	if (c >= 0x400 && c <= 0x52f) {
-		if (c <= 0x40f)
-			return (c + 80);
-		if (c <= 0x42f)
-			return (c + 32);
-		if ((c >= 0x460 && c <= 0x481) || (c >= 0x48a && c <= 0x4bf) ||
-		    c >= 0x4d0)
-			return (c % 2 == 0 ? c + 1 : c);
-		if (c == 0x4c0)
-			return (0x4cf);
-		if (c >= 0x4c1 && c <= 0x4ce)
-			return (c % 2 == 1 ? c + 1 : c);
-	}
-	return (c);
-}
-
-static int
-country_is_space(unsigned int c)
-{
-	return (c == ' ' || c == '\t' || c == '\n' || c == '\r' ||
-	    c == 0xa0 || c == 0x202f || c == 0x3000 ||
-	    (c >= 0x2000 && c <= 0x200a));
-}
-
-static void
-country_put(struct us_buf *b, unsigned int c)
-{
-	unsigned char	u[4];
-	size_t		n;
-
-	if (c < 0x80) {
-		u[0] = (unsigned char)c;
-		n = 1;
-	} else if (c < 0x800) {
-		u[0] = (unsigned char)(0xc0 | c >> 6);
-		u[1] = (unsigned char)(0x80 | (c & 0x3f));
-		n = 2;
-	} else if (c < 0x10000) {
-		u[0] = (unsigned char)(0xe0 | c >> 12);
-		u[1] = (unsigned char)(0x80 | ((c >> 6) & 0x3f));
-		u[2] = (unsigned char)(0x80 | (c & 0x3f));
-		n = 3;
-	} else {
-		u[0] = (unsigned char)(0xf0 | c >> 18);
-		u[1] = (unsigned char)(0x80 | ((c >> 12) & 0x3f));
-		u[2] = (unsigned char)(0x80 | ((c >> 6) & 0x3f));
-		u[3] = (unsigned char)(0x80 | (c & 0x3f));
-		n = 4;
-	}
-	us_buf_append(b, u, n);
-}
-
-/*
  * The matching key of a name: lower case; "ё" as "е" and final sigma as
  * sigma (Russian and Greek writers use either); dots dropped, so "U.S.A."
  * is "usa"; hyphens, dashes and runs of white space as one space;
@@ -447,12 +328,12 @@ country_fold(const char *s, struct us_buf *b)
 			return (US_FAIL);
 		if (c == '.')
 			continue;
-		if (country_is_space(c) || c == '-' ||
+		if (us_text_is_space(c) || c == '-' ||
 		    (c >= 0x2010 && c <= 0x2015)) {
 			space = 1;
 			continue;
 		}
-		c = country_lower_cp(c);
+		c = us_text_lower_cp(c);
 		if (c == 0x451)
 			c = 0x435;
 		else if (c == 0x3c2)
@@ -463,7 +344,7 @@ country_fold(const char *s, struct us_buf *b)
 		if (space && b->len > 0)
 			us_buf_putc(b, ' ');
 		space = 0;
-		country_put(b, c);
+		us_utf8_put(b, c);
 	}
 	if (b->len > 4 && memcmp(b->data, "the ", 4) == 0) {
 		memmove(b->data, b->data + 4, b->len - 4 + 1);
@@ -490,7 +371,7 @@ us_country_lower(const char *s)
 			k = 1;
 			continue;
 		}
-		country_put(&b, country_lower_cp(c));
+		us_utf8_put(&b, us_text_lower_cp(c));
 	}
 	return (us_buf_release(&b));
 }

@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "core/country.h"
-#include "core/listparse.h"
+#include "core/import.h"
 #include "core/multipart.h"
 #include "core/sign.h"
 #include "http/http.h"

@@ -6,7 +6,7 @@
 #include "helpers.h"
 
 #include "core/buf.h"
-#include "core/listparse.h"
+#include "core/import.h"
 
 #define RU_MO	"/usr/share/locale/ru/LC_MESSAGES/iso_3166-1.mo"
 
