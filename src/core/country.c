@@ -12,6 +12,7 @@
 
 #define COUNTRY_NONE	((size_t)-1)
 #define COUNTRY_LANG_MAX 16
+#define COUNTRY_LOOSE	0x100	/* a key of loose_aliases */
 
 /* Names of every country in one language; NULL where untranslated. */
 struct country_lang {
@@ -63,6 +64,7 @@ static void	country_add(const char *, const char *, const char *,
 static int	country_lang_valid(const char *);
 static int	country_lang_eq(const char *, size_t, const char *);
 static const struct country_lang *country_lang_find(const char *);
+static const struct country_key *country_lookup(const char *, int);
 static void	country_lang_free(struct country_lang *);
 
 static struct us_country	*countries;
@@ -108,13 +110,8 @@ static const struct country_alias aliases[] = {
 	{ "GB", "UK" },
 	{ "GB", "Great Britain" },
 	{ "GB", "Britain" },
-	{ "GB", "England" },
-	{ "GB", "Scotland" },
-	{ "GB", "Wales" },
-	{ "GB", "Northern Ireland" },
 	{ "RU", "Russia" },
 	{ "KR", "South Korea" },
-	{ "KR", "Korea" },
 	{ "KR", "Republic of Korea" },
 	{ "KP", "North Korea" },
 	{ "KP", "DPRK" },
@@ -134,13 +131,11 @@ static const struct country_alias aliases[] = {
 	{ "CI", "Ivory Coast" },
 	{ "CI", "Côte d'Ivoire" },
 	{ "CI", "Cote d'Ivoire" },
-	{ "MK", "Macedonia" },
 	{ "MK", "North Macedonia" },
 	{ "MM", "Burma" },
 	{ "MM", "Myanmar" },
 	{ "SZ", "Swaziland" },
 	{ "SZ", "Eswatini" },
-	{ "NL", "Holland" },
 	{ "KG", "Kyrgyz Republic" },
 	{ "KG", "Kirghizia" },
 	{ "KG", "Kirgizia" },
@@ -175,8 +170,6 @@ static const struct country_alias aliases[] = {
 	{ "GB", "Великобритания" },
 	{ "GB", "Британия" },
 	{ "GB", "Соединённое Королевство" },
-	{ "GB", "Англия" },
-	{ "GB", "Шотландия" },
 	{ "RU", "Россия" },
 	{ "RU", "РФ" },
 	{ "RU", "Российская Федерация" },
@@ -203,7 +196,6 @@ static const struct country_alias aliases[] = {
 	{ "CH", "Швейцария" },
 	{ "KR", "Южная Корея" },
 	{ "KR", "Республика Корея" },
-	{ "KR", "Корея" },
 	{ "KP", "Северная Корея" },
 	{ "KP", "КНДР" },
 	{ "IR", "Иран" },
@@ -221,7 +213,6 @@ static const struct country_alias aliases[] = {
 	{ "NO", "Норвегия" },
 	{ "DK", "Дания" },
 	{ "NL", "Нидерланды" },
-	{ "NL", "Голландия" },
 	{ "BE", "Бельгия" },
 	{ "AT", "Австрия" },
 	{ "IT", "Италия" },
@@ -237,7 +228,6 @@ static const struct country_alias aliases[] = {
 	{ "HR", "Хорватия" },
 	{ "ME", "Черногория" },
 	{ "MK", "Северная Македония" },
-	{ "MK", "Македония" },
 	{ "IL", "Израиль" },
 	{ "CN", "Китай" },
 	{ "MN", "Монголия" },
@@ -249,6 +239,26 @@ static const struct country_alias aliases[] = {
 	{ "MM", "Мьянма" },
 	{ "MM", "Бирма" },
 	{ "TW", "Тайвань" },
+};
+
+/*
+ * Names that say more or less than the country they are read as (a part
+ * of it, an old or ambiguous name): read, but worth a second look, so an
+ * import flags the line.
+ */
+static const struct country_alias loose_aliases[] = {
+	{ "GB", "England" },
+	{ "GB", "Scotland" },
+	{ "GB", "Wales" },
+	{ "GB", "Northern Ireland" },
+	{ "KR", "Korea" },
+	{ "NL", "Holland" },
+	{ "MK", "Macedonia" },
+	{ "GB", "Англия" },
+	{ "GB", "Шотландия" },
+	{ "KR", "Корея" },
+	{ "NL", "Голландия" },
+	{ "MK", "Македония" },
 };
 
 /* Sorted by display name so a form can list them as they are. */
@@ -450,6 +460,13 @@ country_keys_build(void)
 		if ((idx = country_index(aliases[i].alpha2)) != COUNTRY_NONE)
 			country_key_add(aliases[i].name, idx,
 			    US_COUNTRY_NAMES, 2);
+	}
+	for (i = 0; i < sizeof(loose_aliases) / sizeof(loose_aliases[0]);
+	    i++) {
+		if ((idx = country_index(loose_aliases[i].alpha2)) !=
+		    COUNTRY_NONE)
+			country_key_add(loose_aliases[i].name, idx,
+			    US_COUNTRY_NAMES | COUNTRY_LOOSE, 2);
 	}
 	for (j = 0; j < nlangs; j++) {
 		for (i = 0; i < ncountries; i++) {
@@ -690,17 +707,13 @@ us_country_unload(void)
 	ncountries = 0;
 }
 
-/*
- * Looks s up as any of kinds: codes, or names (English, ISO and
- * official, aliases, and every loaded language), ignoring case, "ё"
- * against "е", dots and a leading "the".
- */
-const struct us_country *
-us_country_match(const char *s, int kinds)
+/* The best key for s among kinds, or NULL. */
+static const struct country_key *
+country_lookup(const char *s, int kinds)
 {
-	const struct us_country	*found = NULL;
-	struct us_buf		 b;
-	size_t			 lo, hi, mid;
+	const struct country_key	*found = NULL;
+	struct us_buf			 b;
+	size_t				 lo, hi, mid;
 
 	if (s == NULL || nkeys == 0)
 		return (NULL);
@@ -718,13 +731,41 @@ us_country_match(const char *s, int kinds)
 	}
 	for (; lo < nkeys && strcmp(keys[lo].key, b.data) == 0; lo++) {
 		if (keys[lo].kind & kinds) {
-			found = &countries[keys[lo].idx];
+			found = &keys[lo];
 			break;
 		}
 	}
 done:
 	us_buf_free(&b);
 	return (found);
+}
+
+/*
+ * Looks s up as any of kinds: codes, or names (English, ISO and
+ * official, aliases, and every loaded language), ignoring case, "ё"
+ * against "е", dots and a leading "the".
+ */
+const struct us_country *
+us_country_match(const char *s, int kinds)
+{
+	const struct country_key	*k;
+
+	if ((k = country_lookup(s, kinds & US_COUNTRY_ANY)) == NULL)
+		return (NULL);
+	return (&countries[k->idx]);
+}
+
+/*
+ * Whether s, read as a name, is one that says more or less than its
+ * country ("England", "Holland"): a guess for a person to check.
+ */
+int
+us_country_loose(const char *s)
+{
+	const struct country_key	*k;
+
+	return ((k = country_lookup(s, US_COUNTRY_NAMES)) != NULL &&
+	    (k->kind & COUNTRY_LOOSE) != 0);
 }
 
 /* Accepts an alpha-2 or alpha-3 code or any name us_country_match knows. */
