@@ -28,7 +28,8 @@ struct list_entry {
 	struct us_buf		 unknown;	/* a place we do not know */
 	struct us_buf		 tmp;		/* list_place's scratch */
 	struct us_buf		 mid;		/* a middle part, a pair */
-	char			 reason[200];
+	char			 reason[US_IMPORT_REASON_MAX];
+	char			 warning[US_IMPORT_REASON_MAX];
 };
 
 /* The separator " – " found in a line: where it starts and ends. */
@@ -52,6 +53,12 @@ static void	 list_set_name(struct list_entry *, const char *,
 		    const char *);
 static size_t	 list_words(const char *, int *, int *);
 static int	 list_acronym_like(const char *);
+static void	 list_warn(struct list_entry *, const char *, ...)
+		    __attribute__((format(printf, 2, 3)));
+static void	 list_set_acronym(struct list_entry *, const char *);
+static int	 list_is_scope(const char *);
+static int	 list_tail(struct list_entry *, char *,
+		    const struct us_country **);
 static int	 list_place_like(const char *);
 static enum list_place list_place(struct list_entry *, const char *, int);
 static int	 list_group(struct list_entry *, char *);
@@ -82,6 +89,23 @@ static const char *const list_org_words[] = {
 	"центр", "фонд", "комитет", "ассоциация", "союз", "движение",
 	"сеть", "группа", "инициатива", "проект", "клуб", "дом", "филиал",
 	"отделение",
+};
+
+/*
+ * What a last parenthesis says when it gives the organisation's reach
+ * rather than its acronym or country: "Amnesty International
+ * (International)".  Compared by matching keys.
+ */
+static const char *const list_scopes[] = {
+	"international", "regional", "global", "worldwide", "transnational",
+	"international network", "international ngo",
+	"international organisation", "international organization",
+	"regional network", "europe wide", "eu wide",
+	"международная", "международный", "международное",
+	"региональная", "региональный", "региональное",
+	"глобальная", "глобальный", "глобальное",
+	"международная сеть", "международная организация",
+	"региональная сеть",
 };
 
 /* Words that end with a period that belongs to them. */
@@ -332,6 +356,58 @@ list_acronym_like(const char *s)
 	    us_utf8_chars(s) <= US_IMPORT_ACRONYM_MAX);
 }
 
+static void
+list_warn(struct list_entry *e, const char *fmt, ...)
+{
+	va_list	ap;
+	size_t	len;
+
+	len = strlen(e->warning);
+	if (len > 0 && len + 2 < sizeof(e->warning)) {
+		memcpy(e->warning + len, "; ", 3);
+		len += 2;
+	}
+	va_start(ap, fmt);
+	(void)vsnprintf(e->warning + len, sizeof(e->warning) - len, fmt, ap);
+	va_end(ap);
+	us_import_utf8_fix(e->warning);
+}
+
+/*
+ * An acronym, flagged for a second look when it has small letters
+ * ("HRW", "ARTICLE 19" are sure): "ADC Memorial" or "n-ost" may be an
+ * acronym, or a part of the name.
+ */
+static void
+list_set_acronym(struct list_entry *e, const char *s)
+{
+	char	q[US_IMPORT_QUOTE_SIZE];
+	int	later_lower, any_lower;
+
+	e->acronym = s;
+	(void)list_words(s, &later_lower, &any_lower);
+	if (any_lower) {
+		us_import_quote(q, sizeof(q), s);
+		list_warn(e, "\"%s\" read as the acronym", q);
+	}
+}
+
+static int
+list_is_scope(const char *s)
+{
+	char	*key;
+	size_t	 i;
+	int	 found = 0;
+
+	if ((key = us_country_key(s)) == NULL)
+		return (0);
+	for (i = 0; !found && i < sizeof(list_scopes) /
+	    sizeof(list_scopes[0]); i++)
+		found = strcmp(key, list_scopes[i]) == 0;
+	free(key);
+	return (found);
+}
+
 /*
  * Whether s, written where a country goes, looks like the name of a
  * place we do not know ("Atlantis", "Transnistria") rather than more of
@@ -375,8 +451,9 @@ static enum list_place
 list_place(struct list_entry *e, const char *part, int kinds)
 {
 	const struct us_country	*c[LIST_COUNTRIES_MAX], *found;
+	const struct us_country	*loose = NULL;
 	const char		*p, *slash;
-	char			*piece;
+	char			*piece, q[US_IMPORT_QUOTE_SIZE];
 	size_t			 n = 0, bad = 0, i;
 
 	us_buf_reset(&e->unknown);
@@ -391,6 +468,10 @@ list_place(struct list_entry *e, const char *part, int kinds)
 				if (n < LIST_COUNTRIES_MAX)
 					c[n] = found;
 				n++;
+				if (loose == NULL && us_country_loose(piece)) {
+					loose = found;
+					us_import_quote(q, sizeof(q), piece);
+				}
 			} else if (bad++ == 0)
 				us_buf_puts(&e->unknown, piece);
 		}
@@ -407,6 +488,8 @@ list_place(struct list_entry *e, const char *part, int kinds)
 		    (e->nc == 0 || e->c[e->nc - 1] != c[i]))
 			e->c[e->nc++] = c[i];
 	}
+	if (loose != NULL)
+		list_warn(e, "\"%s\" read as the country %s", q, loose->name);
 	return (PLACE_OK);
 }
 
@@ -436,7 +519,8 @@ list_group(struct list_entry *e, char *g)
 		g = p + 1;
 	}
 	for (i = 0; i < n; ) {
-		if (*(parts[i] = us_import_trim(parts[i])) == '\0') {
+		if (*(parts[i] = us_import_trim(parts[i])) == '\0' ||
+		    list_is_scope(parts[i])) {
 			memmove(&parts[i], &parts[i + 1],
 			    (n - i - 1) * sizeof(parts[0]));
 			n--;
@@ -464,7 +548,7 @@ list_group(struct list_entry *e, char *g)
 			break;
 		}
 		if (list_acronym_like(parts[0]))
-			e->acronym = parts[0];
+			list_set_acronym(e, parts[0]);
 		else
 			us_buf_appendf(&e->name, " (%s)", parts[0]);
 		return (US_OK);
@@ -473,7 +557,7 @@ list_group(struct list_entry *e, char *g)
 	/* "(Germany, Switzerland)" or "(ACR, ...)" */
 	if (list_place(e, parts[0], US_COUNTRY_NAMES) != PLACE_OK) {
 		if (list_acronym_like(parts[0]))
-			e->acronym = parts[0];
+			list_set_acronym(e, parts[0]);
 		else
 			us_buf_appendf(&e->name, " (%s)", parts[0]);
 	}
@@ -562,7 +646,7 @@ list_dashes(struct list_entry *e, char *s)
 			list_set_name(e, s, prev->start);
 		} else if (list_words(mid, &later_lower, &any_lower) == 1 &&
 		    list_acronym_like(mid)) {
-			e->acronym = mid;
+			list_set_acronym(e, mid);
 			list_set_name(e, s, prev->start);
 		}
 	}
@@ -580,9 +664,10 @@ list_dashes(struct list_entry *e, char *s)
 		    (size_t)(d + n - 2 - open));
 		mid = us_import_trim(e->mid.data);
 		if (*mid != '\0' && strpbrk(mid, ",;()") == NULL &&
-		    list_acronym_like(mid) &&
-		    us_country_match(mid, US_COUNTRY_NAMES) == NULL) {
-			e->acronym = mid;
+		    (list_is_scope(mid) || (list_acronym_like(mid) &&
+		    us_country_match(mid, US_COUNTRY_NAMES) == NULL))) {
+			if (!list_is_scope(mid))
+				list_set_acronym(e, mid);
 			n = (size_t)(open - d);
 			while ((k = us_text_space_before(d, d + n)) > 0)
 				n -= k;
@@ -593,33 +678,108 @@ list_dashes(struct list_entry *e, char *s)
 	return (US_OK);
 }
 
+/*
+ * ", Country" or ", Country, Country" (also "Country/Country") ending
+ * the line: cut off s, the countries in c.  Only a known country name
+ * makes a comma a separator, so "Acme Rights, Inc." keeps its name.
+ */
+static int
+list_tail(struct list_entry *e, char *s, const struct us_country **c)
+{
+	const struct us_country	*found[2];
+	char			*comma, *p, *piece, *slash;
+	size_t			 n = 0, k;
+	int			 depth, ok;
+
+	while (n < 2) {
+		depth = 0;
+		comma = NULL;
+		for (p = s; *p != '\0'; p++) {
+			if (*p == '(')
+				depth++;
+			else if (*p == ')')
+				depth--;
+			else if (*p == ',' && depth == 0)
+				comma = p;
+		}
+		if (comma == NULL)
+			break;
+		us_buf_reset(&e->tmp);
+		us_buf_puts(&e->tmp, comma + 1);
+		k = 0;
+		ok = 1;
+		for (piece = e->tmp.data; ok; piece = slash + 1) {
+			if ((slash = strchr(piece, '/')) != NULL)
+				*slash = '\0';
+			if (n + k == 2 || (found[k] = us_country_match(
+			    us_import_trim(piece), US_COUNTRY_NAMES)) == NULL)
+				ok = 0;
+			else
+				k++;
+			if (slash == NULL)
+				break;
+		}
+		if (!ok || k == 0)
+			break;
+		/* Read right to left: these come before those found. */
+		memmove(c + k, c, n * sizeof(c[0]));
+		memcpy(c, found, k * sizeof(c[0]));
+		piece = us_import_trim(comma + 1);
+		if (k == 1 && us_country_loose(piece))
+			list_warn(e, "\"%s\" read as the country %s", piece,
+			    found[0]->name);
+		n += k;
+		*comma = '\0';
+		list_trim_end(s);
+	}
+	return ((int)n);
+}
+
 static int
 list_parse(struct list_entry *e, char *s)
 {
-	char	*end, *open;
-	int	 depth;
+	const struct us_country	*tail[2];
+	char			*end, *open;
+	int			 depth, ntail, i;
+	size_t			 j;
 
 	if (!list_balanced(s))
 		return (list_fail(e, "unbalanced parentheses: every \"(\" "
 		    "needs its \")\""));
+	ntail = list_tail(e, s, tail);
 	end = s + strlen(s);
-	if (end == s || end[-1] != ')')
-		return (list_dashes(e, s));
-
-	/* The last group is the details; earlier ones are in the name. */
-	depth = 0;
-	for (open = end - 1; open >= s; open--) {
-		if (*open == ')')
-			depth++;
-		else if (*open == '(' && --depth == 0)
-			break;
-	}
-	*open = '\0';
-	end[-1] = '\0';
-	list_set_name(e, s, open);
-	if (e->name.len == 0)
+	if (end == s)
 		return (list_fail(e, "no organisation name"));
-	return (list_group(e, open + 1));
+	if (end[-1] != ')') {
+		if (!list_dashes(e, s))
+			return (US_FAIL);
+	} else {
+		/* The last group is the details; earlier ones the name's. */
+		depth = 0;
+		for (open = end - 1; open >= s; open--) {
+			if (*open == ')')
+				depth++;
+			else if (*open == '(' && --depth == 0)
+				break;
+		}
+		*open = '\0';
+		end[-1] = '\0';
+		list_set_name(e, s, open);
+		if (e->name.len == 0)
+			return (list_fail(e, "no organisation name"));
+		if (!list_group(e, open + 1))
+			return (US_FAIL);
+	}
+	for (i = 0; i < ntail; i++) {
+		for (j = 0; j < e->nc && e->c[j] != tail[i]; j++)
+			;
+		if (j == e->nc && e->nc < LIST_COUNTRIES_MAX)
+			e->c[e->nc++] = tail[i];
+	}
+	if (e->nc > 2)
+		return (list_fail(e, "more than two countries (at most two "
+		    "may be given)"));
+	return (US_OK);
 }
 
 static void
@@ -697,6 +857,7 @@ list_line(struct us_import *imp, size_t lineno, const char *raw,
 		us_fields_set(&row->fields, "country", e.c[0]->alpha2, 2);
 	if (e.nc > 1)
 		us_fields_set(&row->fields, "country2", e.c[1]->alpha2, 2);
+	(void)snprintf(row->warning, sizeof(row->warning), "%s", e.warning);
 done:
 	free(clean);
 	us_buf_free(&e.name);

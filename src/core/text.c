@@ -223,7 +223,10 @@ us_text_is_upper(unsigned int c)
 int
 us_text_is_lower(unsigned int c)
 {
-	static const int	off[] = { 1, -1, 32, 80, 37, 63, -130, 121 };
+	static const int	off[] = {
+		1, -1, 8, 15, 32, 37, 38, 63, 64, 80, 116, 202, -7, -60,
+		-121, -130,
+	};
 	size_t			i;
 
 	if (c == 0xdf || c == 0x3c2 || c == 0x138 || c == 0x149)
