@@ -10,6 +10,7 @@
 #include "import.h"
 #include "sign.h"
 #include "text.h"
+#include "token.h"
 
 /* What us_import_dupes compares: one organisation's matching keys. */
 struct dup_keys {
@@ -260,19 +261,19 @@ fields_without(struct us_fields *f, const char *const *names, size_t n)
 
 /*
  * The coordinator's correction of one line: its name, acronym and
- * countries as typed (an empty acronym or countries clears them), and
- * whether to import it at all.  A line that was rejected becomes a row
- * when it is kept with a name.  A correction that cannot be read makes
- * the line a reject saying why.  Returns US_FAIL when no line has that
- * number.
+ * countries as typed (NULL leaves one as read; an empty acronym or
+ * countries clears it), and whether to import it at all.  A line that
+ * was rejected becomes a row when it is kept with a name.  A correction
+ * that cannot be read makes the line a reject saying why.  Returns
+ * US_FAIL when no line has that number.
  */
 int
 us_import_fix(struct us_import *imp, size_t line, const char *name,
     const char *acronym, const char *countries, int keep)
 {
-	static const char *const replaced[] = {
-		"organisation", "acronym", "country", "country2",
-	};
+	static const char *const place[] = { "country", "country2" };
+	static const char *const org[] = { "organisation" };
+	static const char *const acr[] = { "acronym" };
 	struct us_import_row	*r = NULL;
 	struct us_import_reject	*rj;
 	struct us_fields	 f;
@@ -301,26 +302,62 @@ us_import_fix(struct us_import *imp, size_t line, const char *name,
 		imp->nrejects--;
 	}
 	r->keep = keep;
+	if (name == NULL && acronym == NULL && countries == NULL)
+		return (US_OK);
 	r->fixed = 1;
 	r->warning[0] = '\0';
-	us_fields_init(&f);
-	if (countries != NULL && *countries != '\0' &&
-	    !us_import_countries(&f, countries, why, sizeof(why))) {
+	if (countries != NULL) {
+		us_fields_init(&f);
+		if (*countries != '\0' &&
+		    !us_import_countries(&f, countries, why, sizeof(why))) {
+			us_fields_free(&f);
+			import_row_to_reject(imp, (size_t)(r - imp->rows), why);
+			return (US_OK);
+		}
+		fields_without(&r->fields, place, 2);
+		for (i = 0; i < f.n; i++)
+			us_fields_set(&r->fields, f.v[i].name, f.v[i].value,
+			    f.v[i].len);
 		us_fields_free(&f);
-		import_row_to_reject(imp, (size_t)(r - imp->rows), why);
-		return (US_OK);
 	}
-	fields_without(&r->fields, replaced, sizeof(replaced) /
-	    sizeof(replaced[0]));
-	for (i = 0; i < f.n; i++)
-		us_fields_set(&r->fields, f.v[i].name, f.v[i].value,
-		    f.v[i].len);
-	us_fields_free(&f);
-	if (name != NULL && *name != '\0')
-		us_fields_set(&r->fields, "organisation", name, strlen(name));
-	if (acronym != NULL && *acronym != '\0')
-		us_fields_set(&r->fields, "acronym", acronym, strlen(acronym));
+	if (name != NULL) {
+		fields_without(&r->fields, org, 1);
+		if (*name != '\0')
+			us_fields_set(&r->fields, "organisation", name,
+			    strlen(name));
+	}
+	if (acronym != NULL) {
+		fields_without(&r->fields, acr, 1);
+		if (*acronym != '\0')
+			us_fields_set(&r->fields, "acronym", acronym,
+			    strlen(acronym));
+	}
 	return (US_OK);
+}
+
+/*
+ * The digest of a text as its lines read, whatever the line ends: the
+ * text comes back from a browser's text area with CR LF.
+ */
+void
+us_import_digest(const char *s, size_t len, char hex[US_IMPORT_DIGEST_HEX])
+{
+	struct us_buf	b;
+	unsigned char	h[US_HASH_LEN];
+	size_t		i;
+
+	us_buf_init(&b);
+	for (i = 0; i < len; i++) {
+		if (s[i] == '\r') {
+			us_buf_putc(&b, '\n');
+			if (i + 1 < len && s[i + 1] == '\n')
+				i++;
+		} else
+			us_buf_putc(&b, s[i]);
+	}
+	us_sha256(b.data != NULL ? b.data : "", b.len, h);
+	us_hex(h, sizeof(h), hex);
+	us_buf_free(&b);
 }
 
 /*

@@ -25,6 +25,7 @@
 #define US_IMPORT_REASON_MAX	200
 #define US_IMPORT_QUOTE_MAX	40	/* characters of a user's text quoted */
 #define US_IMPORT_QUOTE_SIZE	(US_IMPORT_QUOTE_MAX * 4 + 4)
+#define US_IMPORT_DIGEST_HEX	65	/* SHA-256 in hex, and a NUL */
 
 /* What the coordinator said about a row; the default follows duplicates. */
 #define US_IMPORT_KEEP_DEFAULT	(-1)
@@ -77,6 +78,8 @@ int	us_import_csv(struct us_import *, const char *, size_t,
 	    struct us_error *);
 int	us_import_fix(struct us_import *, size_t, const char *, const char *,
 	    const char *, int);
+void	us_import_digest(const char *, size_t,
+	    char [US_IMPORT_DIGEST_HEX]);
 void	us_import_validate(struct us_import *);
 void	us_import_dupes(struct us_import *, const struct us_import_known *,
 	    size_t);
