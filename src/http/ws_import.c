@@ -41,6 +41,8 @@ static json_t	*report(const struct us_import *, int);
 static json_t	*preview_lines(const struct us_import *, const char *,
 		    json_t *);
 static int	 flag(const struct us_fields *, const char *);
+static int	 line_cmp(const void *, const void *);
+static void	 sort_by_line(json_t *);
 
 static void
 import_free(void *p)
@@ -58,6 +60,38 @@ note(size_t line, const char *text, const char *reason)
 {
 	return (json_pack("{s:I, s:s, s:s}", "line", (json_int_t)line, "text",
 	    text != NULL ? text : "", "reason", reason));
+}
+
+static int
+line_cmp(const void *a, const void *b)
+{
+	json_int_t	x, y;
+
+	x = json_integer_value(json_object_get(*(json_t *const *)a, "line"));
+	y = json_integer_value(json_object_get(*(json_t *const *)b, "line"));
+	if (x != y)
+		return (x < y ? -1 : 1);
+	return (strcmp(json_string_value(json_object_get(*(json_t *const *)a,
+	    "reason")), json_string_value(json_object_get(*(json_t *const *)b,
+	    "reason"))));
+}
+
+/* Rejects come from the parser and from the list: in input order. */
+static void
+sort_by_line(json_t *list)
+{
+	json_t	**v;
+	size_t	  i, n;
+
+	n = json_array_size(list);
+	v = us_calloc(n + 1, sizeof(*v));
+	for (i = 0; i < n; i++)
+		v[i] = json_incref(json_array_get(list, i));
+	qsort(v, n, sizeof(*v), line_cmp);
+	json_array_clear(list);
+	for (i = 0; i < n; i++)
+		json_array_append_new(list, v[i]);
+	free(v);
 }
 
 /* A form or query value "1", "yes" or "on". */
@@ -219,8 +253,9 @@ report(const struct us_import *imp, int committed)
 			json_array_append_new(warn, note(row->line, row->text,
 			    row->warning));
 	}
-	o = json_pack("{s:o, s:o}", "rejected", rej, "warnings", warn);
-	return (o);
+	sort_by_line(rej);
+	sort_by_line(warn);
+	return (json_pack("{s:o, s:o}", "rejected", rej, "warnings", warn));
 }
 
 /*
