@@ -39,6 +39,7 @@ static int	 dup_countries_agree(const struct dup_keys *,
 		    const struct dup_keys *);
 static int	 dup_match(const struct dup_keys *, const struct dup_keys *);
 static char	*dup_describe(const char *, const char *);
+static int	 row_cmp(const void *, const void *);
 static int	 reject_cmp(const void *, const void *);
 
 /* A copy that can be shown and sent as JSON: bad bytes become U+FFFD. */
@@ -363,7 +364,8 @@ us_import_digest(const char *s, size_t len, char hex[US_IMPORT_DIGEST_HEX])
 /*
  * Each row through the signature rules of imports: the row keeps the
  * cleaned fields, or becomes a reject with the first rule's message.
- * Rejects are then in the order of the input.
+ * Rows and rejects are then in the order of the input (a corrected
+ * reject became a row at the end).
  */
 void
 us_import_validate(struct us_import *imp)
@@ -389,6 +391,16 @@ us_import_validate(struct us_import *imp)
 	if (imp->nrejects > 1)
 		qsort(imp->rejects, imp->nrejects, sizeof(*imp->rejects),
 		    reject_cmp);
+	if (imp->nrows > 1)
+		qsort(imp->rows, imp->nrows, sizeof(*imp->rows), row_cmp);
+}
+
+static int
+row_cmp(const void *a, const void *b)
+{
+	const struct us_import_row	*x = a, *y = b;
+
+	return (x->line < y->line ? -1 : x->line > y->line);
 }
 
 static int
@@ -572,8 +584,6 @@ us_import_dupes(struct us_import *imp, const struct us_import_known *known,
 		dup_keys_make(&rk[i], us_fields_get(f, "organisation"), NULL,
 		    us_fields_get(f, "acronym"), us_fields_get(f, "country"),
 		    us_fields_get(f, "country2"), us_fields_get(f, "website"));
-		if (r->keep == US_IMPORT_KEEP_NO)
-			continue;
 		for (j = 0; j < nknown && r->dup_of == NULL; j++) {
 			if (dup_match(&rk[i], &kk[j]))
 				r->dup_of = dup_describe(known[j].display_name !=

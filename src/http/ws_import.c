@@ -304,7 +304,9 @@ preview_lines(const struct us_import *imp, const char *lang, json_t *sum)
 			ok++;
 			if (row->warning[0] != '\0' || row->dup_of != NULL)
 				guess++;
-		} else if (row->keep == US_IMPORT_KEEP_NO) {
+		} else if (row->keep == US_IMPORT_KEEP_NO &&
+		    row->dup_of == NULL) {
+			/* A duplicate unticked is counted as a duplicate. */
 			json_object_set_new(o, "left_out", json_true());
 			left++;
 		}

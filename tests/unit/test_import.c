@@ -743,19 +743,58 @@ test_fix_rows_and_rejected_lines(void **state)
 	assert_string_equal(us_fields_get(f, "country"), "RU");
 	assert_string_equal(imp.rows[0].warning, "");
 	assert_true(imp.rows[0].fixed);
-	assert_false(imp.rows[1].fixed);
-	assert_int_equal(imp.rows[3].line, 2);
-	f = &imp.rows[3].fields;
+	/* The rescued line takes its place in the order of the input. */
+	assert_int_equal(imp.rows[1].line, 2);
+	assert_true(imp.rows[1].fixed);
+	f = &imp.rows[1].fields;
 	assert_string_equal(us_fields_get(f, "organisation"), "Name");
 	assert_string_equal(us_fields_get(f, "country"), "MD");
 	assert_string_equal(us_fields_get(f, "country2"), "RO");
-	assert_string_equal(imp.rows[3].text, "2. Name (ACR, Atlantis)");
-	assert_int_equal(imp.rows[2].line, 4);
-	assert_false(us_import_wanted(&imp.rows[2]));
-	assert_true(us_import_wanted(&imp.rows[1]));
+	assert_string_equal(imp.rows[1].text, "2. Name (ACR, Atlantis)");
+	assert_false(imp.rows[2].fixed);
+	assert_true(us_import_wanted(&imp.rows[2]));
+	assert_int_equal(imp.rows[3].line, 4);
+	assert_false(us_import_wanted(&imp.rows[3]));
 	assert_int_equal(imp.nrejects, 1);
 	expect_reject(&imp, 0, 5, "unknown country \"Atlantis\"");
 	us_import_free(&imp);
+}
+
+/* Ticking or unticking a line alone keeps what was read, and its guess. */
+static void
+test_fix_keep_alone_changes_nothing_else(void **state)
+{
+	struct us_import	imp;
+	static const char	in[] = "Org (n-ost, Germany)\n";
+
+	(void)state;
+	assert_int_equal(us_import_list(&imp, in, sizeof(in) - 1), US_OK);
+	assert_int_equal(us_import_fix(&imp, 1, NULL, NULL, NULL,
+	    US_IMPORT_KEEP_NO), US_OK);
+	assert_false(imp.rows[0].fixed);
+	assert_string_equal(imp.rows[0].warning, "\"n-ost\" read as the "
+	    "acronym");
+	assert_string_equal(us_fields_get(&imp.rows[0].fields, "acronym"),
+	    "n-ost");
+	us_import_dupes(&imp, NULL, 0);
+	assert_false(us_import_wanted(&imp.rows[0]));
+	us_import_free(&imp);
+}
+
+/* The same text with other line ends has the same digest. */
+static void
+test_digest_ignores_line_ends(void **state)
+{
+	char	a[US_IMPORT_DIGEST_HEX], b[US_IMPORT_DIGEST_HEX];
+	char	c[US_IMPORT_DIGEST_HEX];
+
+	(void)state;
+	us_import_digest("a\nb\n", 4, a);
+	us_import_digest("a\r\nb\r", 5, b);
+	us_import_digest("a\nc\n", 4, c);
+	assert_string_equal(a, b);
+	assert_string_not_equal(a, c);
+	assert_int_equal(strlen(a), 64);
 }
 
 /* The signature rules run on each row: a bad email makes a reject. */
@@ -1241,6 +1280,8 @@ main(void)
 		cmocka_unit_test(test_dupes_by_website_and_kept_on_request),
 		cmocka_unit_test(test_fix_rows_and_rejected_lines),
 		cmocka_unit_test(test_validate_moves_bad_rows_to_rejects),
+		cmocka_unit_test(test_fix_keep_alone_changes_nothing_else),
+		cmocka_unit_test(test_digest_ignores_line_ends),
 		cmocka_unit_test(test_list_whole_paste_keeps_lines_and_order),
 		cmocka_unit_test(
 		    test_list_rejects_bad_bytes_and_shows_them_safely),
