@@ -17,6 +17,13 @@
  */
 
 #define IMPORT_MAX	(4 * 1024 * 1024)
+#define IMPORT_LINES_MAX 10000	/* organisations (and unread lines) */
+
+/* The preview form's fields sorted by name, for lookups by name. */
+struct form_index {
+	const struct us_field	**v;
+	size_t			  n;
+};
 
 struct import {
 	char		*text;
@@ -31,7 +38,10 @@ static void	 import_free(void *);
 static json_t	*note(size_t, const char *, const char *);
 static void	 countries_text(struct us_buf *, const struct us_fields *,
 		    const char *);
-static const char *changed(const struct us_fields *, const char *,
+static int	 form_cmp(const void *, const void *);
+static void	 form_index(struct form_index *, const struct us_fields *);
+static const char *form_get(const struct form_index *, const char *);
+static const char *changed(const struct form_index *, const char *,
 		    const char *);
 static void	 import_corrections(struct us_import *, const char *,
 		    const struct us_fields *, const char *);
@@ -117,13 +127,54 @@ countries_text(struct us_buf *b, const struct us_fields *f, const char *lang)
 		us_buf_appendf(b, ", %s", us_country_name_in(c, lang));
 }
 
+static int
+form_cmp(const void *a, const void *b)
+{
+	return (strcmp((*(const struct us_field *const *)a)->name,
+	    (*(const struct us_field *const *)b)->name));
+}
+
+/*
+ * A form of a long list has thousands of fields: sorted once, each
+ * lookup is a binary search rather than a walk through all of them.
+ */
+static void
+form_index(struct form_index *ix, const struct us_fields *f)
+{
+	size_t	i;
+
+	ix->n = f->n;
+	ix->v = us_calloc(f->n + 1, sizeof(*ix->v));
+	for (i = 0; i < f->n; i++)
+		ix->v[i] = &f->v[i];
+	qsort(ix->v, ix->n, sizeof(*ix->v), form_cmp);
+}
+
+/* The first value of name, or NULL. */
+static const char *
+form_get(const struct form_index *ix, const char *name)
+{
+	size_t	lo = 0, hi = ix->n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (strcmp(ix->v[mid]->name, name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < ix->n && strcmp(ix->v[lo]->name, name) == 0)
+		return (ix->v[lo]->value);
+	return (NULL);
+}
+
 /* The form's value of name when it differs from what was shown, or NULL. */
 static const char *
-changed(const struct us_fields *form, const char *name, const char *shown)
+changed(const struct form_index *ix, const char *name, const char *shown)
 {
 	const char	*v;
 
-	if ((v = us_fields_get(form, name)) == NULL)
+	if ((v = form_get(ix, name)) == NULL)
 		return (NULL);
 	return (strcmp(v, shown != NULL ? shown : "") != 0 ? v : NULL);
 }
@@ -138,51 +189,63 @@ static void
 import_corrections(struct us_import *imp, const char *digest,
     const struct us_fields *form, const char *lang)
 {
-	struct us_buf	 b;
-	const char	*d;
-	char		 key[48];
-	size_t		 i, *lines, n = 0;
-	int		 keep;
+	struct shown {
+		size_t	 line;
+		char	*name;		/* NULL: the line was not read */
+		char	*acronym;
+		char	*countries;
+	}				*v;
+	struct form_index		 ix;
+	struct us_buf			 b;
+	const struct us_fields		*f;
+	const char			*d, *k, *a;
+	char				 key[48];
+	size_t				 i, n = 0;
+	int				 keep;
 
 	d = us_fields_get(form, "digest");
 	if (d == NULL || strcmp(d, digest) != 0)
 		return;
-	lines = us_calloc(imp->nrows + imp->nrejects + 1, sizeof(*lines));
-	for (i = 0; i < imp->nrows; i++)
-		lines[n++] = imp->rows[i].line;
-	for (i = 0; i < imp->nrejects; i++)
-		lines[n++] = imp->rejects[i].line;
+	/* What each line gave, copied: a correction may move the rows. */
+	v = us_calloc(imp->nrows + imp->nrejects + 1, sizeof(*v));
 	us_buf_init(&b);
-	for (i = 0; i < n; i++) {
-		const struct us_import_row	*r = NULL;
-		const char			*name, *acr, *ctry;
-		size_t				 j;
-
-		(void)snprintf(key, sizeof(key), "shown_%zu", lines[i]);
-		if (us_fields_get(form, key) == NULL)
-			continue;
-		(void)snprintf(key, sizeof(key), "keep_%zu", lines[i]);
-		keep = flag(form, key) ? US_IMPORT_KEEP_YES : US_IMPORT_KEEP_NO;
-		for (j = 0; j < imp->nrows && r == NULL; j++) {
-			if (imp->rows[j].line == lines[i])
-				r = &imp->rows[j];
-		}
-		if (r != NULL)
-			countries_text(&b, &r->fields, lang);
-		else
-			us_buf_reset(&b);
-		(void)snprintf(key, sizeof(key), "name_%zu", lines[i]);
-		name = changed(form, key, r != NULL ?
-		    us_fields_get(&r->fields, "organisation") : NULL);
-		(void)snprintf(key, sizeof(key), "acronym_%zu", lines[i]);
-		acr = changed(form, key, r != NULL ?
-		    us_fields_get(&r->fields, "acronym") : NULL);
-		(void)snprintf(key, sizeof(key), "countries_%zu", lines[i]);
-		ctry = changed(form, key, b.data != NULL ? b.data : "");
-		(void)us_import_fix(imp, lines[i], name, acr, ctry, keep);
+	for (i = 0; i < imp->nrows; i++, n++) {
+		f = &imp->rows[i].fields;
+		countries_text(&b, f, lang);
+		v[n].line = imp->rows[i].line;
+		v[n].name = us_strdup(us_fields_get(f, "organisation") != NULL ?
+		    us_fields_get(f, "organisation") : "");
+		a = us_fields_get(f, "acronym");
+		v[n].acronym = us_strdup(a != NULL ? a : "");
+		v[n].countries = us_strdup(b.data != NULL ? b.data : "");
 	}
+	for (i = 0; i < imp->nrejects; i++, n++)
+		v[n].line = imp->rejects[i].line;
+	form_index(&ix, form);
+	for (i = 0; i < n; i++) {
+		(void)snprintf(key, sizeof(key), "shown_%zu", v[i].line);
+		if (form_get(&ix, key) == NULL)
+			continue;
+		(void)snprintf(key, sizeof(key), "keep_%zu", v[i].line);
+		k = form_get(&ix, key);
+		keep = k != NULL && strcmp(k, "1") == 0 ? US_IMPORT_KEEP_YES :
+		    US_IMPORT_KEEP_NO;
+		(void)snprintf(key, sizeof(key), "name_%zu", v[i].line);
+		d = changed(&ix, key, v[i].name);
+		(void)snprintf(key, sizeof(key), "acronym_%zu", v[i].line);
+		a = changed(&ix, key, v[i].acronym);
+		(void)snprintf(key, sizeof(key), "countries_%zu", v[i].line);
+		(void)us_import_fix(imp, v[i].line, d, a, changed(&ix, key,
+		    v[i].countries), keep);
+	}
+	for (i = 0; i < n; i++) {
+		free(v[i].name);
+		free(v[i].acronym);
+		free(v[i].countries);
+	}
+	free(v);
+	free(ix.v);
 	us_buf_free(&b);
-	free(lines);
 }
 
 /* Read, correct, validate, compare with the list, and store on commit. */
@@ -198,6 +261,11 @@ import_run(struct us_db *db, struct us_req *r, struct us_import *imp)
 	if (im->csv ? !us_import_csv(imp, im->text, im->len, &r->err) :
 	    !us_import_list(imp, im->text, im->len))
 		return (US_FAIL);
+	if (imp->nrows + imp->nrejects > IMPORT_LINES_MAX)
+		return (us_error_set(&r->err, US_E_TOOLARGE, "text",
+		    "too_many_lines", "The list has %zu lines with text; an "
+		    "import takes at most %d. Import it in parts.",
+		    imp->nrows + imp->nrejects, IMPORT_LINES_MAX));
 	us_import_digest(im->text, im->len, digest);
 	import_corrections(imp, digest, &r->fields, r->lang);
 	if (im->duplicates) {

@@ -261,3 +261,15 @@ def test_corrections_for_another_text_are_ignored(stack, importer, db):
     r = importer.post(url, files={k: (None, v) for k, v in values.items()})
     assert r.status_code == 200
     assert [row[0] for row in stored(db, slug)] == ["Other Org"]
+
+
+def test_an_import_takes_at_most_10000_lines(stack, importer, db):
+    slug = statement(stack, importer)
+    lines = ["Org %d (Germany)" % i for i in range(10001)]
+    r = api_import(stack, importer, slug, lines)
+    assert r.status_code == 413, r.text[:300]
+    assert r.json()["error"]["code"] == "too_many_lines"
+    assert stored(db, slug) == []
+    # Blank lines do not count: they separate, they do not sign.
+    r = api_import(stack, importer, slug, lines[:2] + [""] * 10000)
+    assert r.status_code == 200 and r.json()["imported"] == 2
