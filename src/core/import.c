@@ -522,22 +522,23 @@ dup_countries_agree(const struct dup_keys *a, const struct dup_keys *b)
 }
 
 /*
- * The same organisation: the same name (or shown name), the same
- * website's domain, or the same acronym where the countries do not
- * disagree (a line "HRW" alone is Human Rights Watch's acronym).  Only
- * equal acronyms count: HRHF (Human Rights House Foundation) and HFHR
- * (Helsinki Foundation for Human Rights) look alike and are two.
+ * The same organisation: the same website's domain; or, where the
+ * countries do not disagree ("Human Rights Centre" works in more than
+ * one), the same name (or shown name), or the same acronym (a line "HRW"
+ * alone is Human Rights Watch's acronym).  Only equal acronyms count:
+ * HRHF (Human Rights House Foundation) and HFHR (Helsinki Foundation for
+ * Human Rights) look alike and are two.
  */
 static int
 dup_match(const struct dup_keys *a, const struct dup_keys *b)
 {
-	if (dup_same(a->name, b->name) || dup_same(a->name, b->display) ||
-	    dup_same(a->display, b->name))
-		return (1);
 	if (dup_same(a->domain, b->domain))
 		return (1);
 	if (!dup_countries_agree(a, b))
 		return (0);
+	if (dup_same(a->name, b->name) || dup_same(a->name, b->display) ||
+	    dup_same(a->display, b->name))
+		return (1);
 	return ((a->acronym != NULL && (dup_same(a->acronym, b->acronym) ||
 	    dup_same(a->acronym, b->name))) ||
 	    (b->acronym != NULL && dup_same(a->name, b->acronym)));

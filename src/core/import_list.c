@@ -10,6 +10,13 @@
 #include "import.h"
 #include "text.h"
 
+/*
+ * Signatory lists as they are pasted from joint statements: one
+ * organisation a line, "Name (ACRONYM, Country)" and its many variants.
+ * What is only a likely reading (an alias that names part of a country,
+ * an acronym with small letters) is kept with a warning for a person.
+ */
+
 #define LIST_PARTS_MAX		8
 #define LIST_COUNTRIES_MAX	8
 

@@ -47,7 +47,7 @@ static void	 import_corrections(struct us_import *, const char *,
 		    const struct us_fields *, const char *);
 static int	 import_run(struct us_db *, struct us_req *,
 		    struct us_import *);
-static json_t	*report(const struct us_import *, int);
+static json_t	*report(const struct us_import *);
 static json_t	*preview_lines(const struct us_import *, const char *,
 		    json_t *);
 static int	 flag(const struct us_fields *, const char *);
@@ -285,13 +285,13 @@ import_run(struct us_db *db, struct us_req *r, struct us_import *imp)
 }
 
 /*
- * The report of the API and of a committed import: lines not imported
- * in "rejected" (a duplicate with reason "duplicate" and what it
- * repeats), lines imported with a guess or despite a duplicate in
- * "warnings".  Rows the coordinator left out are in neither.
+ * The report of a stored import: lines not imported in "rejected" (a
+ * duplicate with reason "duplicate" and what it repeats), lines imported
+ * with a guess or despite a duplicate in "warnings".  Rows the
+ * coordinator left out are in neither.
  */
 static json_t *
-report(const struct us_import *imp, int committed)
+report(const struct us_import *imp)
 {
 	const struct us_import_row	*row;
 	json_t				*rej, *warn, *o;
@@ -305,7 +305,7 @@ report(const struct us_import *imp, int committed)
 		    imp->rejects[i].text, imp->rejects[i].reason));
 	for (i = 0; i < imp->nrows; i++) {
 		row = &imp->rows[i];
-		in = committed ? row->stored : us_import_wanted(row);
+		in = row->stored;
 		if (!in && row->dup_of == NULL)
 			continue;
 		if (row->dup_of != NULL) {
@@ -460,7 +460,7 @@ us_import_api_work(struct us_db *db, struct us_req *r)
 	int			 ok;
 
 	if ((ok = import_run(db, r, &imp)) == US_OK) {
-		rep = report(&imp, 1);
+		rep = report(&imp);
 		json_object_update(r->out, rep);
 		json_decref(rep);
 	}
@@ -563,7 +563,7 @@ us_ws_import_work(struct us_db *db, struct us_req *r)
 		    r->lang, sum));
 		json_object_set_new(r->out, "summary", sum);
 		if (im->commit) {
-			rep = report(&imp, 1);
+			rep = report(&imp);
 			json_object_update(r->out, rep);
 			json_decref(rep);
 		}

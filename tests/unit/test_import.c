@@ -639,6 +639,7 @@ test_dupes_against_the_list_and_other_lines(void **state)
 		{ "Crude Accountability Inc", "Crude Accountability", "CA",
 		    "US", NULL, NULL },
 		{ "Climate Action Network", NULL, "CAN", "DE", NULL, NULL },
+		{ "Human Rights Centre", NULL, NULL, "GE", NULL, NULL },
 	};
 	struct us_import	imp;
 
@@ -652,9 +653,11 @@ test_dupes_against_the_list_and_other_lines(void **state)
 	    "6. Climate Action Network Canada (CAN, Canada)\n"
 	    "7. Helsinki Foundation for Human Rights, Poland\n"
 	    "8. HFHR\n"
-	    "9. House of Rights (Georgia)\n",
+	    "9. House of Rights (Georgia)\n"
+	    "10. Human Rights Centre (Armenia)\n"
+	    "11. Human Rights Centre\n",
 	    known, NCASES(known));
-	assert_int_equal(imp.nrows, 9);
+	assert_int_equal(imp.nrows, 11);
 	/* HFHR is not HRHF: look-alike acronyms are two organisations. */
 	assert_null(imp.rows[0].dup_of);
 	assert_true(us_import_wanted(&imp.rows[0]));
@@ -676,6 +679,9 @@ test_dupes_against_the_list_and_other_lines(void **state)
 	assert_int_equal(imp.rows[7].dup_line, 1);
 	assert_null(imp.rows[8].dup_of);
 	assert_true(us_import_wanted(&imp.rows[8]));
+	/* One name in two countries is two organisations. */
+	assert_null(imp.rows[9].dup_of);
+	assert_string_equal(imp.rows[10].dup_of, "Human Rights Centre");
 	us_import_free(&imp);
 }
 
