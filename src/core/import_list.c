@@ -230,7 +230,9 @@ list_is_heading(const char *s)
 	size_t	 i;
 	int	 found = 0;
 
-	if (s[strlen(s) - 1] == ':')
+	/* Lists grouped by country put the country on a line of its own. */
+	if (s[strlen(s) - 1] == ':' ||
+	    us_country_match(s, US_COUNTRY_NAMES) != NULL)
 		return (1);
 	if ((key = us_country_key(s)) == NULL)
 		return (0);

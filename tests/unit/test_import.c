@@ -312,6 +312,9 @@ test_list_rejects_with_reasons(void **state)
 		BAD("Подписали:", "not an organisation: a heading?"),
 		BAD("Организации-подписанты", "not an organisation: a "
 		    "heading?"),
+		BAD("Kyrgyzstan", "not an organisation: a heading?"),
+		BAD("Российская Федерация", "not an organisation: a heading?"),
+		BAD("• the Netherlands", "not an organisation: a heading?"),
 		BAD("Name \x01 (DE)", "contains a control character"),
 		BAD("Name (A, B, C, D, E, F, G, H, I)", "too many parts in the "
 		    "parentheses (expected: acronym, country)"),
