@@ -12,6 +12,7 @@
 
 #define COUNTRY_NONE	((size_t)-1)
 #define COUNTRY_LANG_MAX 16
+#define COUNTRY_LOOSE	0x100	/* a key of loose_aliases */
 
 /* Names of every country in one language; NULL where untranslated. */
 struct country_lang {
@@ -54,9 +55,6 @@ static int	country_cmp(const void *, const void *);
 static int	country_alpha2_cmp(const void *, const void *);
 static int	country_key_cmp(const void *, const void *);
 static size_t	country_index(const char *);
-static unsigned int country_lower_cp(unsigned int);
-static int	country_is_space(unsigned int);
-static void	country_put(struct us_buf *, unsigned int);
 static int	country_fold(const char *, struct us_buf *);
 static void	country_key_add(const char *, size_t, int, int);
 static void	country_keys_free(void);
@@ -66,6 +64,7 @@ static void	country_add(const char *, const char *, const char *,
 static int	country_lang_valid(const char *);
 static int	country_lang_eq(const char *, size_t, const char *);
 static const struct country_lang *country_lang_find(const char *);
+static const struct country_key *country_lookup(const char *, int);
 static void	country_lang_free(struct country_lang *);
 
 static struct us_country	*countries;
@@ -111,13 +110,8 @@ static const struct country_alias aliases[] = {
 	{ "GB", "UK" },
 	{ "GB", "Great Britain" },
 	{ "GB", "Britain" },
-	{ "GB", "England" },
-	{ "GB", "Scotland" },
-	{ "GB", "Wales" },
-	{ "GB", "Northern Ireland" },
 	{ "RU", "Russia" },
 	{ "KR", "South Korea" },
-	{ "KR", "Korea" },
 	{ "KR", "Republic of Korea" },
 	{ "KP", "North Korea" },
 	{ "KP", "DPRK" },
@@ -137,13 +131,11 @@ static const struct country_alias aliases[] = {
 	{ "CI", "Ivory Coast" },
 	{ "CI", "Côte d'Ivoire" },
 	{ "CI", "Cote d'Ivoire" },
-	{ "MK", "Macedonia" },
 	{ "MK", "North Macedonia" },
 	{ "MM", "Burma" },
 	{ "MM", "Myanmar" },
 	{ "SZ", "Swaziland" },
 	{ "SZ", "Eswatini" },
-	{ "NL", "Holland" },
 	{ "KG", "Kyrgyz Republic" },
 	{ "KG", "Kirghizia" },
 	{ "KG", "Kirgizia" },
@@ -178,8 +170,6 @@ static const struct country_alias aliases[] = {
 	{ "GB", "Великобритания" },
 	{ "GB", "Британия" },
 	{ "GB", "Соединённое Королевство" },
-	{ "GB", "Англия" },
-	{ "GB", "Шотландия" },
 	{ "RU", "Россия" },
 	{ "RU", "РФ" },
 	{ "RU", "Российская Федерация" },
@@ -206,7 +196,6 @@ static const struct country_alias aliases[] = {
 	{ "CH", "Швейцария" },
 	{ "KR", "Южная Корея" },
 	{ "KR", "Республика Корея" },
-	{ "KR", "Корея" },
 	{ "KP", "Северная Корея" },
 	{ "KP", "КНДР" },
 	{ "IR", "Иран" },
@@ -224,7 +213,6 @@ static const struct country_alias aliases[] = {
 	{ "NO", "Норвегия" },
 	{ "DK", "Дания" },
 	{ "NL", "Нидерланды" },
-	{ "NL", "Голландия" },
 	{ "BE", "Бельгия" },
 	{ "AT", "Австрия" },
 	{ "IT", "Италия" },
@@ -240,7 +228,6 @@ static const struct country_alias aliases[] = {
 	{ "HR", "Хорватия" },
 	{ "ME", "Черногория" },
 	{ "MK", "Северная Македония" },
-	{ "MK", "Македония" },
 	{ "IL", "Израиль" },
 	{ "CN", "Китай" },
 	{ "MN", "Монголия" },
@@ -252,6 +239,26 @@ static const struct country_alias aliases[] = {
 	{ "MM", "Мьянма" },
 	{ "MM", "Бирма" },
 	{ "TW", "Тайвань" },
+};
+
+/*
+ * Names that say more or less than the country they are read as (a part
+ * of it, an old or ambiguous name): read, but worth a second look, so an
+ * import flags the line.
+ */
+static const struct country_alias loose_aliases[] = {
+	{ "GB", "England" },
+	{ "GB", "Scotland" },
+	{ "GB", "Wales" },
+	{ "GB", "Northern Ireland" },
+	{ "KR", "Korea" },
+	{ "NL", "Holland" },
+	{ "MK", "Macedonia" },
+	{ "GB", "Англия" },
+	{ "GB", "Шотландия" },
+	{ "KR", "Корея" },
+	{ "NL", "Голландия" },
+	{ "MK", "Македония" },
 };
 
 /* Sorted by display name so a form can list them as they are. */
@@ -310,122 +317,6 @@ country_index(const char *alpha2)
 }
 
 /*
- * Simple (one to one) lower-case mapping for the scripts our users
- * write country and column names in: ASCII, Latin-1, Latin Extended-A
- * (and the regular pairs of Extended-B), Greek and Cyrillic, as in
- * UnicodeData.txt.  Anything else is returned unchanged.
- */
-static unsigned int
-country_lower_cp(unsigned int c)
-{
-	if (c < 0x80)
-		return (c >= 'A' && c <= 'Z' ? c + 32 : c);
-	if (c >= 0xc0 && c <= 0xde && c != 0xd7)
-		return (c + 32);
-	if (c >= 0x100 && c <= 0x17f) {
-		if (c == 0x130)		/* dotted capital I */
-			return ('i');
-		if (c == 0x178)		/* Y with diaeresis */
-			return (0xff);
-		if ((c <= 0x137) || (c >= 0x14a && c <= 0x177))
-			return (c % 2 == 0 ? c + 1 : c);
-		if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17e))
-			return (c % 2 == 1 ? c + 1 : c);
-		return (c);
-	}
-	/* Of Latin Extended-B, the regular pairs (Romanian ș, ț) and Ə. */
-	if (c >= 0x180 && c <= 0x24f) {
-		if (c == 0x18f)
-			return (0x259);
-		if (c >= 0x1cd && c <= 0x1dc)
-			return (c % 2 == 1 ? c + 1 : c);
-		if ((c >= 0x1de && c <= 0x1ef) || (c >= 0x1f8 && c <= 0x21f) ||
-		    (c >= 0x222 && c <= 0x233) || (c >= 0x246 && c <= 0x24f))
-			return (c % 2 == 0 ? c + 1 : c);
-		return (c);
-	}
-	if (c >= 0x370 && c <= 0x3ff) {
-		if (c == 0x370 || c == 0x372 || c == 0x376)
-			return (c + 1);
-		if (c == 0x37f)
-			return (0x3f3);
-		if (c == 0x386)
-			return (0x3ac);
-		if (c >= 0x388 && c <= 0x38a)
-			return (c + 37);
-		if (c == 0x38c)
-			return (0x3cc);
-		if (c == 0x38e || c == 0x38f)
-			return (c + 63);
-		if (c >= 0x391 && c <= 0x3ab && c != 0x3a2)
-			return (c + 32);
-		if (c == 0x3cf)
-			return (0x3d7);
-		if (c >= 0x3d8 && c <= 0x3ef)
-			return (c % 2 == 0 ? c + 1 : c);
-		if (c == 0x3f4)
-			return (0x3b8);
-		if (c == 0x3f7 || c == 0x3fa)
-			return (c + 1);
-		if (c == 0x3f9)
-			return (0x3f2);
-		if (c >= 0x3fd)
-			return (c - 130);
-		return (c);
-	}
-	if (c >= 0x400 && c <= 0x52f) {
-		if (c <= 0x40f)
-			return (c + 80);
-		if (c <= 0x42f)
-			return (c + 32);
-		if ((c >= 0x460 && c <= 0x481) || (c >= 0x48a && c <= 0x4bf) ||
-		    c >= 0x4d0)
-			return (c % 2 == 0 ? c + 1 : c);
-		if (c == 0x4c0)
-			return (0x4cf);
-		if (c >= 0x4c1 && c <= 0x4ce)
-			return (c % 2 == 1 ? c + 1 : c);
-	}
-	return (c);
-}
-
-static int
-country_is_space(unsigned int c)
-{
-	return (c == ' ' || c == '\t' || c == '\n' || c == '\r' ||
-	    c == 0xa0 || c == 0x202f || c == 0x3000 ||
-	    (c >= 0x2000 && c <= 0x200a));
-}
-
-static void
-country_put(struct us_buf *b, unsigned int c)
-{
-	unsigned char	u[4];
-	size_t		n;
-
-	if (c < 0x80) {
-		u[0] = (unsigned char)c;
-		n = 1;
-	} else if (c < 0x800) {
-		u[0] = (unsigned char)(0xc0 | c >> 6);
-		u[1] = (unsigned char)(0x80 | (c & 0x3f));
-		n = 2;
-	} else if (c < 0x10000) {
-		u[0] = (unsigned char)(0xe0 | c >> 12);
-		u[1] = (unsigned char)(0x80 | ((c >> 6) & 0x3f));
-		u[2] = (unsigned char)(0x80 | (c & 0x3f));
-		n = 3;
-	} else {
-		u[0] = (unsigned char)(0xf0 | c >> 18);
-		u[1] = (unsigned char)(0x80 | ((c >> 12) & 0x3f));
-		u[2] = (unsigned char)(0x80 | ((c >> 6) & 0x3f));
-		u[3] = (unsigned char)(0x80 | (c & 0x3f));
-		n = 4;
-	}
-	us_buf_append(b, u, n);
-}
-
-/*
  * The matching key of a name: lower case; "ё" as "е" and final sigma as
  * sigma (Russian and Greek writers use either); dots dropped, so "U.S.A."
  * is "usa"; hyphens, dashes and runs of white space as one space;
@@ -447,12 +338,12 @@ country_fold(const char *s, struct us_buf *b)
 			return (US_FAIL);
 		if (c == '.')
 			continue;
-		if (country_is_space(c) || c == '-' ||
+		if (us_text_is_space(c) || c == '-' ||
 		    (c >= 0x2010 && c <= 0x2015)) {
 			space = 1;
 			continue;
 		}
-		c = country_lower_cp(c);
+		c = us_text_lower_cp(c);
 		if (c == 0x451)
 			c = 0x435;
 		else if (c == 0x3c2)
@@ -463,7 +354,7 @@ country_fold(const char *s, struct us_buf *b)
 		if (space && b->len > 0)
 			us_buf_putc(b, ' ');
 		space = 0;
-		country_put(b, c);
+		us_utf8_put(b, c);
 	}
 	if (b->len > 4 && memcmp(b->data, "the ", 4) == 0) {
 		memmove(b->data, b->data + 4, b->len - 4 + 1);
@@ -490,7 +381,7 @@ us_country_lower(const char *s)
 			k = 1;
 			continue;
 		}
-		country_put(&b, country_lower_cp(c));
+		us_utf8_put(&b, us_text_lower_cp(c));
 	}
 	return (us_buf_release(&b));
 }
@@ -569,6 +460,13 @@ country_keys_build(void)
 		if ((idx = country_index(aliases[i].alpha2)) != COUNTRY_NONE)
 			country_key_add(aliases[i].name, idx,
 			    US_COUNTRY_NAMES, 2);
+	}
+	for (i = 0; i < sizeof(loose_aliases) / sizeof(loose_aliases[0]);
+	    i++) {
+		if ((idx = country_index(loose_aliases[i].alpha2)) !=
+		    COUNTRY_NONE)
+			country_key_add(loose_aliases[i].name, idx,
+			    US_COUNTRY_NAMES | COUNTRY_LOOSE, 2);
 	}
 	for (j = 0; j < nlangs; j++) {
 		for (i = 0; i < ncountries; i++) {
@@ -809,17 +707,13 @@ us_country_unload(void)
 	ncountries = 0;
 }
 
-/*
- * Looks s up as any of kinds: codes, or names (English, ISO and
- * official, aliases, and every loaded language), ignoring case, "ё"
- * against "е", dots and a leading "the".
- */
-const struct us_country *
-us_country_match(const char *s, int kinds)
+/* The best key for s among kinds, or NULL. */
+static const struct country_key *
+country_lookup(const char *s, int kinds)
 {
-	const struct us_country	*found = NULL;
-	struct us_buf		 b;
-	size_t			 lo, hi, mid;
+	const struct country_key	*found = NULL;
+	struct us_buf			 b;
+	size_t				 lo, hi, mid;
 
 	if (s == NULL || nkeys == 0)
 		return (NULL);
@@ -837,13 +731,41 @@ us_country_match(const char *s, int kinds)
 	}
 	for (; lo < nkeys && strcmp(keys[lo].key, b.data) == 0; lo++) {
 		if (keys[lo].kind & kinds) {
-			found = &countries[keys[lo].idx];
+			found = &keys[lo];
 			break;
 		}
 	}
 done:
 	us_buf_free(&b);
 	return (found);
+}
+
+/*
+ * Looks s up as any of kinds: codes, or names (English, ISO and
+ * official, aliases, and every loaded language), ignoring case, "ё"
+ * against "е", dots and a leading "the".
+ */
+const struct us_country *
+us_country_match(const char *s, int kinds)
+{
+	const struct country_key	*k;
+
+	if ((k = country_lookup(s, kinds & US_COUNTRY_ANY)) == NULL)
+		return (NULL);
+	return (&countries[k->idx]);
+}
+
+/*
+ * Whether s, read as a name, is one that says more or less than its
+ * country ("England", "Holland"): a guess for a person to check.
+ */
+int
+us_country_loose(const char *s)
+{
+	const struct country_key	*k;
+
+	return ((k = country_lookup(s, US_COUNTRY_NAMES)) != NULL &&
+	    (k->kind & COUNTRY_LOOSE) != 0);
 }
 
 /* Accepts an alpha-2 or alpha-3 code or any name us_country_match knows. */

@@ -37,6 +37,7 @@ int				 us_country_load_lang(const char *,
 void				 us_country_unload(void);
 const struct us_country		*us_country_find(const char *);
 const struct us_country		*us_country_match(const char *, int);
+int				 us_country_loose(const char *);
 const char			*us_country_name(const char *);
 const char			*us_country_name_in(const char *,
 				    const char *);

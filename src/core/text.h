@@ -8,6 +8,8 @@
 
 #include <stddef.h>
 
+struct us_buf;
+
 #define US_TEXT_MULTILINE	0x01
 
 enum us_text_verdict {
@@ -23,5 +25,14 @@ int			us_utf8_decode(const unsigned char *, size_t,
 			    unsigned int *);
 size_t			us_utf8_chars(const char *);
 size_t			us_utf8_prefix(const char *, size_t);
+void			us_utf8_put(struct us_buf *, unsigned int);
+
+/* The one table of Unicode white space and case the code base uses. */
+int			us_text_is_space(unsigned int);
+size_t			us_text_space_len(const char *);
+size_t			us_text_space_before(const char *, const char *);
+unsigned int		us_text_lower_cp(unsigned int);
+int			us_text_is_upper(unsigned int);
+int			us_text_is_lower(unsigned int);
 
 #endif

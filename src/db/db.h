@@ -46,11 +46,18 @@ int		 us_db_error_status(const PGresult *, PGconn *,
 
 /*
  * A signature shows in public lists and counts once it is confirmed and,
- * where the statement asks for it, approved.  sg and st are the aliases.
+ * where the statement asks for it, approved.  An imported row always
+ * carries the coordinator's decision: approved at import, or left for
+ * moderation whatever the statement asks.  sg and st are the aliases.
  */
 #define US_SQL_PUBLIC_SIG \
-	"sg.status = 'confirmed' AND " \
-	"(NOT st.require_approval OR sg.approved_at IS NOT NULL)"
+	"sg.status = 'confirmed' AND (sg.approved_at IS NOT NULL OR " \
+	"NOT (st.require_approval OR sg.source = 'import'))"
+
+/* A confirmed signature that waits for a coordinator's approval. */
+#define US_SQL_AWAITING \
+	"(sg.status = 'confirmed' AND sg.approved_at IS NULL AND " \
+	"(st.require_approval OR sg.source = 'import'))"
 
 /*
  * The order of a public list: by date of confirmation, alphabetical
@@ -171,7 +178,12 @@ int	us_db_ws_preview_revoke(struct us_db *, const char *, long long,
 int	us_db_preview_ok(struct us_db *, const char *, const char *,
 	    struct us_error *);
 
-/* moderation.c: decisions on signatures, imports, the full export */
+/* import.c: duplicates against the list, the import transaction */
+struct us_import;
+int	us_db_import(struct us_db *, const char *, long long,
+	    struct us_import *, int, int, int *, struct us_error *);
+
+/* moderation.c: decisions on signatures, the full export */
 json_t	*us_db_ws_signatures(struct us_db *, const char *, long long,
 	    const char *, struct us_error *);
 int	us_db_ws_decide(struct us_db *, const char *, long long, const char *,
@@ -180,8 +192,6 @@ int	us_db_ws_sig_edit(struct us_db *, const char *, long long,
 	    const char *, const char *, int, const char *, struct us_error *);
 int	us_db_ws_list_order(struct us_db *, const char *, long long,
 	    const char *, struct us_error *);
-int	us_db_ws_add_signature(struct us_db *, const char *, long long,
-	    const struct us_fields *, int *, struct us_error *);
 json_t	*us_db_ws_export(struct us_db *, const char *, long long,
 	    struct us_error *);
 

@@ -49,8 +49,7 @@ us_db_ws_signatures(struct us_db *db, const char *slug, long long coord,
 	    " sg.approved_at IS NOT NULL AS approved,"
 	    " " US_SQL_TS("sg.created_at") " AS created_at,"
 	    " " US_SQL_TS("sg.confirmed_at") " AS confirmed_at,"
-	    " (sg.status = 'confirmed' AND st.require_approval AND"
-	    "   sg.approved_at IS NULL) AS awaiting,"
+	    " " US_SQL_AWAITING " AS awaiting,"
 	    " (sg.email IS NOT NULL AND sg.website IS NOT NULL AND"
 	    "   " SQL_DOMAIN("sg") " = regexp_replace(lower(substring("
 	    "   sg.website FROM '^https?://([^/:?#]+)')), '^www\\.', ''))"
@@ -65,8 +64,7 @@ us_db_ws_signatures(struct us_db *db, const char *slug, long long coord,
 	    SQL_WEBMAIL "))) AS duplicates"
 	    " FROM signatures sg JOIN statements st ON st.id = sg.statement_id"
 	    " WHERE sg.statement_id = $1 AND CASE $2"
-	    "   WHEN 'queue' THEN sg.status = 'confirmed' AND"
-	    "     st.require_approval AND sg.approved_at IS NULL"
+	    "   WHEN 'queue' THEN " US_SQL_AWAITING
 	    "   WHEN 'pending' THEN sg.status = 'pending'"
 	    "   WHEN 'public' THEN " US_SQL_PUBLIC_SIG
 	    "   WHEN 'rejected' THEN sg.status = 'rejected'"
@@ -328,42 +326,6 @@ us_db_ws_list_order(struct us_db *db, const char *slug, long long coord,
 	l.coord = coord;
 	l.order = order;
 	return (us_db_tx(db, list_order_tx, &l, err));
-}
-
-/*
- * A signature a coordinator adds (an import): confirmed and approved, as
- * the coordinator vouches for it.  Returns US_OK with *added 0 when the
- * email already signed.
- */
-int
-us_db_ws_add_signature(struct us_db *db, const char *stmt, long long coord,
-    const struct us_fields *f, int *added, struct us_error *err)
-{
-	PGresult	*res;
-	char		 cid[32];
-
-	(void)snprintf(cid, sizeof(cid), "%lld", coord);
-	res = us_db_query(db, err,
-	    "INSERT INTO signatures (statement_id, organisation, acronym,"
-	    " country, country2, website, contact_name, contact_role, email,"
-	    " comment, visibility, text_digest, lang, source, status,"
-	    " confirmed_at, approved_at, added_by, decided_by)"
-	    " SELECT st.id, $2, $3, $4, $5, $6, $7, $8, $9, $10,"
-	    " coalesce($11, 'named'), st.text_digest, st.lang, 'import',"
-	    " 'confirmed', now(), now(), $12, $12 FROM statements st"
-	    " WHERE st.id = $1"
-	    " ON CONFLICT (statement_id, lower(email)) WHERE email IS NOT NULL"
-	    " DO NOTHING RETURNING id", 12, stmt,
-	    us_fields_get(f, "organisation"), us_fields_get(f, "acronym"),
-	    us_fields_get(f, "country"), us_fields_get(f, "country2"),
-	    us_fields_get(f, "website"), us_fields_get(f, "contact_name"),
-	    us_fields_get(f, "contact_role"), us_fields_get(f, "email"),
-	    us_fields_get(f, "comment"), us_fields_get(f, "visibility"), cid);
-	if (res == NULL)
-		return (US_FAIL);
-	*added = PQntuples(res) == 1;
-	PQclear(res);
-	return (US_OK);
 }
 
 /* Every signature with its contact data, for the coordinators' export. */

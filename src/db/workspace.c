@@ -94,8 +94,7 @@ us_db_ws_home(struct us_db *db, long long coord, struct us_error *err)
 	    " (SELECT count(*) FROM signatures sg WHERE sg.statement_id ="
 	    "   st.id AND " US_SQL_PUBLIC_SIG ") AS signature_count,"
 	    " (SELECT count(*) FROM signatures sg WHERE sg.statement_id ="
-	    "   st.id AND sg.status = 'confirmed' AND st.require_approval AND"
-	    "   sg.approved_at IS NULL) AS awaiting"
+	    "   st.id AND " US_SQL_AWAITING ") AS awaiting"
 	    " FROM statements st JOIN statement_coordinators sc ON"
 	    " sc.statement_id = st.id WHERE sc.coordinator_id = $1"
 	    " ORDER BY st.updated_at DESC", 1, cid));
@@ -120,8 +119,7 @@ us_db_ws_statement(struct us_db *db, const char *slug, long long coord,
 		return (NULL);
 	res = us_db_query(db, err,
 	    "SELECT count(*) FILTER (WHERE sg.status = 'pending') AS pending,"
-	    " count(*) FILTER (WHERE sg.status = 'confirmed' AND"
-	    "   st.require_approval AND sg.approved_at IS NULL) AS awaiting,"
+	    " count(*) FILTER (WHERE " US_SQL_AWAITING ") AS awaiting,"
 	    " count(*) FILTER (WHERE sg.status = 'rejected') AS rejected,"
 	    " count(*) FILTER (WHERE sg.status = 'withdrawn') AS withdrawn,"
 	    " st.list_order, " US_SQL_TS("st.publish_at") " AS publish_at,"

@@ -429,21 +429,20 @@ def test_import_a_pasted_list(stack, browser, axe):
 
     type_into(browser, "#f-text", "\n".join(IMPORT_LINES))
     press(browser, button(browser, "Show what will be imported"))
-    tables = browser.find_elements(By.CSS_SELECTOR, "main table")
-    assert len(tables) == 2, "expected the understood and the rejected lines"
-    understood, rejected = tables
-    assert understood.find_element(By.TAG_NAME, "caption").text == \
-        "Lines understood (2)"
-    rows = [[td.text for td in tr.find_elements(By.TAG_NAME, "td")]
-            for tr in understood.find_elements(By.CSS_SELECTOR, "tbody tr")]
-    assert [r[:4] for r in rows] == [
-        ["1", IMPORTED[0], "BDF", "Kyrgyzstan"],
-        ["2", IMPORTED[1], "KIBHR", "Kazakhstan"]], rows
-    bad = [[td.text for td in tr.find_elements(By.TAG_NAME, "td")]
-           for tr in rejected.find_elements(By.CSS_SELECTOR, "tbody tr")]
-    assert len(bad) == 1, bad
-    assert bad[0][0] == "3" and bad[0][1] == IMPORT_LINES[2]
-    assert bad[0][2].strip(), "a rejected line needs its reason"
+    assert visible(browser, "#sum-lines").text == "3"
+    assert visible(browser, "#sum-import").text == "2"
+    assert visible(browser, "#sum-unread").text == "1"
+    names = [browser.find_element(By.ID, "name-%d" % n).get_attribute(
+        "value") for n in (1, 2)]
+    assert names == IMPORTED, names
+    assert [browser.find_element(By.ID, "acronym-%d" % n).get_attribute(
+        "value") for n in (1, 2)] == ["BDF", "KIBHR"]
+    assert browser.find_element(By.ID, "countries-1").get_attribute(
+        "value") == "Kyrgyzstan"
+    bad = browser.find_element(By.ID, "line-3")
+    assert IMPORT_LINES[2] in bad.text
+    assert "Could not be read" in bad.text, "a rejected line needs its reason"
+    assert not browser.find_element(By.ID, "keep-3").is_selected()
     # Nothing is imported by a preview.
     assert not any(name in " ".join(public_list_via_http(stack))
                    for name in IMPORTED)
@@ -465,22 +464,15 @@ def test_import_a_pasted_list(stack, browser, axe):
 
 
 @pytest.mark.side_check
-def test_import_preview_shows_only_the_tables(stack, browser):
-    """The preview carries the pasted text to "Import these lines" in a
-    hidden field: it must stay out of sight and out of the tab order
-    (the stylesheet's `textarea {display: block}` must not undo the
-    `hidden` attribute)."""
+def test_import_preview_keeps_the_pasted_text(stack, browser):
+    """After a preview the paste box still holds what was pasted, so a
+    coordinator can fix a line at its source and look again."""
     need("open")
     open_page(browser, stack.url + "/w/s/%s/import" % SLUG)
     type_into(browser, "#f-text", IMPORT_LINES[0])
     press(browser, button(browser, "Show what will be imported"))
-    carried = browser.find_element(
-        By.CSS_SELECTOR, "main form textarea[name=text][hidden]")
-    assert carried.get_attribute("value").strip() == IMPORT_LINES[0]
-    assert not carried.is_displayed(), \
-        "w_import.html: the hidden <textarea name=text> is shown " \
-        "(display: %s) and can be focused" % carried.value_of_css_property(
-            "display")
+    box = visible(browser, "#f-text")
+    assert box.get_attribute("value").strip() == IMPORT_LINES[0]
 
 
 def public_list_via_http(stack):

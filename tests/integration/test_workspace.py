@@ -537,8 +537,8 @@ def test_import_csv_through_the_workspace(stack, make_statement, token, ws):
     assert r.status_code == 200
     assert "Comma, Quote &quot;Org&quot;" in r.text
     assert "Atlantis" in r.text
-    text = re.search(r'<textarea name="text" hidden[^>]*>(.*?)</textarea>',
-                     r.text, re.S).group(1)
+    text = re.search(r'<textarea id="f-text" name="text"[^>]*>(.*?)'
+                     r'</textarea>', r.text, re.S).group(1)
     assert "Comma" in text
     r = s.post(stack.url + "/w/s/%s/import" % st["slug"],
                data={"csrf": t, "action": "import", "format": "csv",

@@ -440,6 +440,23 @@ test_country_key_normalises_for_matching(void **state)
 	expect_key("\xc0\xaf", NULL);
 }
 
+/* Names read as a country that say more or less than it are flagged. */
+static void
+test_country_loose_names_are_flagged(void **state)
+{
+	(void)state;
+	assert_string_equal(us_country_find("England")->alpha2, "GB");
+	assert_true(us_country_loose("England"));
+	assert_true(us_country_loose("holland"));
+	assert_true(us_country_loose("Голландия"));
+	assert_string_equal(us_country_find("Holland")->alpha2, "NL");
+	assert_false(us_country_loose("United Kingdom"));
+	assert_false(us_country_loose("Netherlands"));
+	assert_false(us_country_loose("Russia"));
+	assert_false(us_country_loose("Atlantis"));
+	assert_false(us_country_loose(NULL));
+}
+
 int
 main(void)
 {
@@ -462,6 +479,7 @@ main(void)
 		cmocka_unit_test(
 		    test_country_lower_covers_latin_greek_cyrillic),
 		cmocka_unit_test(test_country_key_normalises_for_matching),
+		cmocka_unit_test(test_country_loose_names_are_flagged),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, test_countries_unload));

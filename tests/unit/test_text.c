@@ -4,6 +4,7 @@
  */
 #include "helpers.h"
 
+#include "core/buf.h"
 #include "core/text.h"
 
 static void	expect_clean(const char *, size_t, int, const char *, size_t);
@@ -297,6 +298,52 @@ test_utf8_decode_reports_length_and_code_point(void **state)
 	assert_int_equal(us_utf8_decode((const unsigned char *)"", 0, &cp), 0);
 }
 
+/* The one table of case and white space, as import and countries use it. */
+static void
+test_text_case_and_space_tables(void **state)
+{
+	static const unsigned int	upper[] = {
+		'A', 'Z', 0xc0, 0xde, 0x100, 0x130, 0x178, 0x391, 0x410, 0x42f,
+		0x401, 0x4e8, 0x18f,
+	};
+	static const unsigned int	lower[] = {
+		'a', 'z', 'i', 0xe0, 0xfe, 0xdf, 0xff, 0x101, 0x3b1, 0x3c2,
+		0x430, 0x44f, 0x451, 0x4e9, 0x259,
+	};
+	struct us_buf	b;
+	size_t		i;
+
+	(void)state;
+	for (i = 0; i < sizeof(upper) / sizeof(upper[0]); i++) {
+		if (!us_text_is_upper(upper[i]) || us_text_is_lower(upper[i]))
+			fail_msg("U+%04X is a capital", upper[i]);
+	}
+	for (i = 0; i < sizeof(lower) / sizeof(lower[0]); i++) {
+		if (!us_text_is_lower(lower[i]) || us_text_is_upper(lower[i]))
+			fail_msg("U+%04X is a small letter", lower[i]);
+	}
+	assert_false(us_text_is_upper('1') || us_text_is_lower('1'));
+	assert_false(us_text_is_upper(0xd7) || us_text_is_lower(0xf7));
+	assert_int_equal(us_text_lower_cp(0x401), 0x451);
+	assert_int_equal(us_text_lower_cp(0x130), 'i');
+	assert_int_equal(us_text_space_len(" x"), 1);
+	assert_int_equal(us_text_space_len("\xc2\xa0x"), 2);
+	assert_int_equal(us_text_space_len("\xe2\x80\xaf"), 3);
+	assert_int_equal(us_text_space_len("\xe3\x80\x80"), 3);
+	assert_int_equal(us_text_space_len("\n"), 0);
+	assert_int_equal(us_text_space_len("x"), 0);
+	assert_int_equal(us_text_space_len("\xd0\x96"), 0);
+	assert_int_equal(us_text_space_before("a\xc2\xa0", "a\xc2\xa0" + 3),
+	    2);
+	assert_int_equal(us_text_space_before("\xd0\x96", "\xd0\x96" + 2),
+	    0);
+	us_buf_init(&b);
+	us_utf8_put(&b, 0x416);
+	us_utf8_put(&b, 0x1f600);
+	assert_string_equal(b.data, "\xd0\x96\xf0\x9f\x98\x80");
+	us_buf_free(&b);
+}
+
 int
 main(void)
 {
@@ -328,6 +375,7 @@ main(void)
 		cmocka_unit_test(test_utf8_prefix_counts_characters),
 		cmocka_unit_test(test_utf8_prefix_never_splits_a_character),
 		cmocka_unit_test(test_utf8_decode_reports_length_and_code_point),
+		cmocka_unit_test(test_text_case_and_space_tables),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));

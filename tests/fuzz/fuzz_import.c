@@ -2,7 +2,7 @@
  * The import of signatories: a pasted numbered list, or a CSV file when
  * the input starts with "csv\n" (the seed corpus has both).
  */
-#include "core/listparse.h"
+#include "core/import.h"
 #include "fuzz.h"
 
 int

@@ -1,12 +1,13 @@
 /*
- * us_import_list and us_import_csv: signatory lists as coordinators paste
- * them from real joint statements, and CSV files as spreadsheets write
- * them; what each line gives, and why a line is refused.
+ * us_import_*: signatory lists as coordinators paste them from real
+ * joint statements, and CSV files as spreadsheets write them; what each
+ * line gives, why a line is refused, what is imported with a guess, the
+ * coordinator's corrections, and duplicates.
  */
 #include "helpers.h"
 
 #include "core/buf.h"
-#include "core/listparse.h"
+#include "core/import.h"
 
 #define RU_MO	"/usr/share/locale/ru/LC_MESSAGES/iso_3166-1.mo"
 
@@ -18,10 +19,13 @@ struct line_case {
 	const char	*country;
 	const char	*country2;
 	const char	*reason;
+	const char	*warning;
 };
 
-#define OK(in, org, acr, c1, c2)	{ in, org, acr, c1, c2, NULL }
-#define BAD(in, reason)			{ in, NULL, NULL, NULL, NULL, reason }
+#define OK(in, org, acr, c1, c2)	{ in, org, acr, c1, c2, NULL, NULL }
+#define GUESS(in, org, acr, c1, c2, w)	{ in, org, acr, c1, c2, NULL, w }
+#define BAD(in, reason)			{ in, NULL, NULL, NULL, NULL, reason, \
+					    NULL }
 #define NCASES(a)			(sizeof(a) / sizeof(a[0]))
 
 static void	expect_field(const struct us_fields *, const char *,
@@ -89,6 +93,11 @@ check_cases(const struct line_case *c, size_t n)
 		want = 1 + (c[i].acronym != NULL) + (c[i].country != NULL) +
 		    (c[i].country2 != NULL);
 		assert_int_equal(f->n, want);
+		if (strcmp(imp.rows[0].warning, c[i].warning != NULL ?
+		    c[i].warning : "") != 0)
+			fail_msg("\"%s\": warning \"%s\", want \"%s\"",
+			    c[i].in, imp.rows[0].warning, c[i].warning != NULL ?
+			    c[i].warning : "");
 		us_import_free(&imp);
 		assert_null(imp.rows);
 		assert_int_equal(imp.nrows, 0);
@@ -156,8 +165,9 @@ test_list_details_in_parentheses(void **state)
 		OK("Centre (Moscow branch) (CMB, Russia)",
 		    "Centre (Moscow branch)", "CMB", "RU", NULL),
 		OK("Some Org (ACR; Germany)", "Some Org", "ACR", "DE", NULL),
-		OK("ADC Memorial (ADC Memorial, Belgium)", "ADC Memorial",
-		    "ADC Memorial", "BE", NULL),
+		GUESS("ADC Memorial (ADC Memorial, Belgium)", "ADC Memorial",
+		    "ADC Memorial", "BE", NULL, "\"ADC Memorial\" read as the "
+		    "acronym"),
 		OK("Some Org (ACR/ABC)", "Some Org", "ACR/ABC", NULL, NULL),
 		OK("Some Org ()", "Some Org", NULL, NULL, NULL),
 		OK("Some Org (ACR, )", "Some Org", "ACR", NULL, NULL),
@@ -257,7 +267,8 @@ test_list_quotes_and_other_languages(void **state)
 		OK("Some Org (Косово)", "Some Org", NULL, "XK", NULL),
 		OK("Some Org (the Netherlands)", "Some Org", NULL, "NL", NULL),
 		OK("Some Org (Burma)", "Some Org", NULL, "MM", NULL),
-		OK("Some Org (England)", "Some Org", NULL, "GB", NULL),
+		GUESS("Some Org (England)", "Some Org", NULL, "GB", NULL,
+		    "\"England\" read as the country United Kingdom"),
 	};
 
 	(void)state;
@@ -301,6 +312,9 @@ test_list_rejects_with_reasons(void **state)
 		BAD("Подписали:", "not an organisation: a heading?"),
 		BAD("Организации-подписанты", "not an organisation: a "
 		    "heading?"),
+		BAD("Kyrgyzstan", "not an organisation: a heading?"),
+		BAD("Российская Федерация", "not an organisation: a heading?"),
+		BAD("• the Netherlands", "not an organisation: a heading?"),
 		BAD("Name \x01 (DE)", "contains a control character"),
 		BAD("Name \xe2\x80\xae (DE)", "contains a character that "
 		    "reverses the direction of text (U+202A-U+202E, "
@@ -345,6 +359,472 @@ test_list_reads_russian_catalogue_names(void **state)
 	check_cases(c, NCASES(c));
 	if (!us_country_load(US_COUNTRY_JSON, &err))
 		fail_msg("%s", err.message);
+}
+
+/* Issue 10: the lines a coordinator pasted that were misread. */
+static void
+test_list_issue_lines(void **state)
+{
+	static const struct line_case	c[] = {
+		OK("Amnesty International (International)",
+		    "Amnesty International", NULL, NULL, NULL),
+		OK("Public Verdict Foundation, Russia",
+		    "Public Verdict Foundation", NULL, "RU", NULL),
+		OK("Human Rights House Foundation (HRHF), Norway",
+		    "Human Rights House Foundation", "HRHF", "NO", NULL),
+		OK("Netherlands Helsinki Committee (NHC), the Netherlands",
+		    "Netherlands Helsinki Committee", "NHC", "NL", NULL),
+		OK("Институт «Медиа Полиси», Кыргызстан",
+		    "Институт «Медиа Полиси»", NULL, "KG", NULL),
+	};
+
+	(void)state;
+	check_cases(c, NCASES(c));
+}
+
+/* ", Country" after the name, and what a comma does not make a country. */
+static void
+test_list_trailing_country_after_a_comma(void **state)
+{
+	static const struct line_case	c[] = {
+		OK("Crude Accountability, USA", "Crude Accountability", NULL,
+		    "US", NULL),
+		OK("English PEN, UK", "English PEN", NULL, "GB", NULL),
+		OK("Freedom House, United States", "Freedom House", NULL, "US",
+		    NULL),
+		OK("Promo-LEX Association, Republic of Moldova",
+		    "Promo-LEX Association", NULL, "MD", NULL),
+		OK("Human Rights Movement “Bir Duino-Kyrgyzstan”, Kyrgyz "
+		    "Republic", "Human Rights Movement “Bir Duino-Kyrgyzstan”",
+		    NULL, "KG", NULL),
+		OK("People in Need (PIN), Czechia", "People in Need", "PIN",
+		    "CZ", NULL),
+		OK("Libereco, Germany, Switzerland", "Libereco", NULL, "DE",
+		    "CH"),
+		OK("Center for Civil Liberties (CCL), Ukraine/Georgia",
+		    "Center for Civil Liberties", "CCL", "UA", "GE"),
+		OK("Women of the Don, Russia;", "Women of the Don", NULL, "RU",
+		    NULL),
+		OK("Article 19 (International), UK", "Article 19", NULL, "GB",
+		    NULL),
+		OK("Sova Center (Russia), Russia", "Sova Center", NULL, "RU",
+		    NULL),
+		OK("Правозащитный центр «Мемориал», Российская Федерация",
+		    "Правозащитный центр «Мемориал»", NULL, "RU", NULL),
+		/* Not a country: the comma is the name's. */
+		OK("Acme Rights, Inc.", "Acme Rights, Inc.", NULL, NULL, NULL),
+		OK("Viasna, Minsk", "Viasna, Minsk", NULL, NULL, NULL),
+		OK("Women, Peace and Security Network",
+		    "Women, Peace and Security Network", NULL, NULL, NULL),
+		BAD(", Russia", "no organisation name"),
+		BAD("Nordic Org (Norway, Sweden), Denmark", "more than two "
+		    "countries (at most two may be given)"),
+	};
+
+	(void)state;
+	check_cases(c, NCASES(c));
+}
+
+/* A last parenthesis that says the organisation's scope is no acronym. */
+static void
+test_list_scope_words_are_not_acronyms(void **state)
+{
+	static const struct line_case	c[] = {
+		OK("Front Line Defenders (Global)", "Front Line Defenders",
+		    NULL, NULL, NULL),
+		OK("CIVICUS (global)", "CIVICUS", NULL, NULL, NULL),
+		OK("Crude Accountability (CA, International)",
+		    "Crude Accountability", "CA", NULL, NULL),
+		OK("Asian Forum (Regional)", "Asian Forum", NULL, NULL, NULL),
+		OK("FIDH – International Federation for Human Rights "
+		    "(International)", "FIDH – International Federation for "
+		    "Human Rights", NULL, NULL, NULL),
+		OK("Международная Амнистия (Международная)",
+		    "Международная Амнистия", NULL, NULL, NULL),
+		OK("Сеть «Солидарность» (Региональная)",
+		    "Сеть «Солидарность»", NULL, NULL, NULL),
+		OK("Фонд (ФС, Международный)", "Фонд", "ФС", NULL, NULL),
+		OK("Natural Justice (International, South Africa)",
+		    "Natural Justice", NULL, "ZA", NULL),
+	};
+
+	(void)state;
+	check_cases(c, NCASES(c));
+}
+
+/* Country names in the UI's languages and the aliases lists use. */
+static void
+test_list_country_aliases(void **state)
+{
+	static const struct {
+		const char	*name;
+		const char	*code;
+	} a[] = {
+		{ "Kyrgyzstan", "KG" }, { "Kyrgyz Republic", "KG" },
+		{ "Кыргызстан", "KG" }, { "Киргизия", "KG" },
+		{ "Netherlands", "NL" }, { "the Netherlands", "NL" },
+		{ "Нидерланды", "NL" }, { "Russia", "RU" },
+		{ "Russian Federation", "RU" }, { "Россия", "RU" },
+		{ "Российская Федерация", "RU" }, { "Moldova", "MD" },
+		{ "Republic of Moldova", "MD" }, { "Молдова", "MD" },
+		{ "Belarus", "BY" }, { "Беларусь", "BY" },
+		{ "UK", "GB" }, { "United Kingdom", "GB" },
+		{ "Великобритания", "GB" }, { "USA", "US" },
+		{ "United States", "US" }, { "США", "US" },
+		{ "Czechia", "CZ" }, { "Czech Republic", "CZ" },
+		{ "Чехия", "CZ" }, { "Türkiye", "TR" }, { "Turkey", "TR" },
+		{ "Турция", "TR" }, { "Georgia", "GE" }, { "Грузия", "GE" },
+		{ "Kazakhstan", "KZ" }, { "Казахстан", "KZ" },
+		{ "Ukraine", "UA" }, { "Украина", "UA" },
+	};
+	struct line_case	c;
+	char			line[200];
+	size_t			i;
+
+	(void)state;
+	memset(&c, 0, sizeof(c));
+	c.in = line;
+	c.org = "Some Org";
+	for (i = 0; i < NCASES(a); i++) {
+		c.country = a[i].code;
+		(void)snprintf(line, sizeof(line), "Some Org (%s)", a[i].name);
+		check_cases(&c, 1);
+		(void)snprintf(line, sizeof(line), "Some Org, %s", a[i].name);
+		check_cases(&c, 1);
+		(void)snprintf(line, sizeof(line), "Some Org – %s", a[i].name);
+		check_cases(&c, 1);
+	}
+}
+
+/* Lines imported with a guess carry a warning a person should read. */
+static void
+test_list_guesses_are_warnings(void **state)
+{
+	static const struct line_case	c[] = {
+		GUESS("Women's Initiatives (Holland)", "Women's Initiatives",
+		    NULL, "NL", NULL, "\"Holland\" read as the country "
+		    "Netherlands"),
+		GUESS("Scottish Org, Scotland", "Scottish Org", NULL, "GB",
+		    NULL, "\"Scotland\" read as the country United Kingdom"),
+		GUESS("Moscow Helsinki Group (Moscow Helsinki)",
+		    "Moscow Helsinki Group", "Moscow Helsinki", NULL, NULL,
+		    "\"Moscow Helsinki\" read as the acronym"),
+		GUESS("Org (n-ost, Germany)", "Org", "n-ost", "DE", NULL,
+		    "\"n-ost\" read as the acronym"),
+		OK("Human Rights Watch (HRW)", "Human Rights Watch", "HRW",
+		    NULL, NULL),
+		OK("Центр (ЦПЧ)", "Центр", "ЦПЧ", NULL, NULL),
+	};
+
+	(void)state;
+	check_cases(c, NCASES(c));
+}
+
+/* A list shaped like the "Signed by" of real joint statements. */
+static void
+test_list_a_real_sign_on_letter(void **state)
+{
+	static const char	in[] =
+	    "Signed by:\n"
+	    "1. Amnesty International (International)\n"
+	    "2. Public Verdict Foundation, Russia\n"
+	    "3. Human Rights House Foundation (HRHF), Norway\n"
+	    "4. Netherlands Helsinki Committee (NHC), the Netherlands\n"
+	    "5. Институт «Медиа Полиси», Кыргызстан\n"
+	    "6. Helsinki Foundation for Human Rights (HFHR, Poland)\n"
+	    "7) Civil Rights Defenders (CRD), Sweden\n"
+	    "8) Libereco – Partnership for Human Rights (Germany, "
+	    "Switzerland)\n"
+	    "9) Center for Civil Liberties (Ukraine/Georgia)\n"
+	    "• Freedom Now (USA)\n"
+	    "• Crude Accountability\n"
+	    "– Norwegian Helsinki Committee, Norway\n"
+	    "10. HRW\n"
+	    "11. Kazakhstan International Bureau for Human Rights and Rule "
+	    "of Law (KIBHR), Kazakhstan\n"
+	    "12. Правозащитный центр «Мемориал» (Россия)\n"
+	    "13. Общественный фонд “Справедливость” (Кыргызская Республика)\n"
+	    "14. Promo-LEX Association, Republic of Moldova\n"
+	    "15. Правозащитный центр «Вясна» (Беларусь)\n"
+	    "16. International Partnership for Human Rights (IPHR), "
+	    "Belgium\n"
+	    "17. People in Need (PIN), Czechia\n"
+	    "18. Truth Hounds (Ukraine)\n"
+	    "19. Human Rights Foundation of Turkey (Türkiye)\n"
+	    "20. English PEN, UK\n"
+	    "21. Freedom House, United States\n"
+	    "22.\tBroken Org (ACR, Germany\n"
+	    "23. Name (ACR, Atlantis)\n"
+	    "24. (HRW, USA)\n"
+	    "25. Nordic Org (Norway, Sweden, Denmark)\n"
+	    "26. Asian Forum for Human Rights (FORUM-ASIA, Regional)\n";
+	static const struct {
+		size_t		 line;
+		const char	*org;
+		const char	*acronym;
+		const char	*country;
+		const char	*country2;
+	} want[] = {
+		{ 2, "Amnesty International", NULL, NULL, NULL },
+		{ 3, "Public Verdict Foundation", NULL, "RU", NULL },
+		{ 4, "Human Rights House Foundation", "HRHF", "NO", NULL },
+		{ 5, "Netherlands Helsinki Committee", "NHC", "NL", NULL },
+		{ 6, "Институт «Медиа Полиси»", NULL, "KG", NULL },
+		{ 7, "Helsinki Foundation for Human Rights", "HFHR", "PL",
+		    NULL },
+		{ 8, "Civil Rights Defenders", "CRD", "SE", NULL },
+		{ 9, "Libereco – Partnership for Human Rights", NULL, "DE",
+		    "CH" },
+		{ 10, "Center for Civil Liberties", NULL, "UA", "GE" },
+		{ 11, "Freedom Now", NULL, "US", NULL },
+		{ 12, "Crude Accountability", NULL, NULL, NULL },
+		{ 13, "Norwegian Helsinki Committee", NULL, "NO", NULL },
+		{ 14, "HRW", NULL, NULL, NULL },
+		{ 15, "Kazakhstan International Bureau for Human Rights and "
+		    "Rule of Law", "KIBHR", "KZ", NULL },
+		{ 16, "Правозащитный центр «Мемориал»", NULL, "RU", NULL },
+		{ 17, "Общественный фонд “Справедливость”", NULL, "KG", NULL },
+		{ 18, "Promo-LEX Association", NULL, "MD", NULL },
+		{ 19, "Правозащитный центр «Вясна»", NULL, "BY", NULL },
+		{ 20, "International Partnership for Human Rights", "IPHR",
+		    "BE", NULL },
+		{ 21, "People in Need", "PIN", "CZ", NULL },
+		{ 22, "Truth Hounds", NULL, "UA", NULL },
+		{ 23, "Human Rights Foundation of Turkey", NULL, "TR", NULL },
+		{ 24, "English PEN", NULL, "GB", NULL },
+		{ 25, "Freedom House", NULL, "US", NULL },
+		{ 30, "Asian Forum for Human Rights", "FORUM-ASIA", NULL,
+		    NULL },
+	};
+	struct us_import	 imp;
+	const struct us_fields	*f;
+	size_t			 i;
+
+	(void)state;
+	assert_int_equal(us_import_list(&imp, in, sizeof(in) - 1), US_OK);
+	assert_int_equal(imp.nrows, NCASES(want));
+	for (i = 0; i < NCASES(want); i++) {
+		f = &imp.rows[i].fields;
+		assert_int_equal(imp.rows[i].line, want[i].line);
+		expect_field(f, "organisation", want[i].org, imp.rows[i].text);
+		expect_field(f, "acronym", want[i].acronym, imp.rows[i].text);
+		expect_field(f, "country", want[i].country, imp.rows[i].text);
+		expect_field(f, "country2", want[i].country2,
+		    imp.rows[i].text);
+		assert_string_equal(imp.rows[i].warning, "");
+	}
+	assert_int_equal(imp.nrejects, 5);
+	expect_reject(&imp, 0, 1, "not an organisation: a heading?");
+	expect_reject(&imp, 1, 26, "unbalanced parentheses: every \"(\" "
+	    "needs its \")\"");
+	expect_reject(&imp, 2, 27, "unknown country \"Atlantis\"");
+	expect_reject(&imp, 3, 28, "no organisation name");
+	expect_reject(&imp, 4, 29, "more than two countries (at most two "
+	    "may be given)");
+	us_import_free(&imp);
+}
+
+/* Parses in as a list, validated, and checked against known. */
+static void
+dupes(struct us_import *imp, const char *in,
+    const struct us_import_known *known, size_t nknown)
+{
+	assert_int_equal(us_import_list(imp, in, strlen(in)), US_OK);
+	us_import_validate(imp);
+	us_import_dupes(imp, known, nknown);
+}
+
+static void
+test_dupes_against_the_list_and_other_lines(void **state)
+{
+	static const struct us_import_known	known[] = {
+		{ "Human Rights House Foundation", NULL, "HRHF", "NO", NULL,
+		    "https://humanrightshouse.org/" },
+		{ "Правозащитный центр \"Мемориал\"", NULL, NULL, "RU", NULL,
+		    NULL },
+		{ "Crude Accountability Inc", "Crude Accountability", "CA",
+		    "US", NULL, NULL },
+		{ "Climate Action Network", NULL, "CAN", "DE", NULL, NULL },
+		{ "Human Rights Centre", NULL, NULL, "GE", NULL, NULL },
+	};
+	struct us_import	imp;
+
+	(void)state;
+	dupes(&imp,
+	    "1. Helsinki Foundation for Human Rights (HFHR), Poland\n"
+	    "2. Human Rights House Foundation (HRHF), Norway\n"
+	    "3. HRHF (Norway)\n"
+	    "4. Правозащитный центр «Мемориал» (Россия)\n"
+	    "5. crude accountability, USA\n"
+	    "6. Climate Action Network Canada (CAN, Canada)\n"
+	    "7. Helsinki Foundation for Human Rights, Poland\n"
+	    "8. HFHR\n"
+	    "9. House of Rights (Georgia)\n"
+	    "10. Human Rights Centre (Armenia)\n"
+	    "11. Human Rights Centre\n",
+	    known, NCASES(known));
+	assert_int_equal(imp.nrows, 11);
+	/* HFHR is not HRHF: look-alike acronyms are two organisations. */
+	assert_null(imp.rows[0].dup_of);
+	assert_true(us_import_wanted(&imp.rows[0]));
+	assert_string_equal(imp.rows[1].dup_of,
+	    "Human Rights House Foundation (HRHF)");
+	assert_int_equal(imp.rows[1].dup_line, 0);
+	assert_false(us_import_wanted(&imp.rows[1]));
+	assert_string_equal(imp.rows[2].dup_of,
+	    "Human Rights House Foundation (HRHF)");
+	assert_string_equal(imp.rows[3].dup_of,
+	    "Правозащитный центр \"Мемориал\"");
+	assert_string_equal(imp.rows[4].dup_of, "Crude Accountability (CA)");
+	/* The same acronym in another country is another organisation. */
+	assert_null(imp.rows[5].dup_of);
+	/* Within the paste: the later line repeats the earlier one. */
+	assert_string_equal(imp.rows[6].dup_of,
+	    "Helsinki Foundation for Human Rights (HFHR)");
+	assert_int_equal(imp.rows[6].dup_line, 1);
+	assert_int_equal(imp.rows[7].dup_line, 1);
+	assert_null(imp.rows[8].dup_of);
+	assert_true(us_import_wanted(&imp.rows[8]));
+	/* One name in two countries is two organisations. */
+	assert_null(imp.rows[9].dup_of);
+	assert_string_equal(imp.rows[10].dup_of, "Human Rights Centre");
+	us_import_free(&imp);
+}
+
+static void
+test_dupes_by_website_and_kept_on_request(void **state)
+{
+	static const struct us_import_known	known[] = {
+		{ "Open Steppe", NULL, NULL, "KG", NULL,
+		    "https://www.OpenSteppe.kg/about" },
+	};
+	struct us_import	imp;
+
+	(void)state;
+	csv(&imp, "organisation,country,website\n"
+	    "Открытая степь,Kyrgyzstan,http://opensteppe.kg\n"
+	    "Steppe Watch,Kyrgyzstan,https://steppewatch.kg\n"
+	    "Steppe Watch Kyrgyzstan,Kyrgyzstan,https://steppewatch.kg/en\n");
+	us_import_validate(&imp);
+	assert_int_equal(imp.nrows, 3);
+	/* The coordinator keeps line 4 although it repeats line 3. */
+	assert_int_equal(us_import_fix(&imp, 4, "Steppe Watch Kyrgyzstan",
+	    "", "Kyrgyzstan", US_IMPORT_KEEP_YES), US_OK);
+	us_import_validate(&imp);
+	us_import_dupes(&imp, known, NCASES(known));
+	assert_string_equal(imp.rows[0].dup_of, "Open Steppe");
+	assert_false(us_import_wanted(&imp.rows[0]));
+	assert_null(imp.rows[1].dup_of);
+	assert_int_equal(imp.rows[2].dup_line, 3);
+	assert_true(us_import_wanted(&imp.rows[2]));
+	us_import_free(&imp);
+}
+
+/* The coordinator's corrections of names, acronyms, countries, drops. */
+static void
+test_fix_rows_and_rejected_lines(void **state)
+{
+	struct us_import	 imp;
+	const struct us_fields	*f;
+	static const char	 in[] =
+	    "1. Moscow Helsinki Group (Moscow Helsinki)\n"
+	    "2. Name (ACR, Atlantis)\n"
+	    "3. Keep Me (KM, Germany)\n"
+	    "4. Drop Me (Germany)\n"
+	    "5. Bad Fix (Germany)\n";
+
+	(void)state;
+	assert_int_equal(us_import_list(&imp, in, sizeof(in) - 1), US_OK);
+	assert_int_equal(imp.nrows, 4);
+	assert_int_equal(imp.nrejects, 1);
+	assert_int_equal(us_import_fix(&imp, 1, "Moscow Helsinki Group",
+	    "MHG", "Russia", US_IMPORT_KEEP_YES), US_OK);
+	assert_int_equal(us_import_fix(&imp, 2, "Name", "ACR",
+	    "Moldova/Romania", US_IMPORT_KEEP_YES), US_OK);
+	assert_int_equal(us_import_fix(&imp, 4, "Drop Me", "", "Germany",
+	    US_IMPORT_KEEP_NO), US_OK);
+	assert_int_equal(us_import_fix(&imp, 5, "Bad Fix", "", "Atlantis",
+	    US_IMPORT_KEEP_YES), US_OK);
+	assert_int_equal(us_import_fix(&imp, 9, "Nowhere", "", "",
+	    US_IMPORT_KEEP_YES), US_FAIL);
+	us_import_validate(&imp);
+	us_import_dupes(&imp, NULL, 0);
+	assert_int_equal(imp.nrows, 4);
+	f = &imp.rows[0].fields;
+	assert_string_equal(us_fields_get(f, "acronym"), "MHG");
+	assert_string_equal(us_fields_get(f, "country"), "RU");
+	assert_string_equal(imp.rows[0].warning, "");
+	assert_true(imp.rows[0].fixed);
+	/* The rescued line takes its place in the order of the input. */
+	assert_int_equal(imp.rows[1].line, 2);
+	assert_true(imp.rows[1].fixed);
+	f = &imp.rows[1].fields;
+	assert_string_equal(us_fields_get(f, "organisation"), "Name");
+	assert_string_equal(us_fields_get(f, "country"), "MD");
+	assert_string_equal(us_fields_get(f, "country2"), "RO");
+	assert_string_equal(imp.rows[1].text, "2. Name (ACR, Atlantis)");
+	assert_false(imp.rows[2].fixed);
+	assert_true(us_import_wanted(&imp.rows[2]));
+	assert_int_equal(imp.rows[3].line, 4);
+	assert_false(us_import_wanted(&imp.rows[3]));
+	assert_int_equal(imp.nrejects, 1);
+	expect_reject(&imp, 0, 5, "unknown country \"Atlantis\"");
+	us_import_free(&imp);
+}
+
+/* Ticking or unticking a line alone keeps what was read, and its guess. */
+static void
+test_fix_keep_alone_changes_nothing_else(void **state)
+{
+	struct us_import	imp;
+	static const char	in[] = "Org (n-ost, Germany)\n";
+
+	(void)state;
+	assert_int_equal(us_import_list(&imp, in, sizeof(in) - 1), US_OK);
+	assert_int_equal(us_import_fix(&imp, 1, NULL, NULL, NULL,
+	    US_IMPORT_KEEP_NO), US_OK);
+	assert_false(imp.rows[0].fixed);
+	assert_string_equal(imp.rows[0].warning, "\"n-ost\" read as the "
+	    "acronym");
+	assert_string_equal(us_fields_get(&imp.rows[0].fields, "acronym"),
+	    "n-ost");
+	us_import_dupes(&imp, NULL, 0);
+	assert_false(us_import_wanted(&imp.rows[0]));
+	us_import_free(&imp);
+}
+
+/* The same text with other line ends has the same digest. */
+static void
+test_digest_ignores_line_ends(void **state)
+{
+	char	a[US_IMPORT_DIGEST_HEX], b[US_IMPORT_DIGEST_HEX];
+	char	c[US_IMPORT_DIGEST_HEX];
+
+	(void)state;
+	us_import_digest("a\nb\n", 4, a);
+	us_import_digest("a\r\nb\r", 5, b);
+	us_import_digest("a\nc\n", 4, c);
+	assert_string_equal(a, b);
+	assert_string_not_equal(a, c);
+	assert_int_equal(strlen(a), 64);
+}
+
+/* The signature rules run on each row: a bad email makes a reject. */
+static void
+test_validate_moves_bad_rows_to_rejects(void **state)
+{
+	struct us_import	imp;
+
+	(void)state;
+	csv(&imp, "organisation,email\nGood,a@example.org\nBad,not-an-email\n"
+	    "Also Good,\n");
+	us_import_validate(&imp);
+	assert_int_equal(imp.nrows, 2);
+	assert_int_equal(imp.rows[1].line, 4);
+	assert_int_equal(imp.nrejects, 1);
+	assert_int_equal(imp.rejects[0].line, 3);
+	assert_true(strstr(imp.rejects[0].reason, "mail") != NULL);
+	us_import_free(&imp);
 }
 
 /* A whole pasted statement: line numbers, blank lines, CR LF and CR. */
@@ -802,6 +1282,18 @@ main(void)
 		cmocka_unit_test(test_list_rejects_with_reasons),
 		cmocka_unit_test(test_list_reason_quotes_are_cut_whole),
 		cmocka_unit_test(test_list_reads_russian_catalogue_names),
+		cmocka_unit_test(test_list_issue_lines),
+		cmocka_unit_test(test_list_trailing_country_after_a_comma),
+		cmocka_unit_test(test_list_scope_words_are_not_acronyms),
+		cmocka_unit_test(test_list_country_aliases),
+		cmocka_unit_test(test_list_guesses_are_warnings),
+		cmocka_unit_test(test_list_a_real_sign_on_letter),
+		cmocka_unit_test(test_dupes_against_the_list_and_other_lines),
+		cmocka_unit_test(test_dupes_by_website_and_kept_on_request),
+		cmocka_unit_test(test_fix_rows_and_rejected_lines),
+		cmocka_unit_test(test_validate_moves_bad_rows_to_rejects),
+		cmocka_unit_test(test_fix_keep_alone_changes_nothing_else),
+		cmocka_unit_test(test_digest_ignores_line_ends),
 		cmocka_unit_test(test_list_whole_paste_keeps_lines_and_order),
 		cmocka_unit_test(
 		    test_list_rejects_bad_bytes_and_shows_them_safely),
