@@ -24,7 +24,7 @@ COPY scripts/deps.sh /usr/local/sbin/undersigned-deps
 RUN /usr/local/sbin/undersigned-deps runtime && rm -rf /var/lib/apt/lists/*
 RUN useradd --system --uid 10001 --user-group --home-dir /var/lib/undersigned --shell /usr/sbin/nologin undersigned
 COPY --from=build $STAGE/ /
-RUN install -d -o undersigned -g undersigned -m 750 /var/lib/undersigned/var/cache/renders /var/lib/undersigned/var/mail /run/undersigned
+RUN install -d -o undersigned -g undersigned -m 750 /var/lib/undersigned/var/cache/renders /var/lib/undersigned/var/mail /var/lib/undersigned/var/run /run/undersigned
 
 # Inside a container Kore does not chroot or change user (-n -r): the
 # whole process tree already runs as "undersigned", with no root to drop.
