@@ -1,6 +1,7 @@
 #include <stdlib.h>
 
 #include "core/log.h"
+#include "core/ratelimit.h"
 #include "core/token.h"
 #include "http/http.h"
 
@@ -23,6 +24,7 @@ static int	job_entry(struct kore_task *);
 static void	job_finished(struct kore_task *);
 static void	job_free(struct us_job *);
 static struct us_db *job_db(void);
+static int	job_limit(struct us_db *, struct us_req *);
 
 /* Each task thread keeps one connection for its whole life. */
 static __thread struct us_db	*thread_db;
@@ -44,6 +46,34 @@ job_db(void)
 }
 
 /*
+ * A limited route counts the request against its client's windows
+ * before any other work; over the limit the work does not run and the
+ * answer is 429.
+ */
+static int
+job_limit(struct us_db *db, struct us_req *r)
+{
+	enum us_limit_kind	kind;
+	int			retry;
+
+	if (!us_app.cfg.rate_limits || !(r->route->flags & US_ROUTE_LIMITS))
+		return (US_OK);
+	if (r->route->flags & US_ROUTE_LIMIT_SIGN)
+		kind = US_LIMIT_SIGN;
+	else if (r->route->flags & US_ROUTE_LIMIT_RESEND)
+		kind = US_LIMIT_RESEND;
+	else
+		kind = US_LIMIT_LOGIN;
+	if (!us_db_limit_take(db, us_limit_get(kind), r->client, &retry,
+	    &r->err))
+		return (US_FAIL);
+	if (retry == 0)
+		return (US_OK);
+	r->retry_after = retry;
+	return (us_limit_refuse(&r->err, retry));
+}
+
+/*
  * Runs in the task thread.  With a bearer token the coordinator is
  * resolved first, so authentication shares the thread's connection and
  * retry rules with the work itself.
@@ -56,6 +86,8 @@ job_entry(struct kore_task *t)
 	struct us_db	*db = job_db();
 
 	us_error_clear(&r->err);
+	if (!job_limit(db, r))
+		return (KORE_RESULT_OK);
 	if (r->bearer != NULL && !us_db_coord_auth(db, r->bearer, &r->coord,
 	    &r->err))
 		return (KORE_RESULT_OK);
