@@ -10,8 +10,11 @@
 # limits on (each client address signing five times, well under its
 # limit, through X-Forwarded-For from the trusted loopback proxy) and
 # with UNDERSIGNED_RATE_LIMITS=off, ROUNDS times each.  Prints the
-# requests per second of every run and the median of each mode.  The mail
-# sender is not started: the outbox fills, nothing is sent.
+# requests per second of every run and the CPU time the server spent per
+# request (Kore and every PostgreSQL process of the private cluster, from
+# /proc: steadier than throughput on a busy machine), and the median of
+# each mode.  The mail sender is not started: the outbox fills, nothing is
+# sent.
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -53,6 +56,15 @@ start_app() {
 	done
 }
 
+# CPU ticks (utime + stime) of Kore, its workers and the cluster.
+cpu_ticks() {
+	pm=$(head -1 "$dir/pg/data/postmaster.pid")
+	for p in $kore_pid $(ps -o pid= --ppid "$kore_pid") $pm \
+	    $(ps -o pid= --ppid "$pm"); do
+		cat "/proc/$p/stat" 2>/dev/null
+	done | awk '{ t += $14 + $15 } END { print t + 0 }'
+}
+
 stop_app() {
 	kill "$kore_pid"
 	wait "$kore_pid" || true
@@ -73,26 +85,35 @@ r=1
 while [ $r -le "$rounds" ]; do
 	for mode in on off; do
 		start_app $mode
+		before=$(cpu_ticks)
 		out=$(wrk -t2 -c8 -d"${secs}s" -s bench/sign.lua \
 		    "$api/$slug/signatures")
+		after=$(cpu_ticks)
 		stop_app
 		rps=$(echo "$out" | sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p')
+		n=$(echo "$out" | sed -n 's/^ *\([0-9]*\) requests in.*/\1/p')
 		bad=$(echo "$out" | sed -n 's/.*Non-2xx or 3xx responses: *\([0-9]*\).*/\1/p')
-		printf 'round %d  limits %-3s  %8s req/s  refused or failed: %s\n' \
-		    "$r" "$mode" "$rps" "${bad:-0}"
-		echo "$mode $rps ${bad:-0}" >>"$results"
+		cpu=$(awk -v t=$((after - before)) -v n="$n" -v hz="$(getconf CLK_TCK)" \
+		    'BEGIN { printf "%.0f", t / hz / n * 1e6 }')
+		printf 'round %d  limits %-3s  %8s req/s  %5s us CPU/request  refused or failed: %s\n' \
+		    "$r" "$mode" "$rps" "$cpu" "${bad:-0}"
+		echo "$mode $rps $cpu ${bad:-0}" >>"$results"
 	done
 	r=$((r + 1))
 done
 
 median() {
-	awk -v m="$1" '$1 == m { print $2 }' "$results" | sort -n |
+	awk -v m="$1" -v c="$2" '$1 == m { print $c }' "$results" | sort -n |
 	    awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2];
 	    else printf "%.2f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
-on=$(median on)
-off=$(median off)
-echo "median: limits on $on req/s, off $off req/s;" \
-    "cost $(awk -v a="$on" -v b="$off" 'BEGIN { printf "%.1f", (b - a) / b * 100 }') %"
+on=$(median on 2)
+off=$(median off 2)
+con=$(median on 3)
+coff=$(median off 3)
+echo "median: limits on $on req/s, off $off req/s" \
+    "($(awk -v a="$on" -v b="$off" 'BEGIN { printf "%+.1f", (a - b) / b * 100 }') %);" \
+    "CPU per request on $con us, off $coff us" \
+    "($(awk -v a="$con" -v b="$coff" 'BEGIN { printf "%+.1f", (a - b) / b * 100 }') %)"
 echo "signatures stored: $(psql "$DATABASE_URL" -Atc "SELECT count(*) FROM signatures")," \
     "counter rows: $(psql "$DATABASE_URL" -Atc "SELECT count(*) FROM rate_counters")"

@@ -20,12 +20,39 @@ us_limit_get(enum us_limit_kind kind)
 	return (&limits[kind]);
 }
 
-/* The windows as two PostgreSQL array literals: "{60,3600}", "{10,60}". */
 void
-us_limit_arrays(const struct us_limit *l, char *secs, char *max, size_t len)
+us_limit_at(const struct us_limit *l, long long now, struct us_limit_at *at)
 {
-	(void)snprintf(secs, len, "{%d,%d}", l->w[0].seconds, l->w[1].seconds);
-	(void)snprintf(max, len, "{%d,%d}", l->w[0].max, l->w[1].max);
+	int	i;
+
+	for (i = 0; i < US_LIMIT_WINDOWS; i++) {
+		at->bucket[i] = now / l->w[i].seconds;
+		at->ends[i] = (at->bucket[i] + 1) * l->w[i].seconds;
+	}
+}
+
+/*
+ * 0 when the counts (this request included) are within the limit, else
+ * the seconds until it is lifted: the end of the latest window that is
+ * over, at least one second.
+ */
+int
+us_limit_retry(const struct us_limit *l, const struct us_limit_at *at,
+    long long now, const int hits[US_LIMIT_WINDOWS])
+{
+	long long	wait = 0;
+	int		i;
+
+	for (i = 0; i < US_LIMIT_WINDOWS; i++) {
+		if (hits[i] > l->w[i].max && at->ends[i] - now > wait)
+			wait = at->ends[i] - now;
+	}
+	if (wait == 0) {
+		for (i = 0; i < US_LIMIT_WINDOWS; i++)
+			if (hits[i] > l->w[i].max)
+				return (1);
+	}
+	return ((int)wait);
 }
 
 /* 429, saying when to come back in words as well as in Retry-After. */

@@ -28,12 +28,20 @@ struct us_limit {
 	} w[US_LIMIT_WINDOWS];
 };
 
+/* The windows a request at a given time falls in (seconds since the epoch). */
+struct us_limit_at {
+	long long	bucket[US_LIMIT_WINDOWS];	/* window numbers */
+	long long	ends[US_LIMIT_WINDOWS];		/* when each ends */
+};
+
 /* Verification mail per minute, when UNDERSIGNED_MAIL_* are not set. */
 #define US_MAIL_PER_MINUTE		300
 #define US_MAIL_PER_STATEMENT_MINUTE	120
 
 const struct us_limit	*us_limit_get(enum us_limit_kind);
-void	us_limit_arrays(const struct us_limit *, char *, char *, size_t);
+void	us_limit_at(const struct us_limit *, long long, struct us_limit_at *);
+int	us_limit_retry(const struct us_limit *, const struct us_limit_at *,
+	    long long, const int [US_LIMIT_WINDOWS]);
 int	us_limit_refuse(struct us_error *, int);
 
 #endif

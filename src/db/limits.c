@@ -1,41 +1,52 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/ratelimit.h"
 #include "db/db.h"
 
 /*
  * Counts one request of a client against both windows of a limit, in one
- * statement on the counters of that client only.  *retry is 0 when the
- * request may go on, else the seconds until the window that refused it
- * ends.
+ * statement on that client's own row.  *retry is 0 when the request may
+ * go on, else the seconds until the limit is lifted.  The windows come
+ * from this node's clock; a node whose clock lags counts into the window
+ * another node already opened, never resets it.
  */
 int
 us_db_limit_take(struct us_db *db, const struct us_limit *l,
     const char *client, int *retry, struct us_error *err)
 {
-	PGresult	*res;
-	char		 key[128], secs[48], max[48];
+	PGresult		*res;
+	struct us_limit_at	 at;
+	long long		 now;
+	char			 key[128], b0[24], b1[24], ends[24];
+	int			 hits[US_LIMIT_WINDOWS];
 
 	*retry = 0;
+	now = (long long)time(NULL);
+	us_limit_at(l, now, &at);
 	(void)snprintf(key, sizeof(key), "%s/%s", l->name, client);
-	us_limit_arrays(l, secs, max, sizeof(secs));
+	(void)snprintf(b0, sizeof(b0), "%lld", at.bucket[0]);
+	(void)snprintf(b1, sizeof(b1), "%lld", at.bucket[1]);
+	(void)snprintf(ends, sizeof(ends), "%lld", at.ends[1]);
 	res = us_db_query(db, err,
-	    "WITH w AS (SELECT $1 || '/' || secs AS key, secs, cap,"
-	    "  floor(extract(epoch FROM now()) / secs)::bigint AS bucket"
-	    "  FROM unnest($2::int[], $3::int[]) AS w (secs, cap)),"
-	    " hit AS (INSERT INTO rate_counters AS c (key, bucket, hits,"
-	    "  expires_at) SELECT key, bucket, 1, to_timestamp((bucket + 1) *"
-	    "  secs) FROM w ON CONFLICT (key, bucket) DO UPDATE"
-	    "  SET hits = c.hits + 1 RETURNING key, hits, expires_at)"
-	    " SELECT coalesce(max(ceil(extract(epoch FROM hit.expires_at -"
-	    "  now()))), 0)::int FROM hit JOIN w USING (key)"
-	    " WHERE hit.hits > w.cap", 3, key, secs, max);
+	    "INSERT INTO client_limits AS c VALUES ($1, $2, 1, $3, 1,"
+	    " to_timestamp($4)) ON CONFLICT (key) DO UPDATE SET"
+	    " short_hits = CASE WHEN EXCLUDED.short_bucket > c.short_bucket"
+	    " THEN 1 ELSE c.short_hits + 1 END,"
+	    " short_bucket = greatest(c.short_bucket, EXCLUDED.short_bucket),"
+	    " long_hits = CASE WHEN EXCLUDED.long_bucket > c.long_bucket"
+	    " THEN 1 ELSE c.long_hits + 1 END,"
+	    " long_bucket = greatest(c.long_bucket, EXCLUDED.long_bucket),"
+	    " expires_at = greatest(c.expires_at, EXCLUDED.expires_at)"
+	    " RETURNING short_hits, long_hits", 4, key, b0, b1, ends);
 	if (res == NULL)
 		return (US_FAIL);
-	*retry = atoi(PQgetvalue(res, 0, 0));
+	hits[0] = atoi(PQgetvalue(res, 0, 0));
+	hits[1] = atoi(PQgetvalue(res, 0, 1));
 	PQclear(res);
+	*retry = us_limit_retry(l, &at, now, hits);
 	return (US_OK);
 }
 
@@ -132,7 +143,9 @@ us_db_mail_queue(struct us_db *db, const char *kind, const char *sig,
 int
 us_db_limits_purge(struct us_db *db, struct us_error *err)
 {
-	return (us_db_exec(db, err, "DELETE FROM rate_counters"
+	return (us_db_exec(db, err, "DELETE FROM client_limits"
+	    " WHERE expires_at < now()", 0) &&
+	    us_db_exec(db, err, "DELETE FROM rate_counters"
 	    " WHERE expires_at < now()", 0) &&
 	    us_db_exec(db, err, "DELETE FROM mail_recipients WHERE"
 	    " last_mail_at < now() - interval '" US_SQL_RECIPIENT_GAP "'", 0));

@@ -1,10 +1,8 @@
 /*
- * us_relay_tls: when the mail sender must use TLS; us_limit: the limits'
- * words and arrays.
+ * us_relay_tls: when the mail sender must use TLS.
  */
 #include "helpers.h"
 
-#include "core/ratelimit.h"
 #include "core/relay.h"
 
 static enum us_relay_tls tls(const char *);
@@ -87,36 +85,6 @@ test_relay_redacts_the_password(void **state)
 	assert_string_equal(out, "smtp://127.0.0.1:25");
 }
 
-static void
-test_limit_windows_as_arrays(void **state)
-{
-	char	secs[32], max[32];
-
-	(void)state;
-	us_limit_arrays(us_limit_get(US_LIMIT_SIGN), secs, max, sizeof(secs));
-	assert_string_equal(secs, "{60,3600}");
-	assert_string_equal(max, "{10,60}");
-	assert_string_equal(us_limit_get(US_LIMIT_LOGIN)->name, "login");
-}
-
-static void
-test_limit_refusal_says_when_to_come_back(void **state)
-{
-	struct us_error	e;
-
-	(void)state;
-	assert_int_equal(us_limit_refuse(&e, 1), US_FAIL);
-	assert_int_equal(e.kind, US_E_RATELIMIT);
-	assert_string_equal(e.code, "rate_limited");
-	assert_non_null(strstr(e.message, "try again in 1 second."));
-	us_limit_refuse(&e, 42);
-	assert_non_null(strstr(e.message, "in 42 seconds."));
-	us_limit_refuse(&e, 3001);
-	assert_non_null(strstr(e.message, "in 51 minutes."));
-	us_limit_refuse(&e, 0);
-	assert_non_null(strstr(e.message, "in 1 second."));
-}
-
 int
 main(void)
 {
@@ -127,8 +95,6 @@ main(void)
 		cmocka_unit_test(test_relay_smtps_is_tls_from_the_start),
 		cmocka_unit_test(test_relay_refuses_what_it_cannot_read),
 		cmocka_unit_test(test_relay_redacts_the_password),
-		cmocka_unit_test(test_limit_windows_as_arrays),
-		cmocka_unit_test(test_limit_refusal_says_when_to_come_back),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
