@@ -116,4 +116,4 @@ echo "median: limits on $on req/s, off $off req/s" \
     "CPU per request on $con us, off $coff us" \
     "($(awk -v a="$con" -v b="$coff" 'BEGIN { printf "%+.1f", (a - b) / b * 100 }') %)"
 echo "signatures stored: $(psql "$DATABASE_URL" -Atc "SELECT count(*) FROM signatures")," \
-    "counter rows: $(psql "$DATABASE_URL" -Atc "SELECT count(*) FROM rate_counters")"
+    "client limit rows: $(psql "$DATABASE_URL" -Atc "SELECT count(*) FROM client_limits")"
