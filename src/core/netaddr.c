@@ -67,7 +67,7 @@ us_net_parse(const char *s, size_t len, struct us_net *n)
 	return (US_OK);
 }
 
-/* A comma-separated list of addresses and networks; empty entries are errors. */
+/* Addresses and networks, comma-separated; an empty entry is an error. */
 int
 us_nets_parse(const char *list, struct us_nets *nets, struct us_error *err)
 {
