@@ -247,6 +247,13 @@ def test_verification_mail_over_the_cap_is_sent_later_not_dropped(
                 assert http.post(http.base + "/api/v1/statements/%s/"
                                  "signatures" % slug, json=s).status_code == 202
         emails = [s["email"] for ss in people.values() for s in ss]
+        # Mail of earlier tests the stopped sender left behind waits, so
+        # that only this test's mail meets the caps.
+        held = [r[0] for r in query(
+            db, "UPDATE outbox SET next_attempt_at = now() + interval"
+            " '1 hour' WHERE sent_at IS NULL AND failed_at IS NULL AND"
+            " next_attempt_at <= now() AND recipient <> ALL(%s)"
+            " RETURNING id", emails)]
         # One minute's window for the whole run.
         if time.time() % 60 > 50:
             time.sleep(61 - time.time() % 60)
@@ -268,7 +275,8 @@ def test_verification_mail_over_the_cap_is_sent_later_not_dropped(
         assert rows == [(a["slug"], 3, 1), (b["slug"], 2, 2)]
         # Nothing is dropped: when their minute comes they go out.
         query(db, "UPDATE outbox SET next_attempt_at = now() WHERE"
-              " recipient = ANY(%s) AND sent_at IS NULL", emails)
+              " (recipient = ANY(%s) OR id = ANY(%s)) AND sent_at IS NULL",
+              emails, held)
     finally:
         stack.start_mailer()
     for e in emails:
