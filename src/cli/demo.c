@@ -8,6 +8,7 @@
 #include "core/escape.h"
 #include "core/sign.h"
 #include "core/statement.h"
+#include "core/relay.h"
 #include "core/token.h"
 #include "cli/cli.h"
 
@@ -31,6 +32,7 @@ us_cli_demo(const struct us_config *cfg, struct us_db *db)
 	json_error_t		 jerr;
 	const char		*slug;
 	char			 token[US_TOKEN_LEN + 1];
+	char			 relay[512];
 	long long		 coord;
 	size_t			 i;
 	int			 rc = US_FAIL;
@@ -89,8 +91,10 @@ us_cli_demo(const struct us_config *cfg, struct us_db *db)
 	us_stmt_input_free(&in);
 print:
 	printf("Demo statement:   %s\n", url.data);
+	if (cfg->smtp_url != NULL)
+		us_relay_redact(cfg->smtp_url, relay, sizeof(relay));
 	printf("Mail goes to:     %s\n", cfg->smtp_url != NULL ?
-	    cfg->smtp_url : cfg->mail_dir);
+	    relay : cfg->mail_dir);
 	printf("Workspace:        %s/w (sign in as %s; without SMTP_URL\n"
 	    "                  the sign-in link is printed in this log)\n",
 	    cfg->public_url, DEMO_COORDINATOR);

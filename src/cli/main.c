@@ -7,6 +7,7 @@
 #include "core/config.h"
 #include "core/country.h"
 #include "core/log.h"
+#include "core/relay.h"
 #include "core/token.h"
 #include "core/tpl.h"
 #include "cli/cli.h"
@@ -129,16 +130,26 @@ cmd_demo(const struct us_config *cfg)
 static int
 cmd_check(const struct us_config *cfg)
 {
+	char	relay[512];
+
+	if (cfg->smtp_url != NULL)
+		us_relay_redact(cfg->smtp_url, relay, sizeof(relay));
 	printf("home          %s\n", cfg->home);
 	printf("LISTEN        %s\n", cfg->listen);
 	printf("PORT          %d\n", cfg->port);
 	printf("DATABASE_URL  %s\n", cfg->database_url != NULL ?
 	    "(set)" : "(unset: private cluster under var/pg)");
-	printf("SMTP_URL      %s\n", cfg->smtp_url != NULL ? cfg->smtp_url :
+	printf("SMTP_URL      %s\n", cfg->smtp_url != NULL ? relay :
 	    "(unset: mail is written to var/mail)");
 	printf("PUBLIC_URL    %s\n", cfg->public_url);
 	printf("MAIL_FROM     %s\n", cfg->mail_from);
 	printf("plugins       %s\n", cfg->plugin_dir);
+	printf("rate limits   %s\n", cfg->rate_limits ? "on" :
+	    "OFF (UNDERSIGNED_RATE_LIMITS=off: load tests only)");
+	if (cfg->rate_limits)
+		printf("mail cap      %d a minute, %d a minute per statement\n",
+		    cfg->mail_per_minute, cfg->mail_per_statement);
+	printf("trusted proxies %s\n", cfg->trusted_proxies);
 	return (0);
 }
 

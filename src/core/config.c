@@ -8,14 +8,22 @@
 #include "buf.h"
 #include "config.h"
 #include "mime.h"
+#include "ratelimit.h"
+#include "relay.h"
 #include "validate.h"
 
 extern char	**environ;
 
 static const char *const known_vars[] = {
 	"UNDERSIGNED_HOME", "UNDERSIGNED_LISTEN",
-	"UNDERSIGNED_MAIL_RETRY_SECONDS", "UNDERSIGNED_PLUGIN_DIR", NULL
+	"UNDERSIGNED_MAIL_RETRY_SECONDS", "UNDERSIGNED_PLUGIN_DIR",
+	"UNDERSIGNED_RATE_LIMITS", "UNDERSIGNED_TRUSTED_PROXIES",
+	"UNDERSIGNED_MAIL_PER_MINUTE",
+	"UNDERSIGNED_MAIL_PER_STATEMENT_PER_MINUTE", NULL
 };
+
+/* Where a proxy on this machine is the only one we believe by default. */
+#define TRUSTED_DEFAULT	"127.0.0.0/8, ::1"
 
 static int	config_int(const char *, const char *, int, int, int, int *,
 		    struct us_errlist *);
@@ -93,6 +101,8 @@ us_config_load(struct us_config *c, const char *home, struct us_errlist *errs)
 	static const char *const web[] = { "http", "https", NULL };
 	static const char *const mail[] = { "smtp", "smtps", NULL };
 	struct us_buf	 b;
+	struct us_error	 perr;
+	enum us_relay_tls tls;
 	const char	*v;
 	char		 addr[256], **e;
 	size_t		 i, len;
@@ -116,7 +126,10 @@ us_config_load(struct us_config *c, const char *home, struct us_errlist *errs)
 			    "DATABASE_URL, SMTP_URL, PUBLIC_URL, MAIL_FROM, "
 			    "UNDERSIGNED_HOME, UNDERSIGNED_LISTEN, "
 			    "UNDERSIGNED_MAIL_RETRY_SECONDS, "
-			    "UNDERSIGNED_PLUGIN_DIR)",
+			    "UNDERSIGNED_PLUGIN_DIR, UNDERSIGNED_RATE_LIMITS, "
+			    "UNDERSIGNED_TRUSTED_PROXIES, "
+			    "UNDERSIGNED_MAIL_PER_MINUTE, "
+			    "UNDERSIGNED_MAIL_PER_STATEMENT_PER_MINUTE)",
 			    (int)len, *e);
 	}
 
@@ -126,6 +139,31 @@ us_config_load(struct us_config *c, const char *home, struct us_errlist *errs)
 	(void)config_int("UNDERSIGNED_MAIL_RETRY_SECONDS",
 	    getenv("UNDERSIGNED_MAIL_RETRY_SECONDS"), 10, 1, 3600,
 	    &c->mail_retry, errs);
+	(void)config_int("UNDERSIGNED_MAIL_PER_MINUTE",
+	    getenv("UNDERSIGNED_MAIL_PER_MINUTE"), US_MAIL_PER_MINUTE, 1,
+	    100000, &c->mail_per_minute, errs);
+	(void)config_int("UNDERSIGNED_MAIL_PER_STATEMENT_PER_MINUTE",
+	    getenv("UNDERSIGNED_MAIL_PER_STATEMENT_PER_MINUTE"),
+	    US_MAIL_PER_STATEMENT_MINUTE, 1, 100000, &c->mail_per_statement,
+	    errs);
+
+	c->rate_limits = 1;
+	if ((v = getenv("UNDERSIGNED_RATE_LIMITS")) != NULL && *v != '\0') {
+		if (strcmp(v, "off") == 0)
+			c->rate_limits = 0;
+		else if (strcmp(v, "on") != 0)
+			us_error_set(us_errlist_add(errs), US_E_INVALID,
+			    "UNDERSIGNED_RATE_LIMITS", "bad_config",
+			    "UNDERSIGNED_RATE_LIMITS must be \"on\" (the "
+			    "default) or \"off\" (load tests only), not "
+			    "\"%s\".", v);
+	}
+	if ((v = getenv("UNDERSIGNED_TRUSTED_PROXIES")) == NULL || *v == '\0')
+		v = TRUSTED_DEFAULT;
+	c->trusted_proxies = us_strdup(v);
+	us_error_clear(&perr);
+	if (!us_nets_parse(v, &c->trusted, &perr))
+		*us_errlist_add(errs) = perr;
 
 	us_buf_init(&b);
 	if ((v = getenv("DATABASE_URL")) != NULL && *v != '\0') {
@@ -137,8 +175,15 @@ us_config_load(struct us_config *c, const char *home, struct us_errlist *errs)
 	}
 
 	if ((v = getenv("SMTP_URL")) != NULL && *v != '\0') {
-		if (config_url("SMTP_URL", v, mail, errs))
-			c->smtp_url = us_strdup(v);
+		if (config_url("SMTP_URL", v, mail, errs)) {
+			if (us_relay_tls(v, &tls))
+				c->smtp_url = us_strdup(v);
+			else
+				us_error_set(us_errlist_add(errs),
+				    US_E_INVALID, "SMTP_URL", "bad_config",
+				    "SMTP_URL must look like smtp://user:"
+				    "password@host:port or smtps://host:port.");
+		}
 	}
 	us_buf_reset(&b);
 	us_buf_appendf(&b, "%s/var/mail", home);
@@ -193,5 +238,6 @@ us_config_free(struct us_config *c)
 	free(c->mail_from);
 	free(c->mail_dir);
 	free(c->plugin_dir);
+	free(c->trusted_proxies);
 	memset(c, 0, sizeof(*c));
 }

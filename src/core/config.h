@@ -7,6 +7,7 @@
 #define US_CONFIG_H
 
 #include "error.h"
+#include "netaddr.h"
 
 struct us_config {
 	char	*home;		/* project directory: assets/, var/ ... */
@@ -20,6 +21,11 @@ struct us_config {
 	char	*mail_dir;
 	char	*plugin_dir;	/* output plugins (*.so) */
 	int	 mail_retry;	/* first retry delay, seconds */
+	int	 rate_limits;	/* 0: UNDERSIGNED_RATE_LIMITS=off (load tests) */
+	int	 mail_per_minute;	/* verification mail, all statements */
+	int	 mail_per_statement;	/* the same, per statement */
+	char	*trusted_proxies;	/* as given */
+	struct us_nets trusted;	/* proxies whose X-Forwarded-For we believe */
 };
 
 int	us_config_load(struct us_config *, const char *, struct us_errlist *);

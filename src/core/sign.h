@@ -8,6 +8,9 @@
 #include "error.h"
 #include "fields.h"
 
+/* The sign form's trap for robots: people leave it empty. */
+#define US_SIGN_HONEYPOT	"url"
+
 int	us_sign_validate(const struct us_fields *, struct us_fields *,
 	    struct us_errlist *);
 int	us_sign_validate_import(const struct us_fields *, struct us_fields *,

@@ -128,6 +128,18 @@ json_t	*us_db_stmt_list_public(struct us_db *, struct us_error *);
 json_t	*us_db_translation(struct us_db *, const char *, const char *,
 	    struct us_error *);
 
+/* limits.c */
+#define US_SQL_RECIPIENT_GAP	"10 minutes"
+
+struct us_limit;
+int	us_db_limit_take(struct us_db *, const struct us_limit *, const char *,
+	    int *, struct us_error *);
+int	us_db_mail_slot(struct us_db *, const char *, int, int, int *,
+	    struct us_error *);
+int	us_db_mail_queue(struct us_db *, const char *, const char *,
+	    const char *, struct us_error *);
+int	us_db_limits_purge(struct us_db *, struct us_error *);
+
 /* signatures.c */
 int	us_db_sig_sign(struct us_db *, const char *, const struct us_fields *,
 	    const char *, struct us_error *);
@@ -216,7 +228,14 @@ json_t	*us_db_verify_confirm(struct us_db *, const char *,
 int	us_db_verify_resend(struct us_db *, const char *, struct us_error *);
 
 /* outbox.c */
-json_t	*us_db_outbox_claim(struct us_db *, struct us_error *);
+/* Verification mail per minute, overall and per statement; 0: no cap. */
+struct us_mail_caps {
+	int	per_minute;
+	int	per_statement;
+};
+
+json_t	*us_db_outbox_claim(struct us_db *, const struct us_mail_caps *,
+	    struct us_error *);
 int	us_db_outbox_sent(struct us_db *, long long, const char *,
 	    struct us_error *);
 int	us_db_outbox_failed(struct us_db *, const json_t *, int,

@@ -12,8 +12,9 @@
 #define LOGIN_LIFETIME	"20 minutes"
 
 struct claim {
-	json_t	*out;
-	int	 skipped;
+	const struct us_mail_caps	*caps;
+	json_t				*out;
+	int				 skipped;
 };
 
 static int	outbox_claim_tx(struct us_db *, void *, struct us_error *);
@@ -66,15 +67,17 @@ outbox_claim_tx(struct us_db *db, void *arg, struct us_error *err)
 	PGresult	*res;
 	json_t		*o, *ctx;
 	const char	*status;
-	char		 id[32], sig[32], coord[32], kind[32];
-	int		 needed;
+	char		 id[32], sig[32], coord[32], kind[32], stmt[32];
+	int		 needed, wait;
 
 	json_decref(c->out);
 	c->out = NULL;
 	c->skipped = 0;
 	res = us_db_query(db, err,
 	    "SELECT id, kind, recipient, attempts + 1 AS attempt, signature_id,"
-	    " coordinator_id FROM outbox WHERE sent_at IS NULL AND"
+	    " coordinator_id, (SELECT statement_id FROM signatures sg WHERE"
+	    " sg.id = outbox.signature_id) AS statement_id"
+	    " FROM outbox WHERE sent_at IS NULL AND"
 	    " failed_at IS NULL AND next_attempt_at <= now()"
 	    " ORDER BY next_attempt_at, id LIMIT 1 FOR UPDATE SKIP LOCKED", 0);
 	if (res == NULL)
@@ -88,7 +91,27 @@ outbox_claim_tx(struct us_db *db, void *arg, struct us_error *err)
 	(void)snprintf(kind, sizeof(kind), "%s", PQgetvalue(res, 0, 1));
 	(void)snprintf(sig, sizeof(sig), "%s", PQgetvalue(res, 0, 4));
 	(void)snprintf(coord, sizeof(coord), "%s", PQgetvalue(res, 0, 5));
+	(void)snprintf(stmt, sizeof(stmt), "%s", PQgetvalue(res, 0, 6));
 	PQclear(res);
+
+	/*
+	 * Mail that anyone can cause by typing an address shares the relay
+	 * under a cap: what is over it waits for the next minute.
+	 */
+	if (c->caps->per_minute > 0 && stmt[0] != '\0' &&
+	    (strcmp(kind, "verify") == 0 || strcmp(kind, "already_signed") ==
+	    0)) {
+		if (!us_db_mail_slot(db, stmt, c->caps->per_minute,
+		    c->caps->per_statement, &wait, err)) {
+			json_decref(o);
+			return (US_FAIL);
+		}
+		if (wait) {
+			json_decref(o);
+			c->skipped = 1;
+			return (US_OK);
+		}
+	}
 	c->out = o;
 
 	if (!us_db_exec(db, err, "UPDATE outbox SET attempts = attempts + 1,"
@@ -157,11 +180,13 @@ outbox_claim_tx(struct us_db *db, void *arg, struct us_error *err)
  * unnecessary is retired and the next one is looked at.
  */
 json_t *
-us_db_outbox_claim(struct us_db *db, struct us_error *err)
+us_db_outbox_claim(struct us_db *db, const struct us_mail_caps *caps,
+    struct us_error *err)
 {
 	struct claim	c;
 	int		i;
 
+	c.caps = caps;
 	c.out = NULL;
 	for (i = 0; i < 100; i++) {
 		us_error_clear(err);

@@ -14,39 +14,17 @@ struct sig_sign {
 static int	sig_sign_tx(struct us_db *, void *, struct us_error *);
 
 /*
- * Queues a mail about a signature unless one went out in the last ten
- * minutes: a re-sent form or an impatient click re-sends at most that
- * often, and the caller answers the same either way.
- */
-static int
-sig_queue_mail(struct us_db *db, const char *sig, const char *kind,
-    const char *to, struct us_error *err)
-{
-	PGresult	*res;
-	int		 due;
-
-	res = us_db_query(db, err,
-	    "UPDATE signatures SET last_mail_at = now() WHERE id = $1 AND"
-	    " (last_mail_at IS NULL OR last_mail_at < now() - interval"
-	    " '10 minutes') RETURNING id", 1, sig);
-	if (res == NULL)
-		return (US_FAIL);
-	due = PQntuples(res) == 1;
-	PQclear(res);
-	if (!due)
-		return (US_OK);
-	return (us_db_exec(db, err, "INSERT INTO outbox (kind, signature_id,"
-	    " recipient) VALUES ($1, $2, $3)", 3, kind, sig, to) &&
-	    us_db_exec(db, err, "SELECT pg_notify('outbox', '')", 0));
-}
-
-/*
- * One transaction: the pending signature (new, or updated while still
- * unconfirmed) and its outbox mail commit together.  A confirmed or
- * rejected signature is never changed by signing again, and a pending
- * one only when the text changed since: anyone can type an address, so
- * a second form for the same text cannot rewrite what its owner is
- * about to confirm.  Its owner gets the mail again instead.
+ * One transaction: the pending signature and its outbox mail commit
+ * together.  Anyone can type an address, so signing again never changes
+ * a signature someone may be about to confirm: a confirmed or rejected
+ * one is never changed, and a pending one only once its own text (the
+ * language version its signer read) has changed since, when its links
+ * can no longer confirm anything.  Another language, other data or the
+ * same data again all leave it alone; its owner gets the mail again
+ * instead (at most once in ten minutes, limits.c).  A withdrawn one
+ * starts afresh.  Either way the replaced data's links die, and the new
+ * data gets its own mail (no sooner than ten minutes after the last one
+ * to that address).
  */
 static int
 sig_sign_tx(struct us_db *db, void *arg, struct us_error *err)
@@ -127,7 +105,11 @@ sig_sign_tx(struct us_db *db, void *arg, struct us_error *err)
 	    " status = 'pending', confirmed_at = NULL, approved_at = NULL,"
 	    " withdrawn_at = NULL, last_mail_at = NULL, updated_at = now()"
 	    " WHERE sg.status = 'withdrawn' OR (sg.status = 'pending' AND"
-	    " sg.text_digest <> EXCLUDED.text_digest)"
+	    " sg.text_digest IS DISTINCT FROM (SELECT coalesce(("
+	    "  SELECT tr.text_digest FROM statement_translations tr"
+	    "  WHERE tr.statement_id = sg.statement_id AND tr.lang = sg.lang),"
+	    "  (SELECT st.text_digest FROM statements st"
+	    "  WHERE st.id = sg.statement_id AND st.lang = sg.lang))))"
 	    " RETURNING id, status, xmax <> 0 AS replaced", 13,
 	    stid, us_fields_get(f, "organisation"), us_fields_get(f, "acronym"),
 	    us_fields_get(f, "country"), us_fields_get(f, "website"),
@@ -161,10 +143,10 @@ sig_sign_tx(struct us_db *db, void *arg, struct us_error *err)
 		return (US_FAIL);
 
 	if (strcmp(status, "pending") == 0)
-		return (sig_queue_mail(db, sig, "verify",
+		return (us_db_mail_queue(db, "verify", sig,
 		    us_fields_get(f, "email"), err));
 	if (strcmp(status, "confirmed") == 0)
-		return (sig_queue_mail(db, sig, "already_signed",
+		return (us_db_mail_queue(db, "already_signed", sig,
 		    us_fields_get(f, "email"), err));
 	return (US_OK);
 }

@@ -131,27 +131,32 @@ us_db_verify_confirm(struct us_db *db, const char *token, struct us_error *err)
 /*
  * A used or expired link offers a new email.  It goes out only while the
  * signature still waits for confirmation and the statement is open, and
- * no more than once in ten minutes.
+ * only if no mail went to the address in the last ten minutes.
  */
 int
 us_db_verify_resend(struct us_db *db, const char *token, struct us_error *err)
 {
-	char	hex[US_HASH_HEX + 1];
+	PGresult	*res;
+	char		 hex[US_HASH_HEX + 1], sig[32];
+	int		 ok;
 
 	if (!us_token_hash_hex(token, hex))
 		return (us_token_refuse(US_TOKEN_UNKNOWN, &verify_kind.msgs,
 		    err));
-	return (us_db_exec(db, err,
-	    "WITH s AS ("
-	    "  UPDATE signatures sg SET last_mail_at = now()"
-	    "  FROM email_tokens t, statements st"
-	    "  WHERE t.token_hash = decode($1, 'hex') AND t.purpose = 'verify'"
-	    "  AND sg.id = t.signature_id"
-	    "  AND st.id = sg.statement_id AND st.status = 'open'"
-	    "  AND sg.status = 'pending' AND (sg.last_mail_at IS NULL OR"
-	    "  sg.last_mail_at < now() - interval '10 minutes')"
-	    "  RETURNING sg.id, sg.email),"
-	    " o AS (INSERT INTO outbox (kind, signature_id, recipient)"
-	    "  SELECT 'verify', id, email FROM s RETURNING id)"
-	    " SELECT pg_notify('outbox', '') FROM o", 1, hex));
+	res = us_db_query(db, err,
+	    "SELECT sg.id, sg.email FROM email_tokens t"
+	    " JOIN signatures sg ON sg.id = t.signature_id"
+	    " JOIN statements st ON st.id = sg.statement_id"
+	    " WHERE t.token_hash = decode($1, 'hex') AND t.purpose = 'verify'"
+	    " AND st.status = 'open' AND sg.status = 'pending'", 1, hex);
+	if (res == NULL)
+		return (US_FAIL);
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		return (US_OK);
+	}
+	(void)snprintf(sig, sizeof(sig), "%s", PQgetvalue(res, 0, 0));
+	ok = us_db_mail_queue(db, "verify", sig, PQgetvalue(res, 0, 1), err);
+	PQclear(res);
+	return (ok);
 }

@@ -153,6 +153,10 @@ kore_parent_configure(int argc, char **argv)
 		fatal("cannot listen on %s port %s", us_app.cfg.listen, port);
 	kore_log(LOG_NOTICE, "listening on %s port %s; public URL %s",
 	    us_app.cfg.listen, port, us_app.cfg.public_url);
+	if (!us_app.cfg.rate_limits)
+		kore_log(LOG_WARNING, "UNDERSIGNED_RATE_LIMITS=off: no limits "
+		    "per client or per statement; use this for load tests "
+		    "only, never on the internet");
 }
 
 void

@@ -28,6 +28,7 @@
 #include "core/config.h"
 #include "core/error.h"
 #include "core/fields.h"
+#include "core/netaddr.h"
 #include "core/route.h"
 #include "core/tpl.h"
 #include "db/db.h"
@@ -38,6 +39,11 @@
 #define US_ROUTE_OPTAUTH	0x04	/* a Bearer token shows more */
 #define US_ROUTE_SESSION	0x08	/* workspace: a signed-in coordinator */
 #define US_ROUTE_CSRF		0x10	/* a form that must carry the token */
+#define US_ROUTE_LIMIT_SIGN	0x20	/* counted per client (core/ratelimit.h) */
+#define US_ROUTE_LIMIT_RESEND	0x40
+#define US_ROUTE_LIMIT_LOGIN	0x80
+#define US_ROUTE_LIMITS		(US_ROUTE_LIMIT_SIGN | US_ROUTE_LIMIT_RESEND | \
+				    US_ROUTE_LIMIT_LOGIN)
 
 #define US_SESSION_COOKIE	"us_session"
 #define US_LANG_COOKIE		"us_lang"
@@ -96,6 +102,8 @@ struct us_req {
 	struct us_job		*job;
 	struct us_db		*job_db;	/* the task thread's, in work */
 	char			 lang[8];	/* the reader's: en, ru */
+	char			 client[US_NET_ADDR_MAX]; /* limited routes */
+	int			 retry_after;	/* seconds, with a 429 */
 	char			*session;	/* workspace cookie secret */
 	char			 csrf[64];	/* the session's form token */
 	json_t			*who;		/* the signed-in coordinator */

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "core/log.h"
+#include "core/ratelimit.h"
 #include "core/token.h"
 #include "http/http.h"
 
@@ -58,6 +59,7 @@ static void	 job_wakeup(void *, int);
 static void	 job_free(struct us_job *);
 static void	 pool_init(void);
 static struct us_db *job_db(void);
+static int	job_limit(struct us_db *, struct us_req *);
 
 /* Each pool thread keeps one connection for its whole life. */
 static __thread struct us_db	*thread_db;
@@ -76,6 +78,34 @@ job_db(void)
 	if (thread_db == NULL)
 		thread_db = us_db_new(job_conninfo);
 	return (thread_db);
+}
+
+/*
+ * A limited route counts the request against its client's windows
+ * before any other work; over the limit the work does not run and the
+ * answer is 429.
+ */
+static int
+job_limit(struct us_db *db, struct us_req *r)
+{
+	enum us_limit_kind	kind;
+	int			retry;
+
+	if (!us_app.cfg.rate_limits || !(r->route->flags & US_ROUTE_LIMITS))
+		return (US_OK);
+	if (r->route->flags & US_ROUTE_LIMIT_SIGN)
+		kind = US_LIMIT_SIGN;
+	else if (r->route->flags & US_ROUTE_LIMIT_RESEND)
+		kind = US_LIMIT_RESEND;
+	else
+		kind = US_LIMIT_LOGIN;
+	if (!us_db_limit_take(db, us_limit_get(kind), r->client, &retry,
+	    &r->err))
+		return (US_FAIL);
+	if (retry == 0)
+		return (US_OK);
+	r->retry_after = retry;
+	return (us_limit_refuse(&r->err, retry));
 }
 
 /*
@@ -179,6 +209,8 @@ job_entry(struct us_job *job)
 	struct us_db	*db = job_db();
 
 	us_error_clear(&r->err);
+	if (!job_limit(db, r))
+		return;
 	if (r->bearer != NULL && !us_db_coord_auth(db, r->bearer, &r->coord,
 	    &r->err))
 		return;

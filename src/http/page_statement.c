@@ -1,8 +1,25 @@
 #include <string.h>
 
 #include "core/escape.h"
+#include "core/log.h"
 #include "core/sign.h"
 #include "http/http.h"
+
+static void	page_sign_sent(struct http_request *, struct us_req *);
+
+/* After a signature: "check your email", whatever the address's history. */
+static void
+page_sign_sent(struct http_request *req, struct us_req *r)
+{
+	struct us_buf	url;
+
+	us_buf_init(&url);
+	us_buf_puts(&url, "/s/");
+	us_esc_url(&url, r->params[0]);
+	us_buf_puts(&url, "/check-email");
+	us_http_redirect(req, url.data);
+	us_buf_free(&url);
+}
 
 /* GET /s/{slug} (and the check-email page, which shows the same data). */
 int
@@ -31,8 +48,23 @@ us_page_statement_finish(struct http_request *req, struct us_req *r)
 int
 us_page_sign_prepare(struct http_request *req, struct us_req *r)
 {
+	const char	*trap;
+
 	if (!us_http_body_form(req, r, US_BODY_SIGN_MAX))
 		return (US_HTTP_DONE);
+	/*
+	 * The honeypot: a field people neither see nor hear (statement.html)
+	 * that form-filling robots fill.  Filled, nothing is stored or sent,
+	 * and the answer is the one a real signer gets, so the robot learns
+	 * nothing to adapt to.
+	 */
+	if ((trap = us_fields_get(&r->fields, US_SIGN_HONEYPOT)) != NULL &&
+	    *trap != '\0') {
+		us_log(LOG_INFO, "sign form for %s: honeypot filled, ignored",
+		    r->params[0]);
+		page_sign_sent(req, r);
+		return (US_HTTP_DONE);
+	}
 	(void)us_sign_validate(&r->fields, &r->clean, &r->errs);
 	return (US_HTTP_WORK);
 }
@@ -62,20 +94,14 @@ us_page_sign_work(struct us_db *db, struct us_req *r)
 void
 us_page_sign_finish(struct http_request *req, struct us_req *r)
 {
-	struct us_buf	url;
-	int		status;
+	int	status;
 
 	if (r->err.kind != US_E_NONE) {
 		us_http_error(req, r, &r->err);
 		return;
 	}
 	if (r->errs.n == 0) {
-		us_buf_init(&url);
-		us_buf_puts(&url, "/s/");
-		us_esc_url(&url, r->params[0]);
-		us_buf_puts(&url, "/check-email");
-		us_http_redirect(req, url.data);
-		us_buf_free(&url);
+		page_sign_sent(req, r);
 		return;
 	}
 	status = us_error_status(r->errs.v[0].kind);

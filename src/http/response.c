@@ -1,3 +1,4 @@
+#include <stdio.h>
 #include <string.h>
 
 #include "core/escape.h"
@@ -61,10 +62,14 @@ us_http_error(struct http_request *req, const struct us_req *r,
     const struct us_error *e)
 {
 	json_t	*doc, *err;
+	char	 retry[16];
 	int	 status;
 
 	status = us_error_status(e->kind);
-	if (e->kind == US_E_UNAVAILABLE || e->kind == US_E_RATELIMIT)
+	if (e->kind == US_E_RATELIMIT && r != NULL && r->retry_after > 0) {
+		(void)snprintf(retry, sizeof(retry), "%d", r->retry_after);
+		http_response_header(req, "retry-after", retry);
+	} else if (e->kind == US_E_UNAVAILABLE || e->kind == US_E_RATELIMIT)
 		http_response_header(req, "retry-after", US_RETRY_AFTER);
 	if (e->kind == US_E_UNAUTHORIZED)
 		http_response_header(req, "www-authenticate",
@@ -79,6 +84,7 @@ us_http_error(struct http_request *req, const struct us_req *r,
 		doc = json_pack("{s:o, s:i, s:s}", "error", err, "status",
 		    status, "title", status == 404 ? "Not found" :
 		    status == 503 ? "Temporarily unavailable" :
+		    status == 429 ? "Too many requests" :
 		    "Something is not right");
 		us_http_page(req, status, "error.html", doc);
 	}

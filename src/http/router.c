@@ -1,3 +1,5 @@
+#include <arpa/inet.h>
+
 #include <stdio.h>
 #include <string.h>
 
@@ -29,7 +31,7 @@ static const struct us_route routes[] = {
 	{ DELETE, "/api/v1/statements/{}/coordinators", API | US_ROUTE_AUTH,
 	    us_coord_api_prepare, us_coord_api_remove_work,
 	    us_coord_api_finish, NULL },
-	{ POST, "/api/v1/statements/{}/signatures", API,
+	{ POST, "/api/v1/statements/{}/signatures", API | US_ROUTE_LIMIT_SIGN,
 	    us_sig_api_sign_prepare, us_sig_sign_work, us_sig_api_sign_finish, NULL },
 	{ GET, "/api/v1/statements/{}/signatures", API, NULL,
 	    us_sig_api_list_work, us_sig_api_list_finish, NULL },
@@ -43,8 +45,8 @@ static const struct us_route routes[] = {
 	{ GET, "/", 0, NULL, us_page_index_work, us_page_index_finish, NULL },
 	{ GET, "/s/{}", 0, NULL, us_page_statement_work,
 	    us_page_statement_finish, NULL },
-	{ POST, "/s/{}/sign", 0, us_page_sign_prepare, us_page_sign_work,
-	    us_page_sign_finish, NULL },
+	{ POST, "/s/{}/sign", US_ROUTE_LIMIT_SIGN, us_page_sign_prepare,
+	    us_page_sign_work, us_page_sign_finish, NULL },
 	{ GET, "/s/{}/check-email", 0, NULL, us_page_statement_work,
 	    us_page_check_email_finish, NULL },
 	{ GET, "/s/{}/download/{}", 0, us_download_prepare, us_download_work,
@@ -53,8 +55,8 @@ static const struct us_route routes[] = {
 	    us_verify_page_finish, NULL },
 	{ POST, "/verify/{}", 0, NULL, us_verify_confirm_work,
 	    us_verify_confirm_finish, NULL },
-	{ POST, "/verify/{}/resend", 0, NULL, us_verify_resend_work,
-	    us_verify_resend_finish, NULL },
+	{ POST, "/verify/{}/resend", US_ROUTE_LIMIT_RESEND, NULL,
+	    us_verify_resend_work, us_verify_resend_finish, NULL },
 	{ GET, "/s/{}/preview/{}", 0, NULL, us_page_preview_work,
 	    us_page_preview_finish, NULL },
 	{ GET, "/withdraw/{}", 0, NULL, us_withdraw_page_work, NULL,
@@ -64,8 +66,8 @@ static const struct us_route routes[] = {
 	{ GET, "/assets/{}", 0, us_asset_prepare, NULL, NULL, NULL },
 
 	{ GET, "/w/login", 0, us_ws_login_form, NULL, NULL, NULL },
-	{ POST, "/w/login", 0, us_ws_login_prepare, us_ws_login_work, NULL,
-	    "w_login_sent.html" },
+	{ POST, "/w/login", US_ROUTE_LIMIT_LOGIN, us_ws_login_prepare,
+	    us_ws_login_work, NULL, "w_login_sent.html" },
 	{ GET, "/w/login/{}", 0, NULL, us_ws_login_link_work, NULL,
 	    "w_login_link.html" },
 	{ POST, "/w/login/{}", 0, NULL, us_ws_login_consume_work,
@@ -125,6 +127,7 @@ static const struct us_route	nowhere_page = { 0, "", 0, NULL, NULL, NULL,
 static void	req_free(struct http_request *);
 static int	req_auth(struct http_request *, struct us_req *);
 static void	req_lang(struct http_request *, struct us_req *);
+static void	req_client(struct http_request *, struct us_req *);
 static int	req_session(struct http_request *, struct us_req *);
 static int	req_same_origin(struct http_request *, struct us_req *);
 
@@ -291,6 +294,30 @@ refuse:
 	return (US_FAIL);
 }
 
+/*
+ * The address limits count under: the peer, or what trusted proxies say
+ * in X-Forwarded-For (core/netaddr.c).
+ */
+static void
+req_client(struct http_request *req, struct us_req *r)
+{
+	struct connection	*c = req->owner;
+	const char		*xff;
+	char			 peer[INET6_ADDRSTRLEN];
+
+	peer[0] = '\0';
+	if (c->family == AF_INET6)
+		(void)inet_ntop(AF_INET6, &c->addr.ipv6.sin6_addr, peer,
+		    sizeof(peer));
+	else if (c->family == AF_INET)
+		(void)inet_ntop(AF_INET, &c->addr.ipv4.sin_addr, peer,
+		    sizeof(peer));
+	if (!http_request_header(req, "x-forwarded-for", &xff))
+		xff = NULL;
+	(void)us_net_client(&us_app.cfg.trusted, peer[0] != '\0' ? peer :
+	    "unknown", xff, r->client, sizeof(r->client));
+}
+
 /* "Authorization: Bearer <token>"; the token is checked later, in work. */
 static int
 req_auth(struct http_request *req, struct us_req *r)
@@ -377,6 +404,8 @@ us_http_route(struct http_request *req)
 		return (KORE_RESULT_OK);
 	}
 	r->route = rt;
+	if (rt->flags & US_ROUTE_LIMITS)
+		req_client(req, r);
 	us_fields_init(&r->fields);
 	us_fields_init(&r->clean);
 	if ((rt->flags & (US_ROUTE_AUTH | US_ROUTE_OPTAUTH)) &&

@@ -3,10 +3,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <curl/curl.h>
 
 #include "core/log.h"
+#include "core/relay.h"
 #include "db/db.h"
 #include "mail/mail.h"
 
@@ -166,7 +168,10 @@ us_mail_run(const struct us_config *cfg, const struct us_tpls *tpls, int once)
 	sigset_t		 block;
 	struct us_db		*db;
 	struct us_error		 err;
+	struct us_mail_caps	 caps;
 	json_t			*m;
+	time_t			 purged = 0;
+	char			 relay[512];
 	int			 listening = 0, pause_ms = 500, published;
 
 	memset(&sa, 0, sizeof(sa));
@@ -182,10 +187,24 @@ us_mail_run(const struct us_config *cfg, const struct us_tpls *tpls, int once)
 	sigdelset(&sender_waitmask, SIGINT);
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 
+	memset(&caps, 0, sizeof(caps));
+	if (cfg->rate_limits) {
+		caps.per_minute = cfg->mail_per_minute;
+		caps.per_statement = cfg->mail_per_statement;
+	}
 	db = us_db_new(cfg->conninfo);
+	if (cfg->smtp_url != NULL)
+		us_relay_redact(cfg->smtp_url, relay, sizeof(relay));
 	us_log(LOG_NOTICE, "mail sender started; delivering %s%s",
 	    cfg->smtp_url != NULL ? "by SMTP to " : "to files in ",
-	    cfg->smtp_url != NULL ? cfg->smtp_url : cfg->mail_dir);
+	    cfg->smtp_url != NULL ? relay : cfg->mail_dir);
+	if (cfg->rate_limits)
+		us_log(LOG_NOTICE, "verification mail: at most %d a minute, "
+		    "%d a minute per statement; the rest waits",
+		    caps.per_minute, caps.per_statement);
+	else
+		us_log(LOG_WARNING, "UNDERSIGNED_RATE_LIMITS=off: verification "
+		    "mail is not capped; use this for load tests only");
 	while (!sender_quit) {
 		us_error_clear(&err);
 		if (!listening) {
@@ -193,6 +212,12 @@ us_mail_run(const struct us_config *cfg, const struct us_tpls *tpls, int once)
 				goto down;
 			listening = 1;
 			pause_ms = 500;
+		}
+		/* Expired limit windows, once a minute. */
+		if (time(NULL) - purged >= 60) {
+			if (!us_db_limits_purge(db, &err))
+				goto down;
+			purged = time(NULL);
 		}
 		/* Scheduled publications first: they queue mail too. */
 		if (!us_db_publish_due(db, &published, &err))
@@ -202,7 +227,7 @@ us_mail_run(const struct us_config *cfg, const struct us_tpls *tpls, int once)
 			    published, published == 1 ? "" : "s");
 		if (!us_db_tx_keys_expire(db, &err))
 			goto down;
-		while (!sender_quit && (m = us_db_outbox_claim(db, &err)) !=
+		while (!sender_quit && (m = us_db_outbox_claim(db, &caps, &err)) !=
 		    NULL) {
 			if (!sender_deliver(cfg, tpls, db, m))
 				us_log(LOG_WARNING, "could not record the "

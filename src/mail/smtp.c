@@ -4,6 +4,7 @@
 #include <curl/curl.h>
 
 #include "core/mime.h"
+#include "core/relay.h"
 #include "mail/mail.h"
 
 struct smtp_reader {
@@ -29,8 +30,11 @@ smtp_read(char *dst, size_t size, size_t n, void *arg)
 
 /*
  * One message over SMTP (smtp:// or smtps://; user:password@ in the URL
- * for servers that want a login).  STARTTLS is used when the server
- * offers it.  curl dot-stuffs the body; it is already CRLF.
+ * for servers that want a login).  TLS is required (core/relay.c) except
+ * to a relay on this machine without a login: there STARTTLS is used
+ * when offered.  A relay that does not offer STARTTLS, or one an
+ * attacker stripped it from, gets neither the password nor the message.
+ * curl dot-stuffs the body; it is already CRLF.
  */
 int
 us_mail_smtp(const char *url, const char *from, const char *to,
@@ -42,7 +46,11 @@ us_mail_smtp(const char *url, const char *from, const char *to,
 	struct smtp_reader	 r;
 	char			 env[300], ebuf[CURL_ERROR_SIZE];
 	char			 addr[256];
+	enum us_relay_tls	 tls;
 
+	if (!us_relay_tls(url, &tls))
+		return (us_error_set(err, US_E_INTERNAL, NULL, "smtp_url",
+		    "SMTP_URL cannot be read"));
 	if (!us_mime_address(from, addr, sizeof(addr)))
 		return (us_error_set(err, US_E_INTERNAL, NULL, "mail_from",
 		    "MAIL_FROM has no address"));
@@ -60,7 +68,8 @@ us_mail_smtp(const char *url, const char *from, const char *to,
 	curl_easy_setopt(c, CURLOPT_READFUNCTION, smtp_read);
 	curl_easy_setopt(c, CURLOPT_READDATA, &r);
 	curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
-	curl_easy_setopt(c, CURLOPT_USE_SSL, (long)CURLUSESSL_TRY);
+	curl_easy_setopt(c, CURLOPT_USE_SSL, tls == US_RELAY_PLAIN_OK ?
+	    (long)CURLUSESSL_TRY : (long)CURLUSESSL_ALL);
 	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 10L);
 	curl_easy_setopt(c, CURLOPT_TIMEOUT, 60L);
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);

@@ -355,6 +355,93 @@ test_config_reports_every_bad_setting(void **state)
 	us_config_free(&c);
 }
 
+static void
+test_config_limits_default_on_with_loopback_proxies(void **state)
+{
+	struct us_config	c;
+	struct us_errlist	errs;
+	struct us_net		a;
+
+	(void)state;
+	assert_int_equal(load(&c, &errs), US_OK);
+	assert_int_equal(c.rate_limits, 1);
+	assert_int_equal(c.mail_per_minute, 300);
+	assert_int_equal(c.mail_per_statement, 120);
+	assert_int_equal(us_net_parse("127.0.0.1", 9, &a), US_OK);
+	assert_true(us_nets_match(&c.trusted, &a));
+	assert_int_equal(us_net_parse("::1", 3, &a), US_OK);
+	assert_true(us_nets_match(&c.trusted, &a));
+	assert_int_equal(us_net_parse("10.0.0.1", 8, &a), US_OK);
+	assert_false(us_nets_match(&c.trusted, &a));
+	us_config_free(&c);
+}
+
+static void
+test_config_rate_limits_off(void **state)
+{
+	struct us_config	c;
+	struct us_errlist	errs;
+
+	(void)state;
+	setenv("UNDERSIGNED_RATE_LIMITS", "off", 1);
+	setenv("UNDERSIGNED_MAIL_PER_MINUTE", "20", 1);
+	setenv("UNDERSIGNED_MAIL_PER_STATEMENT_PER_MINUTE", "7", 1);
+	assert_int_equal(load(&c, &errs), US_OK);
+	assert_int_equal(c.rate_limits, 0);
+	assert_int_equal(c.mail_per_minute, 20);
+	assert_int_equal(c.mail_per_statement, 7);
+	us_config_free(&c);
+}
+
+static void
+test_config_rejects_bad_limit_settings(void **state)
+{
+	struct us_config	c;
+	struct us_errlist	errs;
+
+	(void)state;
+	setenv("UNDERSIGNED_RATE_LIMITS", "OFF!", 1);
+	setenv("UNDERSIGNED_TRUSTED_PROXIES", "10.0.0.0/8,,::1", 1);
+	setenv("UNDERSIGNED_MAIL_PER_MINUTE", "0", 1);
+	assert_int_equal(load(&c, &errs), US_FAIL);
+	test_error_for(&errs, "UNDERSIGNED_RATE_LIMITS", "bad_config");
+	test_error_for(&errs, "UNDERSIGNED_TRUSTED_PROXIES", "bad_config");
+	test_error_for(&errs, "UNDERSIGNED_MAIL_PER_MINUTE", "bad_config");
+	us_config_free(&c);
+}
+
+static void
+test_config_takes_trusted_proxies(void **state)
+{
+	struct us_config	c;
+	struct us_errlist	errs;
+	struct us_net		a;
+
+	(void)state;
+	setenv("UNDERSIGNED_TRUSTED_PROXIES", " 10.1.0.0/16 , fd00::/8", 1);
+	assert_int_equal(load(&c, &errs), US_OK);
+	assert_int_equal(c.trusted.n, 2);
+	assert_int_equal(us_net_parse("10.1.200.3", 10, &a), US_OK);
+	assert_true(us_nets_match(&c.trusted, &a));
+	assert_int_equal(us_net_parse("127.0.0.1", 9, &a), US_OK);
+	assert_false(us_nets_match(&c.trusted, &a));
+	us_config_free(&c);
+}
+
+static void
+test_config_refuses_an_smtp_url_it_cannot_read(void **state)
+{
+	struct us_config	c;
+	struct us_errlist	errs;
+
+	(void)state;
+	setenv("SMTP_URL", "smtp://user:secret@[::1", 1);
+	assert_int_equal(load(&c, &errs), US_FAIL);
+	test_error_for(&errs, "SMTP_URL", "bad_config");
+	assert_null(strstr(errs.v[0].message, "secret"));
+	us_config_free(&c);
+}
+
 #define CONFIG_TEST(f)	cmocka_unit_test_setup_teardown(f, env_clear, \
 			    env_clear)
 
@@ -378,6 +465,11 @@ main(void)
 		CONFIG_TEST(test_config_database_url_replaces_private_cluster),
 		CONFIG_TEST(test_config_checks_mail_from),
 		CONFIG_TEST(test_config_reports_every_bad_setting),
+		CONFIG_TEST(test_config_limits_default_on_with_loopback_proxies),
+		CONFIG_TEST(test_config_rate_limits_off),
+		CONFIG_TEST(test_config_rejects_bad_limit_settings),
+		CONFIG_TEST(test_config_takes_trusted_proxies),
+		CONFIG_TEST(test_config_refuses_an_smtp_url_it_cannot_read),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
