@@ -16,7 +16,8 @@
 	"(SELECT coalesce(jsonb_agg(x ORDER BY x.position), '[]')" \
 	" FROM (SELECT row_number() OVER (ORDER BY " US_SQL_LIST_ORDER ")" \
 	" AS position, coalesce(sg.display_name, sg.organisation)" \
-	" AS organisation, sg.acronym, sg.country FROM signatures sg" \
+	" AS organisation, sg.acronym, sg.country, sg.country2" \
+	" FROM signatures sg" \
 	" JOIN statements st ON st.id = sg.statement_id" \
 	" WHERE sg.statement_id = " st " AND sg.visibility = 'named' AND " \
 	US_SQL_PUBLIC_SIG ") x)"
