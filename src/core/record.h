@@ -25,6 +25,7 @@
 #include "sig.h"
 
 #define US_RECORD_FORMAT	"undersigned-record/1"
+#define US_RECORD_FORMAT_NAME	"record"	/* the download format */
 #define US_RECORD_DIGEST_LEN	71	/* "sha256:" and 64 hex */
 
 /* What a valid record says, for the verdict. */

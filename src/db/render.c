@@ -56,7 +56,7 @@ us_db_render_model(struct us_db *db, const char *slug, const char *lang,
 {
 	struct embargo	 e;
 	struct us_buf	 url;
-	json_t		*st, *doc, *sigs, *v, *tr = NULL;
+	json_t		*st, *doc, *sigs, *v, *tr = NULL, *rec;
 	const char	*key;
 	char		 now[32];
 	struct tm	 tm;
@@ -67,8 +67,7 @@ us_db_render_model(struct us_db *db, const char *slug, const char *lang,
 			    "text_digest", "coordinator_organisation",
 			    "headline", "lede", "notes_to_editors", "about",
 			    "addressees", "media_contacts", "signature_count",
-			    "unnamed_count", "published_at", "version",
-			    "record_digest", "record_key_id", NULL };
+			    "unnamed_count", "published_at", "version", NULL };
 	static const char *translated[] = { "lang", "title", "body_markdown",
 			    "body_html", "text_digest", NULL };
 	size_t		 i;
@@ -108,6 +107,21 @@ us_db_render_model(struct us_db *db, const char *slug, const char *lang,
 	}
 	json_decref(tr);
 	json_object_set_new(doc, "signatories", sigs);
+
+	/* A published statement's files name its signed record. */
+	if ((rec = us_db_record_latest(db, slug, err)) != NULL) {
+		json_object_set(doc, "record_digest", json_object_get(rec,
+		    "digest"));
+		json_object_set(doc, "record_key_id", json_object_get(rec,
+		    "key_id"));
+		json_decref(rec);
+	} else if (err->kind == US_E_NOTFOUND)
+		us_error_clear(err);
+	else {
+		json_decref(st);
+		json_decref(doc);
+		return (NULL);
+	}
 
 	us_buf_init(&url);
 	us_buf_appendf(&url, "%s/s/", base);

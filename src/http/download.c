@@ -1,12 +1,14 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/record.h"
 #include "core/token.h"
 #include "http/http.h"
 #include "plugin/plugin.h"
 
 /* The state of one download, from prepare to finish. */
 struct download {
+	int			 record;	/* the signed record, no plugin */
 	const struct us_plugin	*p;
 	const struct us_format	*f;
 	char			 lang[16];	/* asked for; "" the original */
@@ -20,6 +22,7 @@ struct download {
 static void	download_free(void *);
 static int	download_lang(struct http_request *, char *, size_t);
 static int	download_make(void *, struct us_buf *, struct us_error *);
+static int	download_record(struct us_db *, struct us_req *);
 
 static void
 download_free(void *arg)
@@ -64,6 +67,10 @@ us_formats_prepare(struct http_request *req, struct us_req *r)
 	size_t	 i;
 
 	list = json_array();
+	json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s}", "name",
+	    US_RECORD_FORMAT_NAME, "title", "Signed record (published "
+	    "statements)", "mime_type", "application/json", "extension",
+	    "json"));
 	for (i = 0; i < us_app.plugins.n; i++)
 		json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s}",
 		    "name", us_app.plugins.v[i].p->name,
@@ -88,6 +95,12 @@ us_download_prepare(struct http_request *req, struct us_req *r)
 	d->slug = r->params[0];
 	r->in = d;
 	r->in_free = download_free;
+	if (http_request_header(req, "if-none-match", &inm))
+		(void)snprintf(d->inm, sizeof(d->inm), "%s", inm);
+	if (strcmp(r->params[1], US_RECORD_FORMAT_NAME) == 0) {
+		d->record = 1;
+		return (US_HTTP_WORK);
+	}
 	if ((d->f = us_plugins_find(&us_app.plugins, r->params[1])) == NULL) {
 		us_http_fail(req, r, US_E_NOTFOUND, NULL, "unknown_format",
 		    "There is no such download format; GET /api/v1/formats "
@@ -100,8 +113,6 @@ us_download_prepare(struct http_request *req, struct us_req *r)
 		    "lang must be a language code such as \"en\" or \"ru\".");
 		return (US_HTTP_DONE);
 	}
-	if (http_request_header(req, "if-none-match", &inm))
-		(void)snprintf(d->inm, sizeof(d->inm), "%s", inm);
 	return (US_HTTP_WORK);
 }
 
@@ -128,6 +139,30 @@ download_make(void *arg, struct us_buf *out, struct us_error *err)
 }
 
 /*
+ * The signed record, as it was sealed: stored bytes, never rendered, so
+ * every download of it is the same file.  Its digest is its ETag.
+ */
+static int
+download_record(struct us_db *db, struct us_req *r)
+{
+	struct download	*d = r->in;
+	json_t		*rec;
+	const char	*digest;
+
+	if ((rec = us_db_record_latest(db, d->slug, &r->err)) == NULL)
+		return (US_FAIL);
+	digest = json_string_value(json_object_get(rec, "digest"));
+	(void)snprintf(d->etag, sizeof(d->etag), "\"%s\"", digest + 7);
+	if (strcmp(d->inm, d->etag) == 0)
+		d->not_modified = 1;
+	else
+		us_buf_puts(&d->file, json_string_value(json_object_get(rec,
+		    "document")));
+	json_decref(rec);
+	return (US_OK);
+}
+
+/*
  * A render is cached per statement revision: its ETag says which, so a
  * client that has it gets 304 without a render or a read.
  */
@@ -140,6 +175,8 @@ us_download_work(struct us_db *db, struct us_req *r)
 	unsigned char	 h[US_HASH_LEN];
 	size_t		 i;
 
+	if (d->record)
+		return (download_record(db, r));
 	if (!us_db_render_revision(db, d->slug, rev, sizeof(rev), &r->err))
 		return (US_FAIL);
 	/*
@@ -190,10 +227,14 @@ us_download_finish(struct http_request *req, struct us_req *r)
 		http_response(req, HTTP_STATUS_NOT_MODIFIED, NULL, 0);
 		return;
 	}
-	us_plugin_filename(d->p, d->slug, d->lang, file, sizeof(file));
+	if (d->record)
+		(void)snprintf(file, sizeof(file), "%s.record.json", d->slug);
+	else
+		us_plugin_filename(d->p, d->slug, d->lang, file, sizeof(file));
 	(void)snprintf(disp, sizeof(disp), "attachment; filename=\"%s\"",
 	    file);
-	http_response_header(req, "content-type", d->p->mime_type);
+	http_response_header(req, "content-type", d->record ?
+	    "application/json" : d->p->mime_type);
 	http_response_header(req, "content-disposition", disp);
 	http_response(req, HTTP_STATUS_OK, d->file.data, d->file.len);
 }

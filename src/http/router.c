@@ -29,6 +29,7 @@ static const struct us_route routes[] = {
 	{ POST, "/api/v1/verify", API, us_verify_api_prepare,
 	    us_verify_confirm_work, us_verify_api_finish, NULL },
 	{ GET, "/api/v1/formats", API, us_formats_prepare, NULL, NULL, NULL },
+	{ GET, "/api/v1/keys", API, NULL, us_keys_work, us_keys_finish, NULL },
 	{ POST, "/api/v1/statements/{}/signatures/import", API | US_ROUTE_AUTH,
 	    us_import_api_prepare, us_import_api_work, us_import_api_finish, NULL },
 	{ GET, "/api/v1/statements/{}/export.{}", API | US_ROUTE_AUTH, NULL,
