@@ -205,6 +205,8 @@ json_t	*us_db_log_removal(struct us_db *, const char *, const char *,
 	    const char *, struct us_error *);
 json_t	*us_db_record_latest(struct us_db *, const char *, struct us_error *);
 json_t	*us_db_log_list(struct us_db *, const char *, struct us_error *);
+json_t	*us_db_record_by_digest(struct us_db *, const char *,
+	    struct us_error *);
 
 /* outbox.c */
 json_t	*us_db_outbox_claim(struct us_db *, struct us_error *);

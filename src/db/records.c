@@ -329,6 +329,25 @@ us_db_record_latest(struct us_db *db, const char *slug, struct us_error *err)
 	return (o);
 }
 
+/* The record with this digest, {document}; NULL, US_E_NOTFOUND: none. */
+json_t *
+us_db_record_by_digest(struct us_db *db, const char *digest,
+    struct us_error *err)
+{
+	PGresult	*res;
+	json_t		*o;
+
+	if ((res = us_db_query(db, err, "SELECT document FROM"
+	    " statement_records WHERE digest = $1", 1, digest)) == NULL)
+		return (NULL);
+	o = PQntuples(res) == 1 ? us_db_row_json(res, 0) : NULL;
+	PQclear(res);
+	if (o == NULL)
+		us_error_set(err, US_E_NOTFOUND, NULL, "no_record", "No record "
+		    "has the digest %s.", digest);
+	return (o);
+}
+
 /* The public log of a statement, oldest first. */
 json_t *
 us_db_log_list(struct us_db *db, const char *slug, struct us_error *err)

@@ -56,6 +56,9 @@ static const struct us_route routes[] = {
 	{ POST, "/withdraw/{}", 0, NULL, us_withdraw_work, NULL,
 	    "withdraw.html" },
 	{ GET, "/assets/{}", 0, us_asset_prepare, NULL, NULL, NULL },
+	{ GET, "/verify-document", 0, us_proof_form, NULL, NULL, NULL },
+	{ POST, "/verify-document", 0, us_proof_prepare, us_proof_work, NULL,
+	    "verify_document.html" },
 
 	{ GET, "/w/login", 0, us_ws_login_form, NULL, NULL, NULL },
 	{ POST, "/w/login", 0, us_ws_login_prepare, us_ws_login_work, NULL,

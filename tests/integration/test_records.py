@@ -260,3 +260,36 @@ def test_verify_has_no_leaks_under_valgrind(stack, tmp_path, published):
                              env=stack.env, capture_output=True, text=True,
                              timeout=300)
         assert out.returncode == code, out.stdout + out.stderr[-3000:]
+
+
+def test_verify_document_page_says_the_same(stack, tmp_path, published):
+    slug = published["st"]["slug"]
+    page = requests.get(stack.url + "/verify-document")
+    assert page.status_code == 200
+    assert 'enctype="multipart/form-data"' in page.text
+    rec = record_of(stack, slug)
+    r = requests.post(stack.url + "/verify-document",
+                      files={"document": ("r.json", rec.content)})
+    assert r.status_code == 200
+    assert re.search(r"valid: version 1 of %s, published \S+, 2 named \+ 1 "
+                     r"unnamed, key %s" % (slug, rec.json()["key_id"]),
+                     r.text), r.text[-2000:]
+    # A PDF alone: the record it names is found on the server.
+    pdf = requests.get(stack.url + "/s/%s/download/pdf" % slug).content
+    r = requests.post(stack.url + "/verify-document",
+                      files={"document": ("s.pdf", pdf)})
+    assert "the file is a copy of it" in r.text
+    env = rec.json()
+    env["record"]["counts"]["unnamed"] = 0
+    r = requests.post(stack.url + "/verify-document",
+                      files={"document": ("r.json", json.dumps(env))})
+    assert r.status_code == 200
+    assert "invalid: the counts differ from what was signed" in r.text
+    r = requests.post(stack.url + "/verify-document",
+                      files={"document": ("n.txt", b"no digest here")})
+    assert "names no signed record" in r.text
+    r = requests.post(stack.url + "/verify-document",
+                      files={"record": ("r.json", rec.content)})
+    assert r.status_code == 422
+    assert requests.get(stack.url + "/verify-document?lang=ru").text.count(
+        "Проверить документ") >= 1
