@@ -3,8 +3,9 @@
  * the same columns in every format; an organisation with two countries
  * has both in its country cells, "DE; CH" and "Germany; Switzerland".
  * Each format also says what the table is (lists_facts): the statement,
- * its address, its status and when the list was read, the counts.  Unnamed organisations are never rows;
- * only their number appears (JSON, and a note under the XLSX table).
+ * its address, its status and when the list was read, the counts.
+ * Unnamed organisations are never rows; only their number appears (JSON,
+ * and a note under the XLSX table).
  */
 #ifndef LISTS_H
 #define LISTS_H

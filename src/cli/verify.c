@@ -164,8 +164,8 @@ us_cli_verify(int argc, char **argv)
 	}
 	if (path == NULL || (key == NULL) == (keyfile == NULL)) {
 		verify_usage();
-		fprintf(stderr, "(give one of --key and --keys: the keys are at "
-		    "{site}/api/v1/keys)\n");
+		fprintf(stderr, "(give one of --key and --keys: the keys are "
+		    "at {site}/api/v1/keys)\n");
 		return (1);
 	}
 	us_buf_init(&file);
@@ -199,7 +199,8 @@ us_cli_verify(int argc, char **argv)
 	}
 	if (record == NULL) {
 		printf("invalid: %s names the record %s; give that record "
-		    "with --record (download format \"record\")\n", path, named);
+		    "with --record (download format \"record\")\n", path,
+		    named);
 		goto done;
 	}
 	if (!read_file(record, &rec))

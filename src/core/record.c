@@ -209,8 +209,8 @@ record_diagnose_list(const json_t *list, const json_t *signed_list,
 				break;
 		}
 		if (j < m) {
-			us_buf_appendf(why, "signatories %zu and %zu are not in "
-			    "the order that was signed (\"%s\" was signed at "
+			us_buf_appendf(why, "signatories %zu and %zu are not "
+			    "in the order that was signed (\"%s\" was signed at "
 			    "position %zu)", i + 1, j + 1,
 			    record_str(s, "organisation"), j + 1);
 			return (1);
@@ -307,7 +307,8 @@ us_record_check(const char *doc, size_t len, const json_t *keys,
 	const json_t	*record, *key, *st, *counts;
 	unsigned char	 pub[US_SIG_KEY_LEN + 3], sig[US_SIG_LEN + 3];
 	unsigned char	 h[US_HASH_LEN];
-	char		 id[US_SIG_ID_LEN + 1], digest[US_RECORD_DIGEST_LEN + 1];
+	char		 id[US_SIG_ID_LEN + 1];
+	char		 digest[US_RECORD_DIGEST_LEN + 1];
 	size_t		 n;
 	int		 ok = US_FAIL;
 
@@ -431,7 +432,7 @@ us_record_find_digest(const char *doc, size_t len,
 	return (US_FAIL);
 }
 
-/* "valid: version 2 of {slug}, published …, 412 named + 3 unnamed, key …" */
+/* "valid: version 2 of {slug}, published …, 412 named + 3 unnamed, …" */
 void
 us_record_verdict(struct us_buf *b, const struct us_record_info *i)
 {

@@ -152,7 +152,8 @@ us_b64_decode(const char *s, unsigned char *out, size_t size, size_t *len)
 				v <<= 6;
 				continue;
 			}
-			if (pad > 0 || c == '\0' || (p = strchr(abc, c)) == NULL)
+			if (pad > 0 || c == '\0' ||
+			    (p = strchr(abc, c)) == NULL)
 				return (US_FAIL);
 			v = v << 6 | (unsigned long)(p - abc);
 		}

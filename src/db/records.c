@@ -143,8 +143,8 @@ us_db_record_make(struct us_db *db, const char *stmt, struct us_error *err)
 	json_t		*row, *texts, *record, *meta;
 	struct us_buf	 doc;
 	unsigned char	 priv[US_SIG_KEY_LEN];
-	char		 key[US_SIG_ID_LEN + 1], digest[US_RECORD_DIGEST_LEN + 1];
-	char		 seq[16], version[16];
+	char		 key[US_SIG_ID_LEN + 1], seq[16], version[16];
+	char		 digest[US_RECORD_DIGEST_LEN + 1];
 	long long	 named, unnamed;
 	int		 ok = US_FAIL;
 
@@ -323,9 +323,9 @@ us_db_record_latest(struct us_db *db, const char *slug, struct us_error *err)
 	o = PQntuples(res) == 1 ? us_db_row_json(res, 0) : NULL;
 	PQclear(res);
 	if (o == NULL)
-		us_error_set(err, US_E_NOTFOUND, NULL, "no_record", "\"%s\" has "
-		    "no signed record: records are made when a statement is "
-		    "published.", slug);
+		us_error_set(err, US_E_NOTFOUND, NULL, "no_record",
+		    "\"%s\" has no signed record: records are made when a "
+		    "statement is published.", slug);
 	return (o);
 }
 

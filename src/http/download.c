@@ -8,7 +8,7 @@
 
 /* The state of one download, from prepare to finish. */
 struct download {
-	int			 record;	/* the signed record, no plugin */
+	int			 record;	/* the signed record */
 	const struct us_plugin	*p;
 	const struct us_format	*f;
 	char			 lang[16];	/* asked for; "" the original */

@@ -109,8 +109,8 @@ us_proof_work(struct us_db *db, struct us_req *r)
 			if (r->err.kind != US_E_NOTFOUND)
 				goto fail;
 			us_error_clear(&r->err);
-			us_buf_appendf(&why, "invalid: this file names the record "
-			    "%s, which this site did not sign", named);
+			us_buf_appendf(&why, "invalid: this file names the "
+			    "record %s, which this site did not sign", named);
 			goto done;
 		}
 		rdata = json_string_value(json_object_get(found, "document"));

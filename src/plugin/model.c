@@ -47,8 +47,10 @@ count(const json_t *o, const char *key)
 static int
 country_cmp(const void *a, const void *b)
 {
-	const struct us_p_country_count	*x = *(const struct us_p_country_count *const *)a;
-	const struct us_p_country_count	*y = *(const struct us_p_country_count *const *)b;
+	const struct us_p_country_count	*x, *y;
+
+	x = *(const struct us_p_country_count *const *)a;
+	y = *(const struct us_p_country_count *const *)b;
 
 	if (x->count != y->count)
 		return (x->count > y->count ? -1 : 1);
@@ -179,8 +181,8 @@ model_status_line(struct us_model *m)
 		tpl = us_i18n(st->lang, US_N_("Published {date}, version "
 		    "{version}"));
 	else if (strcmp(st->status, "open") == 0)
-		tpl = us_i18n(st->lang, US_N_("Open for signatures \xe2\x80\x94 "
-		    "list as of {time} UTC, {date}"));
+		tpl = us_i18n(st->lang, US_N_("Open for signatures "
+		    "\xe2\x80\x94 list as of {time} UTC, {date}"));
 	else if (strcmp(st->status, "closed") == 0)
 		tpl = us_i18n(st->lang, US_N_("Closed for signatures "
 		    "\xe2\x80\x94 list as of {time} UTC, {date}"));
@@ -195,7 +197,8 @@ model_status_line(struct us_model *m)
 			us_i18n_date(&b, st->lang, when);
 			p += 6;
 		} else if (strncmp(p, "{time}", 6) == 0) {
-			if (when != NULL && strlen(when) >= 16 && when[10] == 'T')
+			if (when != NULL && strlen(when) >= 16 &&
+			    when[10] == 'T')
 				us_buf_append(&b, when + 11, 5);
 			p += 6;
 		} else if (strncmp(p, "{version}", 9) == 0) {

@@ -12,9 +12,9 @@ import subprocess
 import pytest
 import requests
 
-from conftest import BUILD, CLI, ROOT, query, signer, text_part
+from conftest import BUILD, CLI, ROOT, query, text_part, unique_slug
 from test_downloads import confirmed, import_list, pdf_text
-from test_workspace import csrf, ws  # noqa: F401 (a fixture)
+from test_workspace import csrf, login
 
 VALGRIND = ["valgrind", "--quiet", "--leak-check=full",
             "--errors-for-leak-kinds=definite,indirect", "--error-exitcode=99"]
@@ -33,8 +33,7 @@ def publish(stack, token, slug):
     assert r.status_code == 200, r.text
 
 
-@pytest.fixture
-def published(http, stack, token, make_statement):
+def make_published(http, stack, token, make_statement):
     """A published statement: two named (one with two countries) and one
     counted-only signatory; returns the statement and its signers."""
     st = make_statement()
@@ -44,6 +43,20 @@ def published(http, stack, token, make_statement):
     confirmed(http, stack, st["slug"], visibility="counted")
     publish(stack, token, st["slug"])
     return {"st": st, "named": named}
+
+
+@pytest.fixture
+def published(http, stack, token, make_statement):
+    return make_published(http, stack, token, make_statement)
+
+
+@pytest.fixture
+def own_workspace(stack):
+    """A coordinator of its own, signed in (sign-in links are rate limited
+    per address, so the shared one of test_workspace is not asked twice)."""
+    email = "records-%s@coalition.example.org" % unique_slug("r")[2:]
+    token = stack.cli("coordinator", "add", email).stdout.split()[-1]
+    return token, login(stack, email)
 
 
 def record_of(stack, slug):
@@ -177,7 +190,21 @@ def test_rotation_keeps_older_records_verifiable(
 
 
 def test_names_leave_a_published_list_only_through_the_signed_log(
-        http, stack, db, tmp_path, published, ws):  # noqa: F811
+        http, stack, db, tmp_path, own_workspace):
+    token, ws = own_workspace
+
+    def make(**fields):
+        body = {"slug": unique_slug(), "kind": "joint_statement", "lang": "en",
+                "title": "Log test", "body_markdown": "We call for it."}
+        r = requests.post(stack.url + "/api/v1/statements", json=body,
+                          headers={"Authorization": "Bearer " + token})
+        assert r.status_code == 201, r.text
+        requests.post(stack.url + "/api/v1/statements/%s/status"
+                      % body["slug"], json={"status": "open"},
+                      headers={"Authorization": "Bearer " + token})
+        return body
+
+    published = make_published(http, stack, token, make)
     slug = published["st"]["slug"]
     first = record_of(stack, slug).json()
     # The signer withdraws by the link in their confirmation mail.
