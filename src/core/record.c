@@ -14,6 +14,7 @@ static void	record_diagnose(const json_t *, struct us_buf *);
 static int	record_diagnose_list(const json_t *, const json_t *,
 		    struct us_buf *);
 static const json_t *record_key(const json_t *, const char *);
+static int	record_chain(const json_t *, long long *, struct us_buf *);
 
 static const char *
 record_str(const json_t *o, const char *key)
@@ -165,6 +166,53 @@ us_record_seal(json_t *record, const unsigned char priv[US_SIG_KEY_LEN],
 done:
 	us_buf_free(&canon);
 	us_buf_free(&sig64);
+	return (ok);
+}
+
+/*
+ * The log a record carries: each entry's hash is SHA-256 of the canonical
+ * {"entry": ..., "previous": ...}, and the last one is the head.  Counts
+ * the removals on the way.
+ */
+static int
+record_chain(const json_t *log, long long *removed, struct us_buf *why)
+{
+	const json_t	*e;
+	json_t		*link, *prev;
+	struct us_error	 err;
+	char		 h[US_RECORD_DIGEST_LEN + 1];
+	size_t		 i;
+	int		 ok;
+
+	*removed = 0;
+	prev = json_null();
+	json_array_foreach(json_object_get(log, "entries"), i, e) {
+		link = json_pack("{s:O, s:O}", "entry", json_object_get(e,
+		    "entry") != NULL ? json_object_get(e, "entry") :
+		    json_null(), "previous", prev);
+		us_error_clear(&err);
+		ok = us_record_digest(link, h, &err);
+		json_decref(link);
+		if (!ok || strcmp(h, record_str(e, "hash")) != 0) {
+			us_buf_appendf(why, "log entry %zu does not chain to "
+			    "the one before it", i + 1);
+			json_decref(prev);
+			return (US_FAIL);
+		}
+		if (strcmp(record_str(json_object_get(e, "entry"), "event"),
+		    "removed") == 0)
+			(*removed)++;
+		json_decref(prev);
+		prev = json_string(h);
+	}
+	ok = (json_is_null(prev) ? json_is_null(json_object_get(log,
+	    "head")) : strcmp(json_string_value(prev), record_str(log,
+	    "head")) == 0) && (json_int_t)json_array_size(json_object_get(log,
+	    "entries")) == json_integer_value(json_object_get(log, "length"));
+	json_decref(prev);
+	if (!ok)
+		us_buf_puts(why, "the log's head or length is not that of its "
+		    "entries");
 	return (ok);
 }
 
@@ -380,6 +428,8 @@ us_record_check(const char *doc, size_t len, const json_t *keys,
 		    digest);
 		goto done;
 	}
+	if (!record_chain(json_object_get(record, "log"), &info->removed, why))
+		goto done;
 	st = json_object_get(record, "statement");
 	counts = json_object_get(record, "counts");
 	(void)snprintf(info->slug, sizeof(info->slug), "%s",
@@ -441,6 +491,9 @@ us_record_verdict(struct us_buf *b, const struct us_record_info *i)
 	    i->published_at, i->named, i->unnamed, i->key_id);
 	if (i->key_retired_at[0] != '\0')
 		us_buf_appendf(b, " (retired %s)", i->key_retired_at);
+	if (i->removed > 0)
+		us_buf_appendf(b, ", %lld removed after publication (see its "
+		    "log)", i->removed);
 	us_buf_appendf(b, ", recorded %s, digest %s", i->recorded_at,
 	    i->digest);
 }

@@ -39,6 +39,7 @@ struct us_record_info {
 	long long	version;
 	long long	named;
 	long long	unnamed;
+	long long	removed;	/* names removed after publication */
 };
 
 int	us_record_digest(const json_t *, char [US_RECORD_DIGEST_LEN + 1],

@@ -161,6 +161,9 @@ us_db_record_make(struct us_db *db, const char *stmt, struct us_error *err)
 	    "   s0.id) AS log_length,"
 	    " (SELECT l.hash FROM statement_log l WHERE l.statement_id = s0.id"
 	    "   ORDER BY l.seq DESC LIMIT 1) AS log_head,"
+	    " (SELECT coalesce(jsonb_agg(jsonb_build_object('entry', l.entry,"
+	    "   'hash', l.hash) ORDER BY l.seq), '[]') FROM statement_log l"
+	    "   WHERE l.statement_id = s0.id) AS log_entries,"
 	    " " US_SQL_PUBLIC_LIST("s0.id") " AS list,"
 	    " " US_SQL_UNNAMED("s0.id") " AS unnamed"
 	    " FROM statements s0 WHERE s0.id = $1", 1, stmt);
@@ -192,7 +195,7 @@ us_db_record_make(struct us_db *db, const char *stmt, struct us_error *err)
 	json_object_set(meta, "coordinator_organisation",
 	    json_object_get(row, "coordinator_organisation"));
 	record = json_pack("{s:o, s:O, s:O, s:O, s:O, s:o, s:o,"
-	    " s:{s:I, s:I, s:I}, s:{s:O, s:O}}",
+	    " s:{s:I, s:I, s:I}, s:{s:O, s:O, s:O}}",
 	    "statement", meta,
 	    "version", json_object_get(row, "version"),
 	    "published_at", json_object_get(row, "published_at"),
@@ -203,7 +206,8 @@ us_db_record_make(struct us_db *db, const char *stmt, struct us_error *err)
 	    "counts", "named", (json_int_t)named, "unnamed",
 	    (json_int_t)unnamed, "total", (json_int_t)(named + unnamed),
 	    "log", "length", json_object_get(row, "log_length"), "head",
-	    json_object_get(row, "log_head"));
+	    json_object_get(row, "log_head"), "entries",
+	    json_object_get(row, "log_entries"));
 	(void)snprintf(seq, sizeof(seq), "%lld",
 	    (long long)json_integer_value(json_object_get(row, "seq")));
 	(void)snprintf(version, sizeof(version), "%lld",

@@ -252,9 +252,13 @@ def test_names_leave_a_published_list_only_through_the_signed_log(
         assert h == want
         previous = h
     assert third["record"]["log"]["head"] == previous
+    # The record carries the log itself: a reader sees who removed whom.
+    assert third["record"]["log"]["entries"] == [
+        {"entry": e, "hash": h} for _, e, h in entries]
     out = verify(stack, tmp_path, json.dumps(third).encode(), "--keys",
                  keys_url(stack))
     assert out.returncode == 0 and "0 named + 1 unnamed" in out.stdout
+    assert "2 removed after publication" in out.stdout
     # Nothing in the log or the records can be rewritten.
     with pytest.raises(Exception, match="append-only"):
         query(db, "UPDATE statement_log SET hash = hash")
