@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "jcs.h"
+#include "text.h"
 
 struct jcs_member {
 	const char	*key;
@@ -19,44 +20,17 @@ static int	jcs_utf8(const unsigned char *, size_t, size_t *,
 static int	jcs_key_cmp(const void *, const void *);
 static int	jcs_utf16_cmp(const char *, const char *);
 
-/*
- * One code point from UTF-8 at s (len bytes left): its value and length;
- * 0 for a malformed, overlong or surrogate sequence.
- */
+/* One code point (us_utf8_decode): its value and length; 0: invalid. */
 static int
 jcs_utf8(const unsigned char *s, size_t len, size_t *n, uint32_t *cp)
 {
-	uint32_t	c;
-	size_t		i, need;
+	unsigned int	c;
+	int		k;
 
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		*n = 1;
-		return (1);
-	}
-	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
-		need = 1;
-		c = s[0] & 0x1f;
-	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		need = 2;
-		c = s[0] & 0x0f;
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		need = 3;
-		c = s[0] & 0x07;
-	} else
+	if ((k = us_utf8_decode(s, len, &c)) == 0)
 		return (0);
-	if (len < need + 1)
-		return (0);
-	for (i = 1; i <= need; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return (0);
-		c = (c << 6) | (s[i] & 0x3f);
-	}
-	if ((need == 2 && c < 0x800) || (need == 3 && c < 0x10000) ||
-	    c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-		return (0);
+	*n = (size_t)k;
 	*cp = c;
-	*n = need + 1;
 	return (1);
 }
 
@@ -71,17 +45,18 @@ jcs_utf16_cmp(const char *a, const char *b)
 {
 	const unsigned char	*p = (const unsigned char *)a;
 	const unsigned char	*q = (const unsigned char *)b;
-	size_t			 la = strlen(a), lb = strlen(b), n;
+	size_t			 la = strlen(a), lb = strlen(b), n, m;
 	uint32_t		 ca, cb, ua[2], ub[2];
 	int			 na, nb, i;
 
 	while (la > 0 && lb > 0) {
-		(void)jcs_utf8(p, la, &n, &ca);
+		/* Names were checked before sorting; bytes otherwise. */
+		if (!jcs_utf8(p, la, &n, &ca) || !jcs_utf8(q, lb, &m, &cb))
+			return (strcmp((const char *)p, (const char *)q));
 		p += n;
 		la -= n;
-		(void)jcs_utf8(q, lb, &n, &cb);
-		q += n;
-		lb -= n;
+		q += m;
+		lb -= m;
 		if (ca == cb)
 			continue;
 		na = nb = 1;
