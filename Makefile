@@ -11,7 +11,7 @@ WARN		 = -Wall -Wextra -Werror -Wstrict-prototypes \
 		   -Wpointer-arith -Wsign-compare -Wformat=2
 CFLAGS		?= -O2 -g
 CFLAGS		+= -std=c11 -D_GNU_SOURCE -fPIC -fstack-protector-strong \
-		   $(WARN) -Isrc $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+		   $(WARN) -Isrc -Iplugins $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDLIBS		 = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread
 
 # `make SAN=1` builds the same code with AddressSanitizer and UBSan into
@@ -34,7 +34,9 @@ LOADER_SRC	 = $(sort $(wildcard src/plugin/*.c))
 CLI_SRC		 = $(sort $(wildcard src/cli/*.c))
 UNIT_SRC	 = $(sort $(wildcard tests/unit/test_*.c))
 
-CORE_OBJ	 = $(CORE_SRC:%.c=$(BUILD)/%.o)
+# plugins/common/table.c (formula guard, CSV quoting) is shared by the
+# server's exports and the list plugins: one table writer for both.
+CORE_OBJ	 = $(CORE_SRC:%.c=$(BUILD)/%.o) $(BUILD)/plugins/common/table.o
 DB_OBJ		 = $(DB_SRC:%.c=$(BUILD)/%.o)
 MAIL_OBJ	 = $(MAIL_SRC:%.c=$(BUILD)/%.o)
 HTTP_OBJ	 = $(HTTP_SRC:%.c=$(BUILD)/%.o)
@@ -60,7 +62,7 @@ endif
 PLUGIN_NAMES	 = $(filter-out common,$(sort $(notdir $(patsubst %/,%,\
 		   $(dir $(wildcard plugins/*/*.c))))))
 PLUGINS		 = $(PLUGIN_NAMES:%=$(PLUGIN_OUT)/%.so)
-PLUGIN_CFLAGS	 = $(filter-out -Isrc,$(CFLAGS)) -Iplugins -Iplugins/common \
+PLUGIN_CFLAGS	 = $(filter-out -Isrc -Iplugins,$(CFLAGS)) -Iplugins -Iplugins/common \
 		   -fvisibility=hidden
 # plugins/common: helpers shared by this tree's plugins, linked statically
 # into each (a plugin takes only the objects it uses).

@@ -104,12 +104,16 @@ else
 	tpl_strings /dev/null >"$tmp/templates.po"
 fi
 
-find src -name '*.[ch]' | LC_ALL=C sort >"$tmp/files"
+# Plugins ask for the server's words through the model: st->tr(st, "..."),
+# st->ntr(st, "one", "many", n) and plugins/common's us_prose_tr/us_prose_n.
+find src plugins -name '*.[ch]' | LC_ALL=C sort >"$tmp/files"
 echo "$tmp/templates.po" >>"$tmp/files"
 xgettext --from-code=UTF-8 --force-po --sort-by-file \
     --keyword --keyword=US_N_ --keyword=US_NC_:1c,2 --keyword=US_NN_:1,2 \
     --keyword=us_i18n:2 --keyword=us_i18n_ctx:2c,3 \
-    --keyword=us_i18n_n:2,3 --add-comments=TRANSLATORS: \
+    --keyword=us_i18n_n:2,3 --keyword=tr:2 --keyword=ntr:2,3 \
+    --keyword=us_prose_tr:2 --keyword=us_prose_n:3,4 \
+    --add-comments=TRANSLATORS: \
     --package-name=undersigned --files-from="$tmp/files" \
     -o "$tmp/new.pot"
 

@@ -8,16 +8,8 @@
 
 static size_t	prose_space(const char *);
 static int	prose_digits(const char *, int, int *);
-
-static const char *const prose_months[12] = {
-	"January", "February", "March", "April", "May", "June", "July",
-	"August", "September", "October", "November", "December",
-};
-
-static const char *const prose_weekdays[7] = {
-	"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
-	"Saturday",
-};
+static void	prose_fill(struct us_out *, const char *, us_prose_esc,
+		    const char *const *, const char *const *, size_t);
 
 void
 us_prose_plain(struct us_out *o, const char *s, size_t len)
@@ -110,7 +102,63 @@ us_prose_lines(struct us_out *o, const char *s, us_prose_esc esc,
 }
 
 /*
- * " (ACRONYM, Country)" after a name: the country alone when there is no
+ * A translated sentence with its {placeholders} filled in.  The words
+ * come from the server's catalogue and are written as they are; the
+ * values go through the escaper.  An unknown placeholder is written as
+ * it is, so a translation with a typo still reads.
+ */
+static void
+prose_fill(struct us_out *o, const char *tpl, us_prose_esc esc,
+    const char *const *keys, const char *const *values, size_t n)
+{
+	const char	*p, *run;
+	size_t		 i, klen;
+
+	for (run = p = tpl; *p != '\0'; p++) {
+		if (*p != '{')
+			continue;
+		for (i = 0; i < n; i++) {
+			klen = strlen(keys[i]);
+			if (strncmp(p + 1, keys[i], klen) == 0 &&
+			    p[1 + klen] == '}')
+				break;
+		}
+		if (i == n)
+			continue;
+		us_out_write(o, run, (size_t)(p - run));
+		if (values[i] != NULL)
+			esc(o, values[i], strlen(values[i]));
+		p += klen + 1;
+		run = p + 1;
+	}
+	us_out_puts(o, run);
+}
+
+/* The translation of an English msgid in the statement's language. */
+const char *
+us_prose_tr(const struct us_p_statement *st, const char *msgid)
+{
+	return (st->tr(st, msgid));
+}
+
+/* One or many, "{n}" filled in. */
+void
+us_prose_n(struct us_out *o, const struct us_p_statement *st,
+    const char *one, const char *many, unsigned long n)
+{
+	static const char *const	 keys[] = { "n" };
+	const char			*values[1];
+	char				 num[24];
+
+	(void)snprintf(num, sizeof(num), "%lu", n);
+	values[0] = num;
+	prose_fill(o, st->ntr(st, one, many, n), us_prose_plain, keys, values,
+	    1);
+}
+
+/*
+ * " (ACRONYM, Country)" after a name, every country of it in order
+ * ("(HRH, Germany, Switzerland)"); the countries alone when there is no
  * acronym, nothing when there is neither.
  */
 void
@@ -118,17 +166,24 @@ us_prose_details(struct us_out *o, const struct us_p_signatory *s,
     us_prose_esc esc)
 {
 	const char	*country;
+	size_t		 i;
+	int		 first = 1;
 
-	country = s->country_name != NULL ? s->country_name : s->country;
-	if (s->acronym == NULL && country == NULL)
+	if (s->acronym == NULL && s->ncountries == 0)
 		return;
 	us_out_write(o, " (", 2);
 	if (s->acronym != NULL) {
 		us_prose_line(o, s->acronym, esc);
-		if (country != NULL)
-			us_out_write(o, ", ", 2);
+		first = 0;
 	}
-	us_prose_line(o, country, esc);
+	for (i = 0; i < s->ncountries; i++) {
+		country = s->country_names[i] != NULL ? s->country_names[i] :
+		    s->countries[i];
+		if (!first)
+			us_out_write(o, ", ", 2);
+		us_prose_line(o, country, esc);
+		first = 0;
+	}
 	us_out_write(o, ")", 1);
 }
 
@@ -141,21 +196,89 @@ us_prose_unnamed(struct us_out *o, const struct us_p_statement *st)
 {
 	if (st->unnamed_count == 0)
 		return;
-	us_out_printf(o, "%s%zu %s", st->nsignatories > 0 ? "and " : "",
-	    st->unnamed_count, st->unnamed_count == 1 ?
-	    "organisation that cannot be named for its safety" :
-	    "organisations that cannot be named for their safety");
+	if (st->nsignatories > 0)
+		us_prose_n(o, st, "and {n} organisation that cannot be named "
+		    "for its safety", "and {n} organisations that cannot be "
+		    "named for their safety", st->unnamed_count);
+	else
+		us_prose_n(o, st, "{n} organisation that cannot be named for "
+		    "its safety", "{n} organisations that cannot be named for "
+		    "their safety", st->unnamed_count);
 }
 
 /* "15 organisations from 11 countries"; the countries part when known. */
 void
 us_prose_count(struct us_out *o, const struct us_p_statement *st)
 {
-	us_out_printf(o, "%zu organisation%s", st->signature_count,
-	    st->signature_count == 1 ? "" : "s");
-	if (st->ncountries > 0)
-		us_out_printf(o, " from %zu countr%s", st->ncountries,
-		    st->ncountries == 1 ? "y" : "ies");
+	us_prose_n(o, st, "{n} organisation", "{n} organisations",
+	    st->signature_count);
+	if (st->ncountries > 0) {
+		us_out_write(o, " ", 1);
+		us_prose_n(o, st, "from {n} country", "from {n} countries",
+		    st->ncountries);
+	}
+}
+
+/* "Signatories: 415 (412 named, 3 not named)". */
+void
+us_prose_counts(struct us_out *o, const struct us_p_statement *st,
+    us_prose_esc esc)
+{
+	static const char *const	 keys[] = { "total", "named",
+					    "unnamed" };
+	const char			*values[3];
+	char				 total[24], named[24], unnamed[24];
+
+	(void)snprintf(total, sizeof(total), "%zu", st->signature_count);
+	(void)snprintf(named, sizeof(named), "%zu", st->nsignatories);
+	(void)snprintf(unnamed, sizeof(unnamed), "%zu", st->unnamed_count);
+	values[0] = total;
+	values[1] = named;
+	values[2] = unnamed;
+	prose_fill(o, st->tr(st, "Signatories: {total} ({named} named, "
+	    "{unnamed} not named)"), esc, keys, values, 3);
+}
+
+/*
+ * What the file is, one fact a line, each line begun with start and
+ * ended with end: the public address, the status ("Published 9 December
+ * 2026, version 2" or "Open for signatures — list as of ..."), the named
+ * and the unnamed count, and the signed record when there is one.
+ */
+void
+us_prose_facts(struct us_out *o, const struct us_p_statement *st,
+    us_prose_esc esc, const char *start, const char *end)
+{
+	if (st->url != NULL) {
+		us_out_puts(o, start);
+		us_prose_line(o, st->url, esc);
+		us_out_puts(o, end);
+	}
+	us_out_puts(o, start);
+	us_prose_line(o, st->status_line, esc);
+	us_out_puts(o, end);
+	us_out_puts(o, start);
+	us_prose_counts(o, st, esc);
+	us_out_puts(o, end);
+	us_prose_record(o, st, esc, start, end);
+}
+
+/* "Signed record sha256:… (key …)", when the statement has one. */
+void
+us_prose_record(struct us_out *o, const struct us_p_statement *st,
+    us_prose_esc esc, const char *start, const char *end)
+{
+	static const char *const	 keys[] = { "digest", "key" };
+	const char			*values[2];
+
+	if (st->record_digest == NULL)
+		return;
+	values[0] = st->record_digest;
+	values[1] = st->record_key_id;
+	us_out_puts(o, start);
+	prose_fill(o, st->tr(st, "Signed record {digest} (key {key})"), esc,
+	    keys, values, 2);
+	us_out_puts(o, end);
 }
 
 static int
@@ -200,25 +323,16 @@ us_prose_ymd(const char *s, int *y, int *m, int *d)
 }
 
 /*
- * "1 December 2026", or "Tuesday 1 December 2026" with weekday set: the
- * weekday is worked out from the date (Sakamoto's method, proleptic
- * Gregorian), not from the C library's time zone state.
+ * "1 December 2026", or "Tuesday 1 December 2026" with weekday set, in
+ * the statement's language; 0 when s is not such a date.
  */
 int
-us_prose_date(char *buf, size_t size, const char *s, int weekday)
+us_prose_date(const struct us_p_statement *st, char *buf, size_t size,
+    const char *s, int weekday)
 {
-	static const int	t[12] = { 0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4 };
-	int			y, m, d, wy, n;
+	int	y, m, d;
 
 	if (!us_prose_ymd(s, &y, &m, &d))
 		return (0);
-	if (weekday) {
-		wy = m < 3 ? y - 1 : y;
-		n = snprintf(buf, size, "%s %d %s %04d",
-		    prose_weekdays[(wy + wy / 4 - wy / 100 + wy / 400 +
-		    t[m - 1] + d) % 7], d, prose_months[m - 1], y);
-	} else
-		n = snprintf(buf, size, "%d %s %04d", d, prose_months[m - 1],
-		    y);
-	return (n >= 0 && (size_t)n < size);
+	return (st->format_date(st, s, weekday, buf, size));
 }

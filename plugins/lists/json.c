@@ -1,6 +1,8 @@
 /*
- * The list as JSON for other tools: a few fields that identify the
- * statement, the named signatories in display order, and the counts.
+ * The list as JSON for other tools: the fields that identify the
+ * statement and say what the list is (status, when it was read, the
+ * signed record), the named signatories in display order with every
+ * country, and the counts.
  * Every string is escaped here; UTF-8 passes through unchanged.
  */
 #include <stddef.h>
@@ -66,7 +68,7 @@ lists_json_render(const struct us_p_statement *st, struct us_p_sink *sink)
 {
 	const struct us_p_signatory	*s;
 	struct us_out			 o;
-	size_t				 i, col;
+	size_t				 i, k;
 
 	us_out_init(&o, sink, "json");
 	us_out_puts(&o, "{\n  \"statement\": {");
@@ -78,25 +80,46 @@ lists_json_render(const struct us_p_statement *st, struct us_p_sink *sink)
 	json_member(&o, "date", st->date, 0);
 	json_member(&o, "reference", st->reference, 0);
 	json_member(&o, "url", st->url, 0);
+	json_member(&o, "status", st->status, 0);
+	json_member(&o, "status_line", st->status_line, 0);
+	json_member(&o, "published_at", st->published_at, 0);
+	if (st->text_version > 0)
+		us_out_printf(&o, "\"version\": %u, ", st->text_version);
+	json_member(&o, "list_as_of", st->list_as_of, 0);
 	json_member(&o, "text_digest", st->text_digest, 0);
+	json_member(&o, "record_digest", st->record_digest, 0);
+	json_member(&o, "record_key_id", st->record_key_id, 0);
 	json_member(&o, "generated_at", st->generated_at, 1);
 	us_out_puts(&o, "},\n  \"signatories\": [");
 
+	/* The first country as before; all of them in "countries". */
 	for (i = 0; i < st->nsignatories; i++) {
-		s = &st->signatories[i];
+		s = st->signatories[i];
 		us_out_puts(&o, i == 0 ? "\n    {" : ",\n    {");
-		us_out_printf(&o, "\"%s\": %u, ", lists_columns[0],
-		    s->position);
-		for (col = 1; col < LISTS_NCOLUMNS; col++)
-			json_member(&o, lists_columns[col],
-			    lists_cell(s, col), col == LISTS_NCOLUMNS - 1);
+		us_out_printf(&o, "\"position\": %u, ", s->position);
+		json_member(&o, "organisation", s->organisation, 0);
+		json_member(&o, "acronym", s->acronym, 0);
+		json_member(&o, "country", s->country, 0);
+		json_member(&o, "country_name", s->country_name, 0);
+		us_out_puts(&o, "\"countries\": [");
+		for (k = 0; k < s->ncountries; k++) {
+			if (k > 0)
+				us_out_write(&o, ", ", 2);
+			us_out_puts(&o, "{\"country\": ");
+			json_string(&o, s->countries[k]);
+			us_out_puts(&o, ", \"country_name\": ");
+			json_string(&o, s->country_names[k]);
+			us_out_write(&o, "}", 1);
+		}
+		us_out_puts(&o, "], ");
+		json_member(&o, "signed_on", s->signed_on, 1);
 		us_out_write(&o, "}", 1);
 	}
 	if (st->nsignatories > 0)
 		us_out_puts(&o, "\n  ");
 
-	us_out_printf(&o, "],\n  \"unnamed_count\": %zu,\n"
-	    "  \"signature_count\": %zu\n}\n", st->unnamed_count,
-	    st->signature_count);
+	us_out_printf(&o, "],\n  \"named_count\": %zu,\n"
+	    "  \"unnamed_count\": %zu,\n  \"signature_count\": %zu\n}\n",
+	    st->nsignatories, st->unnamed_count, st->signature_count);
 	return (us_out_finish(&o));
 }

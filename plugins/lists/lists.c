@@ -3,10 +3,12 @@
  * XLSX, for coordinators who count, sort and mail-merge.
  */
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "undersigned-plugin.h"
 #include "lists.h"
+#include "table.h"
 
 /* Column 0, the position, is a number; the others are text cells. */
 const char *const lists_columns[LISTS_NCOLUMNS] = {
@@ -14,8 +16,36 @@ const char *const lists_columns[LISTS_NCOLUMNS] = {
 	"signed_on",
 };
 
+/* Every country of a signatory in one cell: "DE; CH". */
+static const char *
+lists_join(const struct us_p_signatory *s, int names, char *buf,
+    size_t len)
+{
+	const char	*v;
+	size_t		 i, off = 0;
+	int		 n;
+
+	if (s->ncountries == 0)
+		return (NULL);
+	if (s->ncountries == 1)
+		return (names && s->country_names[0] != NULL ?
+		    s->country_names[0] : s->countries[0]);
+	buf[0] = '\0';
+	for (i = 0; i < s->ncountries; i++) {
+		v = names && s->country_names[i] != NULL ?
+		    s->country_names[i] : s->countries[i];
+		n = snprintf(buf + off, len - off, "%s%s", i > 0 ? "; " : "",
+		    v);
+		if (n < 0 || (size_t)n >= len - off)
+			break;
+		off += (size_t)n;
+	}
+	return (buf);
+}
+
+/* A cell's text; buf (len bytes) holds it when it is made here. */
 const char *
-lists_cell(const struct us_p_signatory *s, size_t col)
+lists_cell(const struct us_p_signatory *s, size_t col, char *buf, size_t len)
 {
 	switch (col) {
 	case 1:
@@ -23,9 +53,9 @@ lists_cell(const struct us_p_signatory *s, size_t col)
 	case 2:
 		return (s->acronym);
 	case 3:
-		return (s->country);
+		return (lists_join(s, 0, buf, len));
 	case 4:
-		return (s->country_name);
+		return (lists_join(s, 1, buf, len));
 	case 5:
 		return (s->signed_on);
 	default:
@@ -34,16 +64,45 @@ lists_cell(const struct us_p_signatory *s, size_t col)
 }
 
 /*
- * A spreadsheet takes a cell that starts with one of these for a formula
- * (CSV injection): an organisation named "=HYPERLINK(...)" must not run
- * on a coordinator's machine.  Such a text gets a leading apostrophe,
- * which spreadsheets show as a text marker and do not evaluate.
+ * What the table is, for the lines above it (CSV), the sheet beside it
+ * (XLSX): the statement, its public address, its status, the counts and
+ * the signed record, labelled in the statement's language; numbers are
+ * written into named and unnamed.
  */
+size_t
+lists_facts(const struct us_p_statement *st, struct lists_fact *f,
+    char *named, size_t nlen, char *unnamed, size_t ulen)
+{
+	size_t	n = 0;
+
+	(void)snprintf(named, nlen, "%zu", st->nsignatories);
+	(void)snprintf(unnamed, ulen, "%zu", st->unnamed_count);
+	f[n].label = st->tr(st, "Statement");
+	f[n++].value = st->title;
+	f[n].label = st->tr(st, "Address");
+	f[n++].value = st->url;
+	f[n].label = st->tr(st, "Status");
+	f[n++].value = st->status_line;
+	f[n].label = st->tr(st, "Named organisations");
+	f[n++].value = named;
+	f[n].label = st->tr(st, "Organisations not named");
+	f[n++].value = unnamed;
+	if (st->record_digest != NULL) {
+		f[n].label = st->tr(st, "Signed record");
+		f[n++].value = st->record_digest;
+	}
+	return (n);
+}
+
+/* The formula guard every table of undersigned shares (common/table.c). */
 int
 lists_neutralise(const char *s)
 {
-	return (s != NULL && s[0] != '\0' && strchr("=+-@\t\r", s[0]) != NULL);
+	return (s != NULL && us_table_formula(s, strlen(s)));
 }
+
+static const char	*lists_join(const struct us_p_signatory *, int,
+			    char *, size_t);
 
 static const struct us_plugin csv = {
 	US_PLUGIN_HEADER,
@@ -51,7 +110,7 @@ static const struct us_plugin csv = {
 	.title = "Signatories (CSV)",
 	.mime_type = "text/csv; charset=utf-8",
 	.extension = "csv",
-	.version = "1.0",
+	.version = "2.0",
 	.render = lists_csv_render,
 };
 
@@ -61,8 +120,9 @@ static const struct us_plugin csv_excel = {
 	.title = "Signatories (CSV for Excel)",
 	.mime_type = "text/csv; charset=utf-8",
 	.extension = "csv",
-	.version = "1.0",
+	.version = "2.0",
 	.render = lists_csv_excel_render,
+	.file_suffix = "-excel",
 };
 
 static const struct us_plugin json = {
@@ -71,7 +131,7 @@ static const struct us_plugin json = {
 	.title = "Signatories (JSON)",
 	.mime_type = "application/json",
 	.extension = "json",
-	.version = "1.0",
+	.version = "2.0",
 	.render = lists_json_render,
 };
 
@@ -82,7 +142,7 @@ static const struct us_plugin xlsx = {
 	.mime_type =
 	    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 	.extension = "xlsx",
-	.version = "1.0",
+	.version = "2.0",
 	.render = lists_xlsx_render,
 };
 

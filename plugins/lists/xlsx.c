@@ -1,7 +1,8 @@
 /*
- * The list as an Excel workbook: one sheet, "Signatories", with a bold
+ * The list as an Excel workbook: a sheet "Signatories" with a bold
  * header row and, under the table, how many organisations signed without
- * being named.
+ * being named; a sheet "About" that says what the list is (statement,
+ * address, status, counts, signed record).
  *
  * libxlsxwriter 1.1.4 can only write to a file name (an in-memory output
  * came with 1.1.5), so the workbook goes to a private temporary file that
@@ -32,6 +33,7 @@ static int	xlsx_build(const struct us_p_statement *, const char *,
 static int	xlsx_text(lxw_worksheet *, lxw_row_t, lxw_col_t,
 		    const char *, lxw_format *, struct us_out *);
 static time_t	xlsx_created(const char *);
+static void	xlsx_fill_n(char *, size_t, size_t);
 static void	xlsx_stream(int, struct us_out *);
 
 /*
@@ -92,6 +94,18 @@ xlsx_text(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, const char *s,
 	return (1);
 }
 
+/* "{n}" in a translated sentence becomes the number, in place. */
+static void
+xlsx_fill_n(char *s, size_t len, size_t n)
+{
+	char	*p, tail[LISTS_CELL_MAX];
+
+	if ((p = strstr(s, "{n}")) == NULL)
+		return;
+	(void)snprintf(tail, sizeof(tail), "%s", p + 3);
+	(void)snprintf(p, len - (size_t)(p - s), "%zu%s", n, tail);
+}
+
 /* The generation time as the document's date: the same model, the same file. */
 static time_t
 xlsx_created(const char *rfc3339)
@@ -117,13 +131,15 @@ xlsx_build(const struct us_p_statement *st, const char *path,
 	};
 	lxw_doc_properties	 props;
 	lxw_workbook		*wb;
-	lxw_worksheet		*ws;
+	lxw_worksheet		*ws, *about;
 	lxw_format		*bold, *italic;
+	struct lists_fact	 facts[LISTS_NFACTS];
+	char			 cell[LISTS_CELL_MAX], named[24], unnamed[24];
+	size_t			 nfacts;
 	lxw_error		 err;
 	const struct us_p_signatory *s;
 	lxw_row_t		 row;
 	size_t			 i, col;
-	char			 note[96];
 	int			 ok = 0;
 
 	if ((wb = workbook_new(path)) == NULL) {
@@ -135,6 +151,7 @@ xlsx_build(const struct us_p_statement *st, const char *path,
 	props.created = xlsx_created(st->generated_at);
 	if (workbook_set_properties(wb, &props) != LXW_NO_ERROR ||
 	    (ws = workbook_add_worksheet(wb, "Signatories")) == NULL ||
+	    (about = workbook_add_worksheet(wb, "About")) == NULL ||
 	    (bold = workbook_add_format(wb)) == NULL ||
 	    (italic = workbook_add_format(wb)) == NULL) {
 		us_out_fail(o, "cannot set up the workbook");
@@ -151,7 +168,7 @@ xlsx_build(const struct us_p_statement *st, const char *path,
 	worksheet_freeze_panes(ws, 1, 0);
 
 	for (i = 0; i < st->nsignatories; i++) {
-		s = &st->signatories[i];
+		s = st->signatories[i];
 		row = i + 1;
 		err = worksheet_write_number(ws, row, 0, s->position, NULL);
 		if (err != LXW_NO_ERROR) {
@@ -159,18 +176,31 @@ xlsx_build(const struct us_p_statement *st, const char *path,
 			goto close;
 		}
 		for (col = 1; col < LISTS_NCOLUMNS; col++) {
-			if (!xlsx_text(ws, row, col, lists_cell(s, col), NULL,
-			    o))
+			if (!xlsx_text(ws, row, col, lists_cell(s, col, cell,
+			    sizeof(cell)), NULL, o))
 				goto close;
 		}
 	}
 
 	/* A blank row keeps the note out of the table a filter would take. */
 	if (st->unnamed_count > 0) {
-		(void)snprintf(note, sizeof(note),
-		    "and %zu organisation%s that cannot be named",
-		    st->unnamed_count, st->unnamed_count == 1 ? "" : "s");
-		if (!xlsx_text(ws, st->nsignatories + 2, 1, note, italic, o))
+		(void)snprintf(cell, sizeof(cell), "%s", st->ntr(st, "and {n} "
+		    "organisation that cannot be named for its safety", "and "
+		    "{n} organisations that cannot be named for their safety",
+		    st->unnamed_count));
+		xlsx_fill_n(cell, sizeof(cell), st->unnamed_count);
+		if (!xlsx_text(ws, st->nsignatories + 2, 1, cell, italic, o))
+			goto close;
+	}
+
+	/* The second sheet says what the first one is. */
+	nfacts = lists_facts(st, facts, named, sizeof(named), unnamed,
+	    sizeof(unnamed));
+	worksheet_set_column(about, 0, 0, 26, NULL);
+	worksheet_set_column(about, 1, 1, 80, NULL);
+	for (i = 0; i < nfacts; i++) {
+		if (!xlsx_text(about, i, 0, facts[i].label, bold,
+		    o) || !xlsx_text(about, i, 1, facts[i].value, NULL, o))
 			goto close;
 	}
 	ok = 1;

@@ -4,8 +4,8 @@
  * markup and hands it to the page engine, one block at a time, so the same
  * code serves the measuring and the drawing pass.
  *
- * The labels are English: the model carries the statement's language but
- * no translations for the plugin's own words.
+ * The labels are the server's words in the statement's language, through
+ * the model's tr() and format_date().
  */
 #include <stdio.h>
 #include <string.h>
@@ -20,6 +20,10 @@ static void	 addressee_line(GString *, const char *, const char *, int);
 static int	 signatories(struct pdf_doc *, const struct us_p_statement *,
 		    GString *);
 static void	 signatory(GString *, const struct us_p_signatory *);
+static int	 facts(struct pdf_doc *, const struct us_p_statement *,
+		    GString *);
+static void	 fill(GString *, const char *, const char *const *,
+		    const char *const *, size_t);
 static int	 line(struct pdf_doc *, const char *, double, double, double,
 		    double, double);
 static int	 section(struct pdf_doc *, const char *);
@@ -62,8 +66,12 @@ header(struct pdf_doc *doc, const struct us_p_statement *st, GString *s)
 			return (US_PLUGIN_ERROR);
 	}
 
+	if (facts(doc, st, s) == US_PLUGIN_ERROR)
+		return (US_PLUGIN_ERROR);
+
 	if (st->reference != NULL) {
-		g_string_assign(s, "Reference: ");
+		g_string_assign(s, st->tr(st, "Reference:"));
+		g_string_append_c(s, ' ');
 		pdf_text(s, st->reference, PDF_TEXT_ESCAPE | PDF_TEXT_SQUASH);
 		if (line(doc, s->str, PDF_SIZE_BODY, 0, 0, 2.0, 0) ==
 		    US_PLUGIN_ERROR)
@@ -75,15 +83,17 @@ header(struct pdf_doc *doc, const struct us_p_statement *st, GString *s)
 		pdf_text(s, st->place, PDF_TEXT_ESCAPE | PDF_TEXT_SQUASH);
 		if (st->place != NULL && st->date != NULL)
 			g_string_append(s, ", ");
-		pdf_text_date(s, st->date);
+		pdf_text_date(s, st, st->date);
 		if (line(doc, s->str, PDF_SIZE_BODY, 0, 0, 2.0, 0) ==
 		    US_PLUGIN_ERROR)
 			return (US_PLUGIN_ERROR);
 	}
 
 	if (st->expires_on != NULL) {
-		g_string_assign(s, "<b>Action needed until ");
-		pdf_text_date(s, st->expires_on);
+		g_string_assign(s, "<b>");
+		pdf_text(s, st->tr(st, "Action needed until"), PDF_TEXT_ESCAPE);
+		g_string_append_c(s, ' ');
+		pdf_text_date(s, st, st->expires_on);
 		g_string_append(s, "</b>");
 		if (line(doc, s->str, PDF_SIZE_BODY, 0, 0, 2.0, 0) ==
 		    US_PLUGIN_ERROR)
@@ -102,11 +112,11 @@ addressees(struct pdf_doc *doc, const struct us_p_statement *st, GString *s)
 
 	if (st->naddressees == 0)
 		return (US_PLUGIN_OK);
-	if (section(doc, "Addressed to") == US_PLUGIN_ERROR)
+	if (section(doc, st->tr(st, "Addressed to")) == US_PLUGIN_ERROR)
 		return (US_PLUGIN_ERROR);
 
 	for (i = 0; i < st->naddressees; i++) {
-		a = &st->addressees[i];
+		a = st->addressees[i];
 
 		g_string_truncate(s, 0);
 		if (a->name != NULL) {
@@ -116,10 +126,10 @@ addressees(struct pdf_doc *doc, const struct us_p_statement *st, GString *s)
 		}
 		addressee_line(s, NULL, a->title, 0);
 		addressee_line(s, NULL, a->address, 1);
-		addressee_line(s, "Email: ", a->email, 0);
-		addressee_line(s, "Phone: ", a->phone, 0);
-		addressee_line(s, "Fax: ", a->fax, 0);
-		addressee_line(s, "Social media: ", a->social, 0);
+		addressee_line(s, st->tr(st, "Email:"), a->email, 0);
+		addressee_line(s, st->tr(st, "Phone:"), a->phone, 0);
+		addressee_line(s, st->tr(st, "Fax:"), a->fax, 0);
+		addressee_line(s, st->tr(st, "Social media:"), a->social, 0);
 		if (s->len == 0)
 			continue;
 
@@ -145,8 +155,10 @@ addressee_line(GString *s, const char *label, const char *value,
 	mark = s->len;
 	if (s->len > 0)
 		g_string_append(s, "\u2028");
-	if (label != NULL)
-		g_string_append(s, label);
+	if (label != NULL) {
+		pdf_text(s, label, PDF_TEXT_ESCAPE);
+		g_string_append_c(s, ' ');
+	}
 	head = s->len;
 	pdf_text(s, value, PDF_TEXT_ESCAPE | PDF_TEXT_SQUASH |
 	    (lines ? PDF_TEXT_NEWLINES : 0));
@@ -167,10 +179,11 @@ signatories(struct pdf_doc *doc, const struct us_p_statement *st,
 	unsigned int		 last;
 	size_t			 i;
 	int			 n;
+	static const char *const nkeys[] = { "n" };
 
 	if (st->nsignatories == 0 && st->unnamed_count == 0)
 		return (US_PLUGIN_OK);
-	if (section(doc, "Signed by") == US_PLUGIN_ERROR)
+	if (section(doc, st->tr(st, "Signed by")) == US_PLUGIN_ERROR)
 		return (US_PLUGIN_ERROR);
 
 	/*
@@ -179,8 +192,8 @@ signatories(struct pdf_doc *doc, const struct us_p_statement *st,
 	 */
 	last = 0;
 	for (i = 0; i < st->nsignatories; i++) {
-		if (st->signatories[i].position > last)
-			last = st->signatories[i].position;
+		if (st->signatories[i]->position > last)
+			last = st->signatories[i]->position;
 	}
 	if (last < st->nsignatories)
 		last = (unsigned int)st->nsignatories;
@@ -202,7 +215,7 @@ signatories(struct pdf_doc *doc, const struct us_p_statement *st,
 
 	/* One block per name, placed before the next one is built. */
 	for (i = 0; i < st->nsignatories; i++) {
-		sig = st->signatories[i];
+		sig = *st->signatories[i];
 		if (sig.position == 0)
 			sig.position = (unsigned int)(i + 1);
 
@@ -218,10 +231,15 @@ signatories(struct pdf_doc *doc, const struct us_p_statement *st,
 		return (US_PLUGIN_OK);
 
 	/* Without named ones there is nothing for "and" to join. */
-	g_string_printf(s, "%s%zu %s that cannot be named for %s safety",
-	    st->nsignatories > 0 ? "and " : "", st->unnamed_count,
-	    st->unnamed_count == 1 ? "organisation" : "organisations",
-	    st->unnamed_count == 1 ? "its" : "their");
+	g_string_truncate(s, 0);
+	(void)snprintf(marker, sizeof(marker), "%zu", st->unnamed_count);
+	fill(s, st->nsignatories > 0 ? st->ntr(st, "and {n} organisation "
+	    "that cannot be named for its safety", "and {n} organisations "
+	    "that cannot be named for their safety", st->unnamed_count) :
+	    st->ntr(st, "{n} organisation that cannot be named for its "
+	    "safety", "{n} organisations that cannot be named for their "
+	    "safety", st->unnamed_count), nkeys, (const char *const[]){
+	    marker }, 1);
 
 	return (line(doc, s->str, PDF_SIZE_BODY, gutter, 6.0, 2.0, 0));
 }
@@ -234,7 +252,7 @@ static void
 signatory(GString *s, const struct us_p_signatory *sig)
 {
 	const char	*country;
-	size_t		 name, open, acronym;
+	size_t		 name, open, mark, i;
 
 	pdf_text(s, sig->organisation, PDF_TEXT_SQUASH);
 	name = s->len;
@@ -242,16 +260,18 @@ signatory(GString *s, const struct us_p_signatory *sig)
 	g_string_append(s, " (");
 	open = s->len;
 	pdf_text(s, sig->acronym, PDF_TEXT_SQUASH);
-	acronym = s->len;
 
-	country = sig->country_name != NULL ? sig->country_name : sig->country;
-	if (acronym > open)
-		g_string_append(s, ", ");
-	pdf_text(s, country, PDF_TEXT_SQUASH);
-
-	/* A country that squashed to nothing leaves no ", " behind. */
-	if (acronym > open && s->len == acronym + 2)
-		g_string_truncate(s, acronym);
+	/* Every country; one that squashed to nothing leaves no ", ". */
+	for (i = 0; i < sig->ncountries; i++) {
+		country = sig->country_names[i] != NULL ?
+		    sig->country_names[i] : sig->countries[i];
+		mark = s->len;
+		if (s->len > open)
+			g_string_append(s, ", ");
+		pdf_text(s, country, PDF_TEXT_SQUASH);
+		if (s->len == mark + 2 && mark > open)
+			g_string_truncate(s, mark);
+	}
 
 	if (s->len == open)
 		g_string_truncate(s, name);
@@ -279,8 +299,80 @@ line(struct pdf_doc *doc, const char *markup, double size, double indent,
 static int
 section(struct pdf_doc *doc, const char *title)
 {
-	char	buf[128];
+	GString	*s;
+	int	 rc;
 
-	(void)snprintf(buf, sizeof(buf), "<b>%s</b>", title);
-	return (line(doc, buf, PDF_SIZE_SECTION, 0, 20.0, 6.0, 30.0));
+	s = g_string_new("<b>");
+	pdf_text(s, title, PDF_TEXT_ESCAPE | PDF_TEXT_SQUASH);
+	g_string_append(s, "</b>");
+	rc = line(doc, s->str, PDF_SIZE_SECTION, 0, 20.0, 6.0, 30.0);
+	g_string_free(s, TRUE);
+	return (rc);
+}
+
+/* A translated sentence with its {placeholders} filled in, as plain text. */
+static void
+fill(GString *s, const char *tpl, const char *const *keys,
+    const char *const *values, size_t n)
+{
+	const char	*p;
+	size_t		 i, klen;
+
+	for (p = tpl; *p != '\0'; p++) {
+		for (i = 0; *p == '{' && i < n; i++) {
+			klen = strlen(keys[i]);
+			if (strncmp(p + 1, keys[i], klen) == 0 &&
+			    p[1 + klen] == '}')
+				break;
+		}
+		if (*p == '{' && i < n) {
+			pdf_text(s, values[i], PDF_TEXT_SQUASH);
+			p += klen + 1;
+		} else
+			g_string_append_c(s, *p);
+	}
+}
+
+/*
+ * Under the title, what the document is: the public address, the status
+ * ("Published 9 December 2026, version 2", or "Open for signatures — list
+ * as of ..." so that a copy taken mid-campaign never looks final) and the
+ * counts, named and not named.
+ */
+static int
+facts(struct pdf_doc *doc, const struct us_p_statement *st, GString *s)
+{
+	static const char *const keys[] = { "total", "named", "unnamed" };
+	char			 total[24], named[24], unnamed[24];
+	GString			*plain;
+
+	plain = g_string_new(NULL);
+	if (st->url != NULL) {
+		g_string_truncate(s, 0);
+		pdf_text(s, st->url, PDF_TEXT_ESCAPE | PDF_TEXT_SQUASH);
+		if (line(doc, s->str, PDF_SIZE_SMALL, 0, 0, 2.0, 0) ==
+		    US_PLUGIN_ERROR)
+			goto fail;
+	}
+	g_string_assign(s, "<b>");
+	pdf_text(s, st->status_line, PDF_TEXT_ESCAPE | PDF_TEXT_SQUASH);
+	g_string_append(s, "</b>");
+	if (line(doc, s->str, PDF_SIZE_SMALL, 0, 0, 2.0, 0) == US_PLUGIN_ERROR)
+		goto fail;
+	(void)snprintf(total, sizeof(total), "%zu", st->signature_count);
+	(void)snprintf(named, sizeof(named), "%zu", st->nsignatories);
+	(void)snprintf(unnamed, sizeof(unnamed), "%zu", st->unnamed_count);
+	fill(plain, st->tr(st, "Signatories: {total} ({named} named, "
+	    "{unnamed} not named)"), keys, (const char *const[]){ total,
+	    named, unnamed }, 3);
+	g_string_truncate(s, 0);
+	pdf_text(s, plain->str, PDF_TEXT_ESCAPE);
+	if (line(doc, s->str, PDF_SIZE_SMALL, 0, 0, 10.0, 0) ==
+	    US_PLUGIN_ERROR)
+		goto fail;
+	g_string_free(plain, TRUE);
+	return (US_PLUGIN_OK);
+fail:
+	g_string_free(plain, TRUE);
+	return (US_PLUGIN_ERROR);
 }

@@ -25,6 +25,7 @@ static int		 place_line(struct pdf_doc *, const struct pdf_block *,
 static int		 tofu(struct pdf_doc *, PangoLayout *);
 static int		 page_next(struct pdf_doc *);
 static int		 page_end(struct pdf_doc *);
+static int		 page_line(struct pdf_doc *, const char *, double);
 
 /* The calling thread's font map; dropped when the thread ends. */
 static GPrivate		 fontmap_key = G_PRIVATE_INIT(g_object_unref);
@@ -135,7 +136,10 @@ pdf_doc_cleanup(struct pdf_doc *doc)
 		pango_font_description_free(doc->mono);
 	if (doc->pango != NULL)
 		g_object_unref(doc->pango);
+	g_free(doc->running);
+	g_free(doc->proof);
 
+	doc->running = doc->proof = NULL;
 	doc->text = doc->mark = NULL;
 	doc->plain = NULL;
 	doc->scratch = NULL;
@@ -592,33 +596,56 @@ page_next(struct pdf_doc *doc)
 	doc->owed = 0;
 	doc->fresh = 1;
 
+	/*
+	 * The running title from page 2, drawn first so that text extracted
+	 * from the page starts with it: a page torn from the middle still
+	 * says what it belongs to.
+	 */
+	if (doc->cr != NULL && doc->page > 1 && doc->running != NULL &&
+	    page_line(doc, doc->running, PDF_HEADER_BASELINE) ==
+	    US_PLUGIN_ERROR)
+		return (US_PLUGIN_ERROR);
+
 	return (US_PLUGIN_OK);
 }
 
-/* Footer "n / N", then the page goes out. */
+/* One line of small grey text, centred, its baseline at y. */
 static int
-page_end(struct pdf_doc *doc)
+page_line(struct pdf_doc *doc, const char *text, double y)
 {
-	char		buf[64];
-	int		w;
+	int	w;
 
-	if (doc->cr == NULL)
-		return (US_PLUGIN_OK);
-
-	(void)snprintf(buf, sizeof(buf), "%u / %u", doc->page, doc->npages);
-	if (pdf_layout_set(doc, doc->mark, buf, 1, PDF_SIZE_SMALL, -1, 0, 0,
+	if (pdf_layout_set(doc, doc->mark, text, 1, PDF_SIZE_SMALL, -1, 0, 0,
 	    0) == US_PLUGIN_ERROR)
 		return (US_PLUGIN_ERROR);
-
 	pango_layout_get_size(doc->mark, &w, NULL);
 	cairo_save(doc->cr);
 	cairo_set_source_rgb(doc->cr, 0.35, 0.35, 0.35);
 	cairo_move_to(doc->cr,
 	    (PDF_PAGE_WIDTH - pango_units_to_double(w)) / 2.0,
-	    PDF_FOOTER_BASELINE -
-	    pango_units_to_double(pango_layout_get_baseline(doc->mark)));
+	    y - pango_units_to_double(pango_layout_get_baseline(doc->mark)));
 	pango_cairo_show_layout(doc->cr, doc->mark);
 	cairo_restore(doc->cr);
+	return (US_PLUGIN_OK);
+}
+
+/*
+ * The footer "n / N", on the last page the signed record's digest and
+ * key, then the page goes out.
+ */
+static int
+page_end(struct pdf_doc *doc)
+{
+	char		buf[64];
+
+	if (doc->cr == NULL)
+		return (US_PLUGIN_OK);
+	(void)snprintf(buf, sizeof(buf), "%u / %u", doc->page, doc->npages);
+	if (page_line(doc, buf, PDF_FOOTER_BASELINE) == US_PLUGIN_ERROR)
+		return (US_PLUGIN_ERROR);
+	if (doc->page == doc->npages && doc->proof != NULL &&
+	    page_line(doc, doc->proof, PDF_PROOF_BASELINE) == US_PLUGIN_ERROR)
+		return (US_PLUGIN_ERROR);
 
 	cairo_show_page(doc->cr);
 

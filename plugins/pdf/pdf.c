@@ -30,6 +30,8 @@ static void		 metadata(cairo_surface_t *,
 static void		 metadata_set(cairo_surface_t *, cairo_pdf_metadata_t,
 			    const char *);
 static const char	*kind_label(const char *);
+static void		 running(struct pdf_doc *,
+			    const struct us_p_statement *);
 
 static const struct us_plugin pdf = {
 	US_PLUGIN_HEADER,
@@ -37,7 +39,7 @@ static const struct us_plugin pdf = {
 	.title = "PDF document",
 	.mime_type = "application/pdf",
 	.extension = "pdf",
-	.version = "1.0",
+	.version = "2.0",
 	.render = render,
 	.cleanup = pdf_fontmap_release,
 };
@@ -64,6 +66,7 @@ render(const struct us_p_statement *st, struct us_p_sink *sink)
 
 	if (pdf_doc_init(&doc, sink, st->lang) == US_PLUGIN_ERROR)
 		goto fail;
+	running(&doc, st);
 
 	/*
 	 * CMARK_OPT_SAFE is cmark's default since 0.29 and only changes
@@ -164,7 +167,8 @@ stream_write(void *arg, const unsigned char *data, unsigned int len)
 static void
 metadata(cairo_surface_t *surface, const struct us_p_statement *st)
 {
-	char	date[40];
+	GString	*creator = g_string_new(NULL);
+	char	 date[40];
 
 	metadata_set(surface, CAIRO_PDF_METADATA_TITLE, st->title);
 	metadata_set(surface, CAIRO_PDF_METADATA_AUTHOR,
@@ -172,8 +176,18 @@ metadata(cairo_surface_t *surface, const struct us_p_statement *st)
 	metadata_set(surface, CAIRO_PDF_METADATA_SUBJECT,
 	    st->headline != NULL ? st->headline : kind_label(st->kind));
 	metadata_set(surface, CAIRO_PDF_METADATA_KEYWORDS, st->reference);
-	metadata_set(surface, CAIRO_PDF_METADATA_CREATOR,
-	    "undersigned PDF plugin 1.0");
+	/*
+	 * The record's digest goes into Creator too: ASCII, so it is written
+	 * as it is into the document information dictionary, where
+	 * `undersigned verify` finds it without parsing the page streams.
+	 */
+	g_string_assign(creator, "undersigned PDF plugin 2.0");
+	if (st->record_digest != NULL)
+		g_string_append_printf(creator, "; record %s; key %s",
+		    st->record_digest, st->record_key_id != NULL ?
+		    st->record_key_id : "-");
+	metadata_set(surface, CAIRO_PDF_METADATA_CREATOR, creator->str);
+	g_string_free(creator, TRUE);
 
 	/* The same statement gives the same dates, not the render time. */
 	if (pdf_text_iso8601(date, sizeof(date), st->generated_at) == 0) {
@@ -213,4 +227,42 @@ kind_label(const char *kind)
 		return ("Urgent action");
 
 	return (kind);
+}
+
+/*
+ * The short title for the top of every page after the first, and the
+ * record's line for the foot of the last one.
+ */
+static void
+running(struct pdf_doc *doc, const struct us_p_statement *st)
+{
+	GString		*s;
+	const char	*end;
+	const char	*tpl, *p;
+
+	s = g_string_new(NULL);
+	pdf_text(s, st->title, PDF_TEXT_SQUASH);
+	if (g_utf8_strlen(s->str, -1) > PDF_RUNNING_CHARS) {
+		end = g_utf8_offset_to_pointer(s->str, PDF_RUNNING_CHARS);
+		g_string_truncate(s, (gsize)(end - s->str));
+		g_string_append(s, "\u2026");
+	}
+	doc->running = g_string_free(s, FALSE);
+
+	if (st->record_digest == NULL)
+		return;
+	s = g_string_new(NULL);
+	tpl = st->tr(st, "Signed record {digest} (key {key})");
+	for (p = tpl; *p != '\0'; p++) {
+		if (strncmp(p, "{digest}", 8) == 0) {
+			g_string_append(s, st->record_digest);
+			p += 7;
+		} else if (strncmp(p, "{key}", 5) == 0) {
+			g_string_append(s, st->record_key_id != NULL ?
+			    st->record_key_id : "-");
+			p += 4;
+		} else
+			g_string_append_c(s, *p);
+	}
+	doc->proof = g_string_free(s, FALSE);
 }

@@ -4,7 +4,9 @@
  * pdf.c	the plugin descriptor and render(): two passes, the cairo
  *		stream into the sink, the document metadata.
  * page.c	the page engine: places blocks of Pango markup line by line,
- *		breaks pages, draws the "n / N" footer, refuses tofu.
+ *		breaks pages, draws the running title from page 2, the
+ *		"n / N" footer and the signed record's line on the last
+ *		page, refuses tofu.
  * quick.c	the shortcut for list entries that surely fit one line:
  *		measured from cached character widths, drawn without a
  *		PangoLayout.
@@ -38,6 +40,9 @@
 #define PDF_MARGIN_TOP		64.0
 #define PDF_MARGIN_BOTTOM	72.0	/* the footer sits in it */
 #define PDF_FOOTER_BASELINE	(PDF_PAGE_HEIGHT - 38.0)
+#define PDF_PROOF_BASELINE	(PDF_PAGE_HEIGHT - 52.0)
+#define PDF_HEADER_BASELINE	40.0
+#define PDF_RUNNING_CHARS	80	/* of the title, then "…" */
 #define PDF_TEXT_WIDTH		\
 	(PDF_PAGE_WIDTH - PDF_MARGIN_LEFT - PDF_MARGIN_RIGHT)
 #define PDF_TEXT_BOTTOM		(PDF_PAGE_HEIGHT - PDF_MARGIN_BOTTOM)
@@ -79,6 +84,9 @@ struct pdf_doc {
 
 	/* NULL in the measuring pass, the PDF page in the drawing pass. */
 	cairo_t			*cr;
+
+	char			*running;	/* header from page 2 */
+	char			*proof;		/* last page: the record */
 
 	unsigned int		 page;		/* 0 before the first */
 	unsigned int		 npages;	/* 0 until measured */
@@ -136,7 +144,8 @@ int	pdf_markdown(struct pdf_doc *, cmark_node *);
 #define PDF_TEXT_SQUASH		0x08	/* one space for runs, trimmed */
 
 void	pdf_text(GString *, const char *, int);
-void	pdf_text_date(GString *, const char *);
+void	pdf_text_date(GString *, const struct us_p_statement *,
+	    const char *);
 int	pdf_text_iso8601(char *, size_t, const char *);
 
 #endif

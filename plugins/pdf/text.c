@@ -13,13 +13,7 @@
 
 #include "pdf.h"
 
-static const char *const months[] = {
-	"January", "February", "March", "April", "May", "June", "July",
-	"August", "September", "October", "November", "December"
-};
-
 static int	digits(const char *, size_t);
-static int	number(const char *, size_t);
 
 void
 pdf_text(GString *out, const char *s, int flags)
@@ -114,30 +108,22 @@ pdf_text(GString *out, const char *s, int flags)
 	g_free(valid);
 }
 
-/* "2026-12-01" becomes "1 December 2026"; anything else stays as it is. */
+/*
+ * "2026-12-01" becomes "1 December 2026" in the statement's language;
+ * anything else stays as it is.
+ */
 void
-pdf_text_date(GString *out, const char *ymd)
+pdf_text_date(GString *out, const struct us_p_statement *st,
+    const char *ymd)
 {
-	int	year, month, day;
+	char	buf[128];
 
 	if (ymd == NULL)
 		return;
-
-	if (strlen(ymd) != 10 || !digits(ymd, 4) || ymd[4] != '-' ||
-	    !digits(ymd + 5, 2) || ymd[7] != '-' || !digits(ymd + 8, 2))
-		goto verbatim;
-
-	year = number(ymd, 4);
-	month = number(ymd + 5, 2);
-	day = number(ymd + 8, 2);
-	if (month < 1 || month > 12 || day < 1 || day > 31)
-		goto verbatim;
-
-	g_string_append_printf(out, "%d %s %d", day, months[month - 1], year);
-	return;
-
-verbatim:
-	pdf_text(out, ymd, PDF_TEXT_ESCAPE | PDF_TEXT_SQUASH);
+	if (st->format_date(st, ymd, 0, buf, sizeof(buf)))
+		pdf_text(out, buf, PDF_TEXT_ESCAPE | PDF_TEXT_SQUASH);
+	else
+		pdf_text(out, ymd, PDF_TEXT_ESCAPE | PDF_TEXT_SQUASH);
 }
 
 /*
@@ -188,18 +174,4 @@ digits(const char *s, size_t n)
 	}
 
 	return (1);
-}
-
-/* The value of n digits already checked by digits(). */
-static int
-number(const char *s, size_t n)
-{
-	size_t	i;
-	int	v;
-
-	v = 0;
-	for (i = 0; i < n; i++)
-		v = v * 10 + (s[i] - '0');
-
-	return (v);
 }

@@ -17,8 +17,8 @@
 
 static void	press_open(struct us_out *, const struct press_tag *);
 static void	press_close(struct us_out *, const struct press_tag *);
-static int	press_when(struct us_out *, const char *, const char *,
-		    const struct press_fmt *);
+static int	press_when(struct us_out *, const struct us_p_statement *,
+		    const char *, const char *, const struct press_fmt *);
 static void	press_release_line(struct us_out *,
 		    const struct us_p_statement *, const struct press_fmt *);
 static void	press_lede(struct us_out *, const struct us_p_statement *,
@@ -57,12 +57,12 @@ press_close(struct us_out *o, const struct press_tag *t)
  * zone; 0 when t is not such a time.
  */
 static int
-press_when(struct us_out *o, const char *t, const char *zone,
-    const struct press_fmt *f)
+press_when(struct us_out *o, const struct us_p_statement *st, const char *t,
+    const char *zone, const struct press_fmt *f)
 {
-	char	date[64];
+	char	date[128];
 
-	if (t == NULL || !us_prose_date(date, sizeof(date), t, 1) ||
+	if (t == NULL || !us_prose_date(st, date, sizeof(date), t, 1) ||
 	    t[10] != 'T' || strspn(t + 11, "0123456789") < 2 ||
 	    t[13] != ':' || strspn(t + 14, "0123456789") < 2)
 		return (0);
@@ -89,22 +89,23 @@ press_release_line(struct us_out *o, const struct us_p_statement *st,
 
 	press_open(o, &f->release);
 	if (e == NULL) {
-		us_out_puts(o, "FOR IMMEDIATE RELEASE");
+		us_out_puts(o, us_prose_tr(st, "FOR IMMEDIATE RELEASE"));
 		press_close(o, &f->release);
 		return;
 	}
-	us_out_puts(o, "EMBARGOED UNTIL ");
+	us_out_puts(o, us_prose_tr(st, "EMBARGOED UNTIL"));
+	us_out_write(o, " ", 1);
 	zone = e->zone != NULL ? e->zone : e->timezone;
-	if (press_when(o, e->local, zone, f))
+	if (press_when(o, st, e->local, zone, f))
 		goto done;
 	u = e->until;
 	if (u != NULL && strlen(u) == 20 && (u[19] == 'Z' || u[19] == 'z') &&
-	    press_when(o, u, "UTC", f))
+	    press_when(o, st, u, "UTC", f))
 		goto done;
 	if (u != NULL)
 		us_prose_line(o, u, f->esc);
 	else
-		us_out_puts(o, "FURTHER NOTICE");
+		us_out_puts(o, us_prose_tr(st, "FURTHER NOTICE"));
 done:
 	press_close(o, &f->release);
 }
@@ -115,11 +116,11 @@ press_lede(struct us_out *o, const struct us_p_statement *st,
     const struct press_fmt *f)
 {
 	const char	*day;
-	char		 date[64];
+	char		 date[128];
 	int		 have_date;
 
 	day = st->date != NULL ? st->date : st->generated_at;
-	have_date = us_prose_date(date, sizeof(date), day, 0);
+	have_date = us_prose_date(st, date, sizeof(date), day, 0);
 	press_open(o, &f->p);
 	if (st->place != NULL || have_date) {
 		press_open(o, &f->dateline);
@@ -143,14 +144,16 @@ press_signatories(struct us_out *o, const struct us_p_statement *st,
 	size_t				 i;
 
 	press_open(o, &f->h2);
-	us_out_puts(o, "Signatories");
+	us_out_puts(o, us_prose_tr(st, "Signatories"));
 	press_close(o, &f->h2);
 
 	press_open(o, &f->p);
 	if (st->signature_count == 0)
-		us_out_puts(o, "No organisation has signed yet.");
+		us_out_puts(o, us_prose_tr(st, "No organisation has signed "
+		    "yet."));
 	else {
-		us_out_puts(o, "Signed by ");
+		us_out_puts(o, us_prose_tr(st, "Signed by"));
+		us_out_write(o, " ", 1);
 		us_prose_count(o, st);
 		us_out_puts(o, st->nsignatories > 0 ? ":" : ".");
 	}
@@ -159,7 +162,7 @@ press_signatories(struct us_out *o, const struct us_p_statement *st,
 	if (st->nsignatories > 0) {
 		press_open(o, &f->list);
 		for (i = 0; i < st->nsignatories; i++) {
-			s = &st->signatories[i];
+			s = st->signatories[i];
 			press_open(o, &f->item);
 			if (f->numbered)
 				us_out_printf(o, "%u. ", s->position);
@@ -178,8 +181,19 @@ press_signatories(struct us_out *o, const struct us_p_statement *st,
 	}
 	if (st->url != NULL) {
 		press_open(o, &f->p);
-		us_out_puts(o, "Full text and signatories: ");
+		us_out_puts(o, us_prose_tr(st, "Full text and signatories:"));
+		us_out_write(o, " ", 1);
 		f->link(o, "", st->url);
+		press_close(o, &f->p);
+	}
+	press_open(o, &f->p);
+	us_prose_line(o, st->status_line, f->esc);
+	us_out_puts(o, f->br);
+	us_prose_counts(o, st, f->esc);
+	press_close(o, &f->p);
+	if (st->record_digest != NULL) {
+		press_open(o, &f->p);
+		us_prose_record(o, st, f->esc, "", "");
 		press_close(o, &f->p);
 	}
 }
@@ -195,6 +209,7 @@ press_field(struct us_out *o, const struct press_fmt *f, int *first,
 		us_out_puts(o, f->br);
 	*first = 0;
 	us_out_puts(o, label);
+	us_out_write(o, " ", 1);
 	us_prose_line(o, value, f->esc);
 }
 
@@ -209,10 +224,10 @@ press_contacts(struct us_out *o, const struct us_p_statement *st,
 	if (st->nmedia_contacts == 0)
 		return;
 	press_open(o, &f->h2);
-	us_out_puts(o, "Media contacts");
+	us_out_puts(o, us_prose_tr(st, "Media contacts"));
 	press_close(o, &f->h2);
 	for (i = 0; i < st->nmedia_contacts; i++) {
-		c = &st->media_contacts[i];
+		c = st->media_contacts[i];
 		if (c->name == NULL && c->organisation == NULL &&
 		    c->email == NULL && c->phone == NULL &&
 		    c->languages == NULL && c->timezone == NULL)
@@ -230,12 +245,16 @@ press_contacts(struct us_out *o, const struct us_p_statement *st,
 			if (!first)
 				us_out_puts(o, f->br);
 			first = 0;
-			us_out_puts(o, "Email: ");
+			us_out_puts(o, us_prose_tr(st, "Email:"));
+			us_out_write(o, " ", 1);
 			f->link(o, "mailto:", c->email);
 		}
-		press_field(o, f, &first, "Phone: ", c->phone);
-		press_field(o, f, &first, "Languages: ", c->languages);
-		press_field(o, f, &first, "Time zone: ", c->timezone);
+		press_field(o, f, &first, us_prose_tr(st, "Phone:"),
+		    c->phone);
+		press_field(o, f, &first, us_prose_tr(st, "Languages:"),
+		    c->languages);
+		press_field(o, f, &first, us_prose_tr(st, "Time zone:"),
+		    c->timezone);
 		press_close(o, &f->p);
 	}
 }
@@ -367,9 +386,10 @@ press_render(const struct us_p_statement *st, struct us_p_sink *sink,
 	if (st->body_markdown != NULL)
 		press_markdown(&o, f, st->body_markdown, st->lede);
 	press_signatories(&o, st, f);
-	press_section(&o, f, "Notes to editors", st->notes_to_editors);
+	press_section(&o, f, us_prose_tr(st, "Notes to editors"),
+	    st->notes_to_editors);
 	press_contacts(&o, st, f);
-	press_section(&o, f, "About", st->about);
+	press_section(&o, f, us_prose_tr(st, "About"), st->about);
 
 	press_open(&o, &f->endmark);
 	us_out_puts(&o, "###");
@@ -424,7 +444,7 @@ static const struct us_plugin press_text = {
 	.title = "Press release (plain text)",
 	.mime_type = "text/plain; charset=utf-8",
 	.extension = "txt",
-	.version = "1.0",
+	.version = "2.0",
 	.render = press_text_render,
 };
 
@@ -434,7 +454,8 @@ static const struct us_plugin press_html = {
 	.title = "Press release (HTML)",
 	.mime_type = "text/html; charset=utf-8",
 	.extension = "html",
-	.version = "1.0",
+	.version = "2.0",
+	.file_suffix = ".press-release",
 	.render = press_html_render,
 };
 

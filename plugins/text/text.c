@@ -106,6 +106,7 @@ text_field(struct us_out *o, const struct text_fmt *f, int *first,
 		us_out_puts(o, f->br);
 	*first = 0;
 	us_out_puts(o, label);
+	us_out_write(o, " ", 1);
 	us_prose_line(o, value, f->esc);
 }
 
@@ -114,14 +115,15 @@ static void
 text_heading(struct us_out *o, const struct us_p_statement *st,
     const struct text_fmt *f)
 {
-	char	date[64];
+	char	date[128];
 	int	first = 1;
 
 	us_out_puts(o, f->title);
 	us_prose_line(o, st->title, f->esc);
 	us_out_puts(o, "\n\n");
 
-	text_field(o, f, &first, "Reference: ", st->reference);
+	text_field(o, f, &first, us_prose_tr(st, "Reference:"),
+	    st->reference);
 	if (st->place != NULL || st->date != NULL) {
 		if (!first)
 			us_out_puts(o, f->br);
@@ -130,7 +132,7 @@ text_heading(struct us_out *o, const struct us_p_statement *st,
 			us_prose_line(o, st->place, f->esc_start);
 		if (st->place != NULL && st->date != NULL)
 			us_out_write(o, ", ", 2);
-		if (us_prose_date(date, sizeof(date), st->date, 0))
+		if (us_prose_date(st, date, sizeof(date), st->date, 0))
 			us_out_puts(o, date);
 		else
 			us_prose_line(o, st->date, st->place != NULL ?
@@ -150,17 +152,22 @@ text_addressees(struct us_out *o, const struct us_p_statement *st,
 
 	if (st->naddressees == 0)
 		return;
-	us_out_puts(o, "To:\n\n");
+	us_out_puts(o, us_prose_tr(st, "To:"));
+	us_out_puts(o, "\n\n");
 	for (i = 0; i < st->naddressees; i++) {
-		a = &st->addressees[i];
+		a = st->addressees[i];
 		first = 1;
 		text_field(o, f, &first, NULL, a->name);
 		text_field(o, f, &first, NULL, a->title);
 		text_field(o, f, &first, NULL, a->address);
-		text_field(o, f, &first, "Email: ", a->email);
-		text_field(o, f, &first, "Phone: ", a->phone);
-		text_field(o, f, &first, "Fax: ", a->fax);
-		text_field(o, f, &first, "Social: ", a->social);
+		text_field(o, f, &first, us_prose_tr(st, "Email:"),
+		    a->email);
+		text_field(o, f, &first, us_prose_tr(st, "Phone:"),
+		    a->phone);
+		text_field(o, f, &first, us_prose_tr(st, "Fax:"),
+		    a->fax);
+		text_field(o, f, &first, us_prose_tr(st, "Social:"),
+		    a->social);
 		if (!first)
 			us_out_puts(o, "\n\n");
 	}
@@ -178,13 +185,16 @@ text_signatories(struct us_out *o, const struct us_p_statement *st,
 	const struct us_p_signatory	*s;
 	size_t				 i;
 
-	us_out_puts(o, "Signed by:\n\n");
+	us_out_puts(o, us_prose_tr(st, "Signed by:"));
+	us_out_puts(o, "\n\n");
 	if (st->nsignatories == 0 && st->unnamed_count == 0) {
-		us_out_puts(o, "No organisation has signed yet.\n");
+		us_out_puts(o, us_prose_tr(st, "No organisation has signed "
+		    "yet."));
+		us_out_write(o, "\n", 1);
 		return;
 	}
 	for (i = 0; i < st->nsignatories; i++) {
-		s = &st->signatories[i];
+		s = st->signatories[i];
 		us_out_printf(o, "%u. ", s->position);
 		us_prose_line(o, s->organisation, f->esc_start);
 		us_prose_details(o, s, f->esc);
@@ -219,6 +229,9 @@ text_render(const struct us_p_statement *st, struct us_p_sink *sink,
 	}
 	text_addressees(&o, st, f);
 	text_signatories(&o, st, f);
+	us_out_puts(&o, "\n");
+	us_prose_facts(&o, st, f->esc_start, "", f->markdown ? "\n\n" :
+	    "\n");
 	return (us_out_finish(&o));
 }
 
@@ -251,7 +264,8 @@ static const struct us_plugin text = {
 	.title = "Plain text",
 	.mime_type = "text/plain; charset=utf-8",
 	.extension = "txt",
-	.version = "1.0",
+	.version = "2.0",
+	.file_suffix = "",
 	.render = text_plain,
 };
 
@@ -261,7 +275,8 @@ static const struct us_plugin markdown = {
 	.title = "Markdown",
 	.mime_type = "text/markdown; charset=utf-8",
 	.extension = "md",
-	.version = "1.0",
+	.version = "2.0",
+	.file_suffix = "",
 	.render = text_markdown,
 };
 

@@ -37,6 +37,13 @@ usage(void)
 	    "                          render a statement offline with a "
 	    "plugin\n"
 	    "  formats                 list the output plugins\n"
+	    "  keys list | rotate      the keys that sign records; rotate "
+	    "retires the\n"
+	    "                          one in use and makes a new one\n"
+	    "  verify FILE [--key BASE64 | --keys URL-or-FILE] [--record "
+	    "RECORD]\n"
+	    "                          check a signed record, or a document "
+	    "against one\n"
 	    "Settings come from the environment: PORT, DATABASE_URL, SMTP_URL,"
 	    "\nPUBLIC_URL, MAIL_FROM (see README.md).\n");
 	exit(2);
@@ -78,7 +85,9 @@ cmd_migrate(const struct us_config *cfg)
 	us_buf_appendf(&dir, "%s/migrations", cfg->home);
 	db = us_db_new(cfg->conninfo);
 	us_error_clear(&err);
-	ok = us_db_migrate(db, dir.data, 1, &err);
+	/* The first start also makes the key pair that signs records. */
+	ok = us_db_migrate(db, dir.data, 1, &err) &&
+	    us_db_keys_ensure(db, &err);
 	us_db_free(db);
 	us_buf_free(&dir);
 	if (!ok) {
@@ -165,6 +174,9 @@ main(int argc, char *argv[])
 
 	if (argc < 2)
 		usage();
+	/* verify needs no project, database or configuration. */
+	if (strcmp(argv[1], "verify") == 0)
+		return (us_cli_verify(argc - 1, argv + 1));
 	if (!us_cli_home(home, sizeof(home))) {
 		fprintf(stderr, "undersigned: cannot find the project directory"
 		    " (set UNDERSIGNED_HOME)\n");
@@ -197,6 +209,8 @@ main(int argc, char *argv[])
 		rc = us_cli_render(&cfg, argc - 1, argv + 1);
 	else if (strcmp(argv[1], "formats") == 0 && argc == 2)
 		rc = us_cli_formats(&cfg);
+	else if (strcmp(argv[1], "keys") == 0)
+		rc = us_cli_keys(&cfg, argc - 1, argv + 1);
 	else
 		usage();
 	us_config_free(&cfg);

@@ -4,11 +4,14 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/country.h"
+#include "core/i18n.h"
 #include "core/log.h"
 #include "cli/cli.h"
 #include "plugin/plugin.h"
 
 static void	render_report(const char *, const char *);
+static void	render_languages(void);
 static int	embargo_local(json_t *);
 static int	write_out(const char *, const struct us_buf *);
 
@@ -16,6 +19,23 @@ static void
 render_report(const char *path, const char *why)
 {
 	fprintf(stderr, "undersigned: plugin %s refused: %s\n", path, why);
+}
+
+/*
+ * The words and country names of the languages the server speaks, as
+ * the server loads them; without them a file comes out in English.
+ */
+static void
+render_languages(void)
+{
+	struct us_error	err;
+
+	us_error_clear(&err);
+	if (!us_i18n_load(US_I18N_DIR, &err) ||
+	    !us_country_load_lang("ru", "/usr/share/locale/ru/LC_MESSAGES/"
+	    "iso_3166-1.mo", &err))
+		fprintf(stderr, "undersigned: %s (files come out in "
+		    "English)\n", err.message);
 }
 
 /*
@@ -108,7 +128,7 @@ us_cli_render(const struct us_config *cfg, int argc, char **argv)
 	struct us_model		 m;
 	struct us_error		 err;
 	struct us_buf		 out;
-	const struct us_plugin	*p;
+	const struct us_format	*f;
 	json_error_t		 jerr;
 	json_t			*doc = NULL;
 	const char		*format = NULL, *file = NULL, *dest = NULL;
@@ -136,8 +156,9 @@ us_cli_render(const struct us_config *cfg, int argc, char **argv)
 	}
 	us_buf_init(&out);
 	us_error_clear(&err);
+	render_languages();
 	(void)us_plugins_load(&set, cfg->plugin_dir, render_report);
-	if ((p = us_plugins_find(&set, format)) == NULL) {
+	if ((f = us_plugins_find(&set, format)) == NULL) {
 		fprintf(stderr, "undersigned: no format \"%s\" in %s (try: "
 		    "undersigned formats)\n", format, cfg->plugin_dir);
 		goto done;
@@ -157,7 +178,7 @@ us_cli_render(const struct us_config *cfg, int argc, char **argv)
 		fprintf(stderr, "undersigned: %s: %s\n", file, err.message);
 		goto done;
 	}
-	if (us_plugin_render(p, &m.st, &out, &err) && write_out(dest, &out))
+	if (us_plugin_render(f->p, &m.st, &out, &err) && write_out(dest, &out))
 		rc = 0;
 	else if (err.kind != US_E_NONE)
 		fprintf(stderr, "undersigned: %s\n", err.message);
@@ -166,6 +187,7 @@ done:
 	json_decref(doc);
 	us_buf_free(&out);
 	us_plugins_unload(&set);
+	us_i18n_unload();
 	return (rc);
 }
 

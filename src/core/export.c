@@ -11,6 +11,7 @@
 
 #include <xlsxwriter.h>
 
+#include "common/table.h"
 #include "export.h"
 #include "text.h"
 
@@ -41,6 +42,7 @@ static int	export_cell(const json_t *, size_t,
 		    struct us_error *);
 static int	export_row(const json_t *, size_t, struct us_error *);
 static void	export_csv_field(struct us_buf *, const char *, size_t, int);
+static void	export_put(void *, const void *, size_t);
 static json_t	*export_json_value(const struct export_cell *,
 		    const json_t *);
 static void	export_sheet_name(const char *, char *, size_t);
@@ -59,18 +61,17 @@ static int	export_read(int, struct us_buf *, struct us_error *);
  */
 static pthread_mutex_t	export_close_lock = PTHREAD_MUTEX_INITIALIZER;
 
-/*
- * A spreadsheet takes a cell that starts with one of these for a formula
- * (CSV injection): a contact named "=HYPERLINK(...)" must not run on a
- * coordinator's machine.  Such a text gets a leading apostrophe, which
- * spreadsheets show as a text marker and do not evaluate.  This also
- * marks a phone number such as "+7 495 ...": harmless, and the price of
- * not guessing which texts a spreadsheet would compute.
- */
+/* The formula guard of plugins/common/table.c, for the workbook too. */
 int
 us_export_neutralise(const char *s)
 {
-	return (s != NULL && s[0] != '\0' && strchr("=+-@\t\r", s[0]) != NULL);
+	return (s != NULL && us_table_formula(s, strlen(s)));
+}
+
+static void
+export_put(void *ctx, const void *data, size_t len)
+{
+	us_buf_append(ctx, data, len);
 }
 
 static int
@@ -138,33 +139,11 @@ export_cell(const json_t *row, size_t i, const struct us_export_col *col,
 	return (US_OK);
 }
 
-/*
- * RFC 4180: quoted when it holds a comma, quote, CR or LF; quotes doubled.
- * Semicolons and tabs are quoted too: spreadsheets set to a European
- * locale split on them.
- */
+/* CSV quoting and the formula guard: plugins/common/table.c. */
 static void
 export_csv_field(struct us_buf *b, const char *s, size_t len, int neutral)
 {
-	size_t	i, from;
-	int	quote = 0;
-
-	for (i = 0; i < len && !quote; i++)
-		quote = s[i] == ',' || s[i] == '"' || s[i] == '\r' ||
-		    s[i] == '\n' || s[i] == ';' || s[i] == '\t';
-	if (quote)
-		us_buf_putc(b, '"');
-	if (neutral && len > 0 && us_export_neutralise(s))
-		us_buf_putc(b, '\'');
-	for (i = from = 0; i < len; i++) {
-		if (s[i] == '"') {
-			us_buf_append(b, s + from, i + 1 - from);
-			from = i;
-		}
-	}
-	us_buf_append(b, s + from, len - from);
-	if (quote)
-		us_buf_putc(b, '"');
+	us_table_csv_field(export_put, b, s, len, neutral);
 }
 
 /*

@@ -73,6 +73,25 @@ static const char *const	i18n_date_pattern =
      */
     US_NC_("date", "{day} {month} {year}");
 
+static const char *const	i18n_weekdays[7] = {
+	/* TRANSLATORS: a weekday as it reads before a date. */
+	US_NC_("date", "Sunday"),
+	US_NC_("date", "Monday"),
+	US_NC_("date", "Tuesday"),
+	US_NC_("date", "Wednesday"),
+	US_NC_("date", "Thursday"),
+	US_NC_("date", "Friday"),
+	US_NC_("date", "Saturday"),
+};
+
+static const char *const	i18n_weekday_pattern =
+    /*
+     * TRANSLATORS: a date with its weekday, as in "EMBARGOED UNTIL 00:01
+     * GMT, Tuesday 1 December 2026".  Keep the braces.  Russian:
+     * "{weekday}, {date}"
+     */
+    US_NC_("date", "{weekday} {date}");
+
 /* English: one form for 1, the other for everything else. */
 static unsigned int
 i18n_plural_en(unsigned long n)
@@ -407,6 +426,38 @@ us_i18n_date(struct us_buf *b, const char *lang, const char *ymd)
 			p += 7;
 		} else if (strncmp(p, "{year}", 6) == 0) {
 			us_buf_appendf(b, "%d", y);
+			p += 6;
+		} else
+			us_buf_putc(b, *p++);
+	}
+}
+
+/*
+ * The date with its weekday first, "Tuesday 1 December 2026"; worked out
+ * from the date (Sakamoto's method, proleptic Gregorian), not from the C
+ * library's time zone state.  Not a date: appended as it is.
+ */
+void
+us_i18n_date_weekday(struct us_buf *b, const char *lang, const char *ymd)
+{
+	static const int	t[12] = { 0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4 };
+	const char		*p;
+	int			 y, m, d, wy;
+
+	if (!i18n_ymd(ymd, &y, &m, &d)) {
+		us_buf_puts(b, ymd != NULL ? ymd : "");
+		return;
+	}
+	wy = m < 3 ? y - 1 : y;
+	p = us_i18n_ctx(lang, US_I18N_CTX_DATE, i18n_weekday_pattern);
+	while (*p != '\0') {
+		if (strncmp(p, "{weekday}", 9) == 0) {
+			us_buf_puts(b, us_i18n_ctx(lang, US_I18N_CTX_DATE,
+			    i18n_weekdays[(wy + wy / 4 - wy / 100 + wy / 400 +
+			    t[m - 1] + d) % 7]));
+			p += 9;
+		} else if (strncmp(p, "{date}", 6) == 0) {
+			us_i18n_date(b, lang, ymd);
 			p += 6;
 		} else
 			us_buf_putc(b, *p++);

@@ -58,5 +58,7 @@ const char	*us_i18n_n(const char *, const char *, const char *,
 int		 us_i18n_supported(const char *);
 const char	*us_i18n_negotiate(const char *, const char *);
 void		 us_i18n_date(struct us_buf *, const char *, const char *);
+void		 us_i18n_date_weekday(struct us_buf *, const char *,
+		    const char *);
 
 #endif

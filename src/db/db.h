@@ -72,6 +72,28 @@ int		 us_db_error_status(const PGresult *, PGconn *,
 	" coalesce(sg.display_name, sg.organisation) END COLLATE \"und-x-icu\"," \
 	" coalesce(sg.confirmed_at, sg.created_at), sg.id"
 
+/*
+ * The public list of statement st (an SQL expression) as it is frozen and
+ * signed: a jsonb array of {position, organisation, acronym, country,
+ * country2} in display order; and its number of counted-only signatures.
+ * The macros alias statements "st" and signatures "sg" inside: name the
+ * outer statement otherwise (s0).
+ */
+#define US_SQL_PUBLIC_LIST(st) \
+	"(SELECT coalesce(jsonb_agg(x ORDER BY x.position), '[]')" \
+	" FROM (SELECT row_number() OVER (ORDER BY " US_SQL_LIST_ORDER ")" \
+	" AS position, coalesce(sg.display_name, sg.organisation)" \
+	" AS organisation, sg.acronym, sg.country, sg.country2" \
+	" FROM signatures sg" \
+	" JOIN statements st ON st.id = sg.statement_id" \
+	" WHERE sg.statement_id = " st " AND sg.visibility = 'named' AND " \
+	US_SQL_PUBLIC_SIG ") x)"
+
+#define US_SQL_UNNAMED(st) \
+	"(SELECT count(*) FROM signatures sg JOIN statements st" \
+	" ON st.id = sg.statement_id WHERE sg.statement_id = " st \
+	" AND sg.visibility = 'counted' AND " US_SQL_PUBLIC_SIG ")"
+
 /* ISO 8601 in UTC for timestamps handed to clients. */
 #define US_SQL_TS(col) \
 	"to_char((" col ") AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
@@ -150,7 +172,7 @@ int	us_db_sig_add_confirmed(struct us_db *, const char *,
 
 /* render.c */
 json_t	*us_db_render_model(struct us_db *, const char *, const char *,
-	    struct us_error *);
+	    const char *, struct us_error *);
 int	us_db_render_revision(struct us_db *, const char *, char *, size_t,
 	    struct us_error *);
 
@@ -226,6 +248,20 @@ json_t	*us_db_verify_lookup(struct us_db *, const char *, struct us_error *);
 json_t	*us_db_verify_confirm(struct us_db *, const char *,
 	    struct us_error *);
 int	us_db_verify_resend(struct us_db *, const char *, struct us_error *);
+
+/* records.c: signing keys, the log after publication, signed records */
+int	us_db_keys_ensure(struct us_db *, struct us_error *);
+int	us_db_keys_rotate(struct us_db *, struct us_error *);
+json_t	*us_db_keys_list(struct us_db *, struct us_error *);
+int	us_db_record_make(struct us_db *, const char *, struct us_error *);
+int	us_db_log_append(struct us_db *, const char *, json_t *,
+	    struct us_error *);
+json_t	*us_db_log_removal(struct us_db *, const char *, const char *,
+	    const char *, struct us_error *);
+json_t	*us_db_record_latest(struct us_db *, const char *, struct us_error *);
+json_t	*us_db_log_list(struct us_db *, const char *, struct us_error *);
+json_t	*us_db_record_by_digest(struct us_db *, const char *,
+	    struct us_error *);
 
 /* outbox.c */
 /* Verification mail per minute, overall and per statement; 0: no cap. */

@@ -98,6 +98,32 @@ edit_langs_ok(struct us_db *db, const char *id, const struct edit *e,
  * caller makes sure differs from the statement's language) shares the
  * statement's signatories and metadata.
  */
+/*
+ * A new version of a published text is an entry in the statement's log,
+ * and a new signed record (docs/record.md).
+ */
+static int
+edit_log_version(struct us_db *db, const char *id, const char *lang,
+    const char *note, struct us_error *err)
+{
+	PGresult	*res;
+	json_t		*entry;
+	int		 ok;
+
+	if ((res = us_db_query(db, err, "SELECT version FROM statements WHERE"
+	    " id = $1", 1, id)) == NULL)
+		return (US_FAIL);
+	entry = json_pack("{s:s, s:I, s:s, s:s}", "event", "version",
+	    "version", (json_int_t)strtoll(PQgetvalue(res, 0, 0), NULL, 10),
+	    "by", "coordinator", "lang", lang);
+	PQclear(res);
+	if (note != NULL && *note != '\0')
+		json_object_set_new(entry, "note", json_string(note));
+	ok = us_db_log_append(db, id, entry, err);
+	json_decref(entry);
+	return (ok);
+}
+
 static int
 edit_tx(struct us_db *db, void *arg, struct us_error *err)
 {
@@ -200,7 +226,9 @@ edit_tx(struct us_db *db, void *arg, struct us_error *err)
 		    " WHERE st.id = $1", 8, id, e->version_lang != NULL ?
 		    e->version_lang : us_fields_get(f, "lang"),
 		    us_fields_get(f, "title"), us_fields_get(f, "body_markdown"),
-		    e->in->body_html, e->in->digest, cid, e->note)) {
+		    e->in->body_html, e->in->digest, cid, e->note) ||
+		    !edit_log_version(db, id, e->version_lang != NULL ?
+		    e->version_lang : us_fields_get(f, "lang"), e->note, err)) {
 			json_decref(before);
 			return (US_FAIL);
 		}

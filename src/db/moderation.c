@@ -84,7 +84,7 @@ decide_tx(struct us_db *db, void *arg, struct us_error *err)
 {
 	struct decide	*d = arg;
 	PGresult	*res;
-	json_t		*before, *after;
+	json_t		*before, *after, *entry;
 	const char	*sql;
 	size_t		 i;
 	int		 published;
@@ -147,13 +147,25 @@ decide_tx(struct us_db *db, void *arg, struct us_error *err)
 		}
 		before = us_db_row_json(res, 0);
 		PQclear(res);
-		/* Only a rejection takes the fourth parameter, its reason. */
-		res = us_db_query(db, err, sql, strcmp(d->action, "reject") ==
-		    0 ? 4 : 3, d->ids[i], d->stmt, cid, d->reason);
-		if (res == NULL) {
+		/* Off a published list: an entry in its log, a new record. */
+		entry = published ? us_db_log_removal(db, d->ids[i],
+		    "coordinator", d->reason, err) : NULL;
+		if (entry == NULL && err->kind != US_E_NONE) {
 			json_decref(before);
 			return (US_FAIL);
 		}
+		/* Only a rejection takes the fourth parameter, its reason. */
+		res = us_db_query(db, err, sql, strcmp(d->action, "reject") ==
+		    0 ? 4 : 3, d->ids[i], d->stmt, cid, d->reason);
+		if (res == NULL || (PQntuples(res) == 1 && entry != NULL &&
+		    !us_db_log_append(db, d->stmt, entry, err))) {
+			if (res != NULL)
+				PQclear(res);
+			json_decref(entry);
+			json_decref(before);
+			return (US_FAIL);
+		}
+		json_decref(entry);
 		if (PQntuples(res) == 1) {
 			after = us_db_row_json(res, 0);
 			if (strcmp(d->action, "reject") == 0 && d->reason != NULL)

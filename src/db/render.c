@@ -3,7 +3,6 @@
 #include <time.h>
 
 #include "core/buf.h"
-#include "core/country.h"
 #include "core/escape.h"
 #include "core/token.h"
 #include "db/db.h"
@@ -15,7 +14,6 @@ struct embargo {
 };
 
 static int	embargo_tx(struct us_db *, void *, struct us_error *);
-static void	add_country_names(json_t *);
 
 /*
  * The embargo as printed: local time and zone abbreviation at that
@@ -43,34 +41,22 @@ embargo_tx(struct us_db *db, void *arg, struct us_error *err)
 	return (US_OK);
 }
 
-static void
-add_country_names(json_t *list)
-{
-	json_t		*o;
-	const char	*name;
-	size_t		 i;
-
-	json_array_foreach(list, i, o) {
-		name = us_country_name(json_string_value(json_object_get(o,
-		    "country")));
-		if (name != NULL)
-			json_object_set_new(o, "country_name",
-			    json_string(name));
-	}
-}
-
 /*
  * The statement in the JSON form output plugins are given (see
  * docs/plugins.md): public data only.  Named signatories come from the
- * public list query; counted-only ones exist here as a number.
+ * public list query; counted-only ones exist here as a number.  lang
+ * NULL or the statement's own language: the original; another language:
+ * that language version's title and text (US_E_NOTFOUND when there is
+ * none), with the rest in common.  Country names and the plugin's words
+ * are put in the language by the model (src/plugin/model.c).
  */
 json_t *
-us_db_render_model(struct us_db *db, const char *slug, const char *base,
-    struct us_error *err)
+us_db_render_model(struct us_db *db, const char *slug, const char *lang,
+    const char *base, struct us_error *err)
 {
 	struct embargo	 e;
 	struct us_buf	 url;
-	json_t		*st, *doc, *sigs, *v;
+	json_t		*st, *doc, *sigs, *v, *tr = NULL, *rec;
 	const char	*key;
 	char		 now[32];
 	struct tm	 tm;
@@ -80,14 +66,29 @@ us_db_render_model(struct us_db *db, const char *slug, const char *base,
 			    "signing_deadline", "body_markdown", "body_html",
 			    "text_digest", "coordinator_organisation",
 			    "headline", "lede", "notes_to_editors", "about",
-			    "addressees", "media_contacts",
-			    "signature_count", "unnamed_count", NULL };
+			    "addressees", "media_contacts", "signature_count",
+			    "unnamed_count", "published_at", "version", NULL };
+	static const char *translated[] = { "lang", "title", "body_markdown",
+			    "body_html", "text_digest", NULL };
 	size_t		 i;
 
 	if ((st = us_db_stmt_get(db, slug, 0, err)) == NULL)
 		return (NULL);
+	if (lang != NULL && strcmp(lang, json_string_value(json_object_get(st,
+	    "lang"))) != 0) {
+		if ((tr = us_db_translation(db, slug, lang, err)) == NULL) {
+			if (err->kind == US_E_NONE)
+				us_error_set(err, US_E_NOTFOUND, "lang",
+				    "no_translation", "This statement has no "
+				    "version in \"%s\"; its page lists the "
+				    "languages it has.", lang);
+			json_decref(st);
+			return (NULL);
+		}
+	}
 	if ((sigs = us_db_sig_public(db, slug, err)) == NULL) {
 		json_decref(st);
+		json_decref(tr);
 		return (NULL);
 	}
 	doc = json_object();
@@ -96,8 +97,31 @@ us_db_render_model(struct us_db *db, const char *slug, const char *base,
 		if ((v = json_object_get(st, key)) != NULL)
 			json_object_set(doc, key, v);
 	}
-	add_country_names(sigs);
+	for (i = 0; tr != NULL && translated[i] != NULL; i++)
+		json_object_set(doc, translated[i], json_object_get(tr,
+		    translated[i]));
+	/* A language version's own text has no separate headline or lede. */
+	if (tr != NULL) {
+		json_object_del(doc, "headline");
+		json_object_del(doc, "lede");
+	}
+	json_decref(tr);
 	json_object_set_new(doc, "signatories", sigs);
+
+	/* A published statement's files name its signed record. */
+	if ((rec = us_db_record_latest(db, slug, err)) != NULL) {
+		json_object_set(doc, "record_digest", json_object_get(rec,
+		    "digest"));
+		json_object_set(doc, "record_key_id", json_object_get(rec,
+		    "key_id"));
+		json_decref(rec);
+	} else if (err->kind == US_E_NOTFOUND)
+		us_error_clear(err);
+	else {
+		json_decref(st);
+		json_decref(doc);
+		return (NULL);
+	}
 
 	us_buf_init(&url);
 	us_buf_appendf(&url, "%s/s/", base);
@@ -108,7 +132,7 @@ us_db_render_model(struct us_db *db, const char *slug, const char *base,
 	gmtime_r(&t, &tm);
 	(void)strftime(now, sizeof(now), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	json_object_set_new(doc, "generated_at", json_string(now));
-
+	json_object_set_new(doc, "list_as_of", json_string(now));
 	if (json_is_string(json_object_get(st, "embargo_until"))) {
 		e.slug = slug;
 		e.zone = json_string_value(json_object_get(st,

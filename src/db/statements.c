@@ -176,6 +176,7 @@ us_db_stmt_get(struct us_db *db, const char *slug, long long coord,
 	    " st.notes_to_editors, st.about,"
 	    " " US_SQL_TS("st.embargo_until") " AS embargo_until,"
 	    " st.embargo_timezone,"
+	    " " US_SQL_TS("st.published_at") " AS published_at, st.version,"
 	    " EXISTS (SELECT 1 FROM statement_coordinators sc"
 	    "   WHERE sc.statement_id = st.id AND sc.coordinator_id = $2)"
 	    "   AS is_coordinator"

@@ -53,7 +53,7 @@ withdraw_tx(struct us_db *db, void *arg, struct us_error *err)
 	struct withdraw		*w = arg;
 	enum us_token_state	 state;
 	PGresult		*res;
-	json_t			*before, *after, *used;
+	json_t			*before, *after, *used, *entry;
 	const char		*status;
 	char			 sig[32], stmt[32], hex[US_HASH_HEX + 1];
 	int			 ok;
@@ -80,13 +80,24 @@ withdraw_tx(struct us_db *db, void *arg, struct us_error *err)
 	if ((used = us_db_token_use(db, &withdraw_kind, hex, err)) == NULL)
 		return (US_FAIL);
 	json_decref(used);
+	/* Off a published list: an entry in its log, and a new record. */
+	entry = us_db_log_removal(db, sig, "signer", NULL, err);
+	if (entry == NULL && err->kind != US_E_NONE)
+		return (US_FAIL);
 	res = us_db_query(db, err, "UPDATE signatures SET status = 'withdrawn',"
 	    " withdrawn_at = now(), updated_at = now() WHERE id = $1 AND"
 	    " status IN ('pending', 'confirmed') RETURNING status", 1, sig);
-	if (res == NULL)
+	if (res == NULL) {
+		json_decref(entry);
 		return (US_FAIL);
+	}
 	ok = PQntuples(res) == 1;
 	PQclear(res);
+	if (ok && entry != NULL)
+		ok = us_db_log_append(db, stmt, entry, err) ? 1 : -1;
+	json_decref(entry);
+	if (ok == -1)
+		return (US_FAIL);
 	if (!ok)
 		return (US_OK);
 	before = json_pack("{s:O}", "status",

@@ -12,20 +12,6 @@
  * publication.  st is taken inside, so the outer query names its
  * statement otherwise (s0).
  */
-#define SQL_PUBLIC_LIST(st) \
-	"(SELECT coalesce(jsonb_agg(x ORDER BY x.position), '[]')" \
-	" FROM (SELECT row_number() OVER (ORDER BY " US_SQL_LIST_ORDER ")" \
-	" AS position, coalesce(sg.display_name, sg.organisation)" \
-	" AS organisation, sg.acronym, sg.country FROM signatures sg" \
-	" JOIN statements st ON st.id = sg.statement_id" \
-	" WHERE sg.statement_id = " st " AND sg.visibility = 'named' AND " \
-	US_SQL_PUBLIC_SIG ") x)"
-
-#define SQL_UNNAMED(st) \
-	"(SELECT count(*) FROM signatures sg JOIN statements st" \
-	" ON st.id = sg.statement_id WHERE sg.statement_id = " st \
-	" AND sg.visibility = 'counted' AND " US_SQL_PUBLIC_SIG ")"
-
 struct publish {
 	const char	*stmt;
 	long long	 coord;
@@ -170,8 +156,9 @@ publish_tx(struct us_db *db, void *arg, struct us_error *err)
 {
 	struct publish	*p = arg;
 	PGresult	*res;
+	json_t		*entry;
 	char		 cid[32];
-	int		 done;
+	int		 done, ok;
 
 	(void)snprintf(cid, sizeof(cid), "%lld", p->coord);
 	res = us_db_query(db, err, "UPDATE statements SET status = 'published',"
@@ -189,8 +176,8 @@ publish_tx(struct us_db *db, void *arg, struct us_error *err)
 	    " body_markdown, body_html, text_digest, signatories, unnamed_count,"
 	    " created_by, note)"
 	    " SELECT s0.id, s0.version, v.lang, v.title, v.body_markdown,"
-	    " v.body_html, v.text_digest, " SQL_PUBLIC_LIST("s0.id") ","
-	    " " SQL_UNNAMED("s0.id") ", NULLIF($2, '0')::bigint, 'published'"
+	    " v.body_html, v.text_digest, " US_SQL_PUBLIC_LIST("s0.id") ","
+	    " " US_SQL_UNNAMED("s0.id") ", NULLIF($2, '0')::bigint, 'published'"
 	    " FROM statements s0, LATERAL (SELECT s0.lang, s0.title,"
 	    "   s0.body_markdown, s0.body_html, s0.text_digest UNION ALL"
 	    "   SELECT tr.lang, tr.title, tr.body_markdown, tr.body_html,"
@@ -199,6 +186,13 @@ publish_tx(struct us_db *db, void *arg, struct us_error *err)
 	    " WHERE s0.id = $1"
 	    " ON CONFLICT (statement_id, version, lang) DO NOTHING", 2,
 	    p->stmt, cid))
+		return (US_FAIL);
+	/* Version 1 opens the log and the first signed record. */
+	entry = json_pack("{s:s, s:i, s:s}", "event", "published", "version",
+	    1, "by", "coordinator");
+	ok = us_db_log_append(db, p->stmt, entry, err);
+	json_decref(entry);
+	if (!ok)
 		return (US_FAIL);
 	if (!us_db_exec(db, err,
 	    "INSERT INTO outbox (kind, signature_id, recipient)"

@@ -205,6 +205,13 @@ int	us_page_index_work(struct us_db *, struct us_req *);
 void	us_page_index_finish(struct http_request *, struct us_req *);
 
 int	us_formats_prepare(struct http_request *, struct us_req *);
+
+/* api_keys.c, page_proof.c */
+int	us_keys_work(struct us_db *, struct us_req *);
+void	us_keys_finish(struct http_request *, struct us_req *);
+int	us_proof_form(struct http_request *, struct us_req *);
+int	us_proof_prepare(struct http_request *, struct us_req *);
+int	us_proof_work(struct us_db *, struct us_req *);
 int	us_download_prepare(struct http_request *, struct us_req *);
 int	us_download_work(struct us_db *, struct us_req *);
 void	us_download_finish(struct http_request *, struct us_req *);

@@ -38,6 +38,7 @@ static const struct us_route routes[] = {
 	{ POST, "/api/v1/verify", API, us_verify_api_prepare,
 	    us_verify_confirm_work, us_verify_api_finish, NULL },
 	{ GET, "/api/v1/formats", API, us_formats_prepare, NULL, NULL, NULL },
+	{ GET, "/api/v1/keys", API, NULL, us_keys_work, us_keys_finish, NULL },
 	{ POST, "/api/v1/statements/{}/signatures/import", API | US_ROUTE_AUTH,
 	    us_import_api_prepare, us_import_api_work, us_import_api_finish, NULL },
 	{ GET, "/api/v1/statements/{}/export.{}", API | US_ROUTE_AUTH, NULL,
@@ -64,6 +65,9 @@ static const struct us_route routes[] = {
 	{ POST, "/withdraw/{}", 0, NULL, us_withdraw_work, NULL,
 	    "withdraw.html" },
 	{ GET, "/assets/{}", 0, us_asset_prepare, NULL, NULL, NULL },
+	{ GET, "/verify-document", 0, us_proof_form, NULL, NULL, NULL },
+	{ POST, "/verify-document", 0, us_proof_prepare, us_proof_work, NULL,
+	    "verify_document.html" },
 
 	{ GET, "/w/login", 0, us_ws_login_form, NULL, NULL, NULL },
 	{ POST, "/w/login", US_ROUTE_LIMIT_LOGIN, us_ws_login_prepare,

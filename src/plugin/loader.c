@@ -1,5 +1,8 @@
+#include <sys/stat.h>
+
 #include <dirent.h>
 #include <dlfcn.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +19,8 @@ struct render_sink {
 };
 
 static int	name_cmp(const void *, const void *);
+static const struct us_plugin *plugin_adopt(const struct us_plugin *);
+static void	plugin_identity(const char *, char *, size_t);
 static int	sink_write(struct us_p_sink *, const void *, size_t);
 static void	sink_error(struct us_p_sink *, const char *, ...)
 		    __attribute__((format(printf, 2, 3)));
@@ -27,9 +32,28 @@ name_cmp(const void *a, const void *b)
 }
 
 /*
+ * The size of a descriptor up to and including a field: what a plugin of
+ * the minor that added the field has at least.
+ */
+#define DESC_UPTO(f)	(offsetof(struct us_plugin, f) + \
+			    sizeof(((struct us_plugin *)0)->f))
+#define MODEL_UPTO(f)	(offsetof(struct us_p_statement, f) + \
+			    sizeof(((struct us_p_statement *)0)->f))
+
+/* What each minor of this major made the descriptor and model: [minor]. */
+static const size_t	desc_min[US_PLUGIN_ABI_MINOR + 1] = {
+	DESC_UPTO(render), DESC_UPTO(file_suffix),
+};
+static const size_t	model_min[US_PLUGIN_ABI_MINOR + 1] = {
+	MODEL_UPTO(ncountries), MODEL_UPTO(format_date),
+};
+
+/*
  * The descriptor, field by field, as PostgreSQL checks PG_MODULE_MAGIC:
  * the first mismatch is named so the plugin's author knows what to
- * rebuild.
+ * rebuild.  The major must match; a minor up to the server's loads, with
+ * the sizes that minor had (see docs/plugins.md for the policy).  Only
+ * fields every descriptor of that minor has are read here.
  */
 int
 us_plugin_check(const struct us_plugin *p, char *why, size_t len)
@@ -39,16 +63,29 @@ us_plugin_check(const struct us_plugin *p, char *why, size_t len)
 	if (p->magic != US_PLUGIN_MAGIC)
 		(void)snprintf(why, len, "not an undersigned plugin (magic "
 		    "0x%08x, expected 0x%08x)", p->magic, US_PLUGIN_MAGIC);
-	else if (p->abi_version != US_PLUGIN_ABI_VERSION)
+	/* Another major's descriptor may not even have a minor. */
+	else if (p->abi_major != US_PLUGIN_ABI_MAJOR)
 		(void)snprintf(why, len, "plugin built for ABI %u, server has "
-		    "%u", p->abi_version, US_PLUGIN_ABI_VERSION);
-	else if (p->descriptor_size != sizeof(struct us_plugin))
-		(void)snprintf(why, len, "descriptor is %zu bytes, server's is "
-		    "%zu", p->descriptor_size, sizeof(struct us_plugin));
-	else if (p->model_size != sizeof(struct us_p_statement))
-		(void)snprintf(why, len, "statement model is %zu bytes, "
-		    "server's is %zu", p->model_size,
-		    sizeof(struct us_p_statement));
+		    "%u.%u: rebuild it against the server's header",
+		    p->abi_major, US_PLUGIN_ABI_MAJOR, US_PLUGIN_ABI_MINOR);
+	else if (p->abi_minor > US_PLUGIN_ABI_MINOR)
+		(void)snprintf(why, len, "plugin built for ABI %u.%u, server "
+		    "has %u.%u: upgrade the server or rebuild the plugin",
+		    p->abi_major, p->abi_minor, US_PLUGIN_ABI_MAJOR,
+		    US_PLUGIN_ABI_MINOR);
+	else if (p->descriptor_size < desc_min[p->abi_minor] ||
+	    (p->abi_minor == US_PLUGIN_ABI_MINOR &&
+	    p->descriptor_size != sizeof(struct us_plugin)))
+		(void)snprintf(why, len, "descriptor is %zu bytes, ABI %u.%u's "
+		    "is %zu", p->descriptor_size, p->abi_major, p->abi_minor,
+		    p->abi_minor == US_PLUGIN_ABI_MINOR ?
+		    sizeof(struct us_plugin) : desc_min[p->abi_minor]);
+	else if (p->model_size < model_min[p->abi_minor] ||
+	    p->model_size > sizeof(struct us_p_statement))
+		(void)snprintf(why, len, "statement model is %zu bytes, ABI "
+		    "%u.%u's is %zu", p->model_size, p->abi_major,
+		    p->abi_minor, p->abi_minor == US_PLUGIN_ABI_MINOR ?
+		    sizeof(struct us_p_statement) : model_min[p->abi_minor]);
 	else if (p->name == NULL || *p->name == '\0' ||
 	    strspn(p->name, "abcdefghijklmnopqrstuvwxyz0123456789-") !=
 	    strlen(p->name) || strlen(p->name) > 40)
@@ -80,6 +117,43 @@ us_plugin_check(const struct us_plugin *p, char *why, size_t len)
 		    "characters", p->name);
 	}
 	return (US_FAIL);
+}
+
+/*
+ * The server's own copy of a checked descriptor: the bytes the plugin's
+ * header had, and zeros (absent, NULL) for fields added in later minors,
+ * so that the server reads every field of its own header safely.
+ */
+static const struct us_plugin *
+plugin_adopt(const struct us_plugin *p)
+{
+	struct us_plugin	*copy;
+
+	copy = us_calloc(1, sizeof(*copy));
+	memcpy(copy, p, p->descriptor_size < sizeof(*copy) ?
+	    p->descriptor_size : sizeof(*copy));
+	return (copy);
+}
+
+/*
+ * Which build of the file this is: its device, inode, size and time of
+ * last change.  A plugin rebuilt without a new version string still gets
+ * fresh renders, since the render cache is keyed by this too.
+ */
+static void
+plugin_identity(const char *path, char *id, size_t len)
+{
+	struct stat	sb;
+
+	if (stat(path, &sb) == -1) {
+		(void)snprintf(id, len, "0");
+		return;
+	}
+	(void)snprintf(id, len, "%llx%llx%llx%llx",
+	    (unsigned long long)sb.st_dev, (unsigned long long)sb.st_ino,
+	    (unsigned long long)sb.st_size,
+	    (unsigned long long)sb.st_mtim.tv_sec * 1000000000ULL +
+	    (unsigned long long)sb.st_mtim.tv_nsec);
 }
 
 /*
@@ -155,7 +229,9 @@ us_plugins_load(struct us_plugins *set, const char *dir,
 			}
 			set->v = us_realloc(set->v, (set->n + 1) *
 			    sizeof(*set->v));
-			set->v[set->n].p = *list;
+			set->v[set->n].p = plugin_adopt(*list);
+			plugin_identity(path, set->v[set->n].id,
+			    sizeof(set->v[set->n].id));
 			set->v[set->n].path = us_strdup(path);
 			set->n++;
 			added++;
@@ -183,6 +259,7 @@ us_plugins_unload(struct us_plugins *set)
 		if (set->v[i].p->cleanup != NULL)
 			set->v[i].p->cleanup();
 		free(set->v[i].path);
+		free((void *)set->v[i].p);
 	}
 	for (i = 0; i < set->nhandles; i++)
 		dlclose(set->handles[i]);
@@ -191,23 +268,32 @@ us_plugins_unload(struct us_plugins *set)
 	memset(set, 0, sizeof(*set));
 }
 
-const struct us_plugin *
+const struct us_format *
 us_plugins_find(const struct us_plugins *set, const char *name)
 {
 	size_t	i;
 
 	for (i = 0; i < set->n; i++) {
 		if (strcmp(set->v[i].p->name, name) == 0)
-			return (set->v[i].p);
+			return (&set->v[i]);
 	}
 	return (NULL);
 }
 
+/* A copy of the bytes, up to the documented limit. */
 static int
 sink_write(struct us_p_sink *s, const void *data, size_t len)
 {
 	struct render_sink	*rs = s->ctx;
 
+	if (len > US_PLUGIN_MAX_OUTPUT - rs->out->len) {
+		if (!rs->failed)
+			(void)snprintf(rs->error, sizeof(rs->error), "the "
+			    "output would pass %zu MiB",
+			    US_PLUGIN_MAX_OUTPUT / (1024 * 1024));
+		rs->failed = 1;
+		return (US_PLUGIN_ERROR);
+	}
 	us_buf_append(rs->out, data, len);
 	return (US_PLUGIN_OK);
 }
@@ -236,6 +322,7 @@ us_plugin_render(const struct us_plugin *p, const struct us_p_statement *st,
 	rs.sink.ctx = &rs;
 	rs.sink.write = sink_write;
 	rs.sink.error = sink_error;
+	rs.sink.size = sizeof(rs.sink);
 	rs.out = out;
 	rc = p->render(st, &rs.sink);
 	if (rc != US_PLUGIN_OK || rs.failed) {
@@ -246,4 +333,25 @@ us_plugin_render(const struct us_plugin *p, const struct us_p_statement *st,
 		    rs.error[0] != '\0' ? rs.error : "the plugin failed"));
 	}
 	return (US_OK);
+}
+
+/*
+ * A download's file name: {slug}[-{lang}]{suffix}.{extension}, where the
+ * suffix is the plugin's file_suffix, else nothing when the format's
+ * name is its extension and ".{name}" otherwise.  So every format of a
+ * statement, and every language version, has a file name of its own:
+ * free-the-four.press-release.txt next to free-the-four.txt.
+ */
+void
+us_plugin_filename(const struct us_plugin *p, const char *slug,
+    const char *lang, char *out, size_t len)
+{
+	const char	*suffix, *dot;
+
+	if ((suffix = p->file_suffix) == NULL)
+		suffix = strcmp(p->name, p->extension) == 0 ? "" : p->name;
+	dot = p->file_suffix == NULL && *suffix != '\0' ? "." : "";
+	(void)snprintf(out, len, "%s%s%s%s%s.%s", slug,
+	    lang != NULL && *lang != '\0' ? "-" : "",
+	    lang != NULL ? lang : "", dot, suffix, p->extension);
 }

@@ -16,8 +16,9 @@
 #include "undersigned-plugin.h"
 
 struct us_format {
-	const struct us_plugin	*p;
+	const struct us_plugin	*p;		/* the server's copy */
 	char			*path;
+	char			 id[80];	/* the file's identity */
 };
 
 struct us_plugins {
@@ -31,9 +32,11 @@ typedef void	(*us_plugin_report)(const char *, const char *);
 
 int	 us_plugins_load(struct us_plugins *, const char *, us_plugin_report);
 void	 us_plugins_unload(struct us_plugins *);
-const struct us_plugin *us_plugins_find(const struct us_plugins *,
+const struct us_format *us_plugins_find(const struct us_plugins *,
 	    const char *);
 int	 us_plugin_check(const struct us_plugin *, char *, size_t);
+void	 us_plugin_filename(const struct us_plugin *, const char *,
+	    const char *, char *, size_t);
 int	 us_plugin_render(const struct us_plugin *,
 	    const struct us_p_statement *, struct us_buf *, struct us_error *);
 
@@ -43,11 +46,17 @@ struct us_model {
 	json_t				*doc;
 	struct us_p_embargo		 embargo;
 	struct us_p_addressee		*addressees;
+	struct us_p_addressee		**addressee_ptrs;
 	struct us_p_signatory		*signatories;
+	struct us_p_signatory		**signatory_ptrs;
 	struct us_p_country_count	*countries;
+	struct us_p_country_count	**country_ptrs;
 	struct us_p_media_contact	*contacts;
+	struct us_p_media_contact	**contact_ptrs;
 	char				*lede;
 	char				*body_html;
+	char				**strings;	/* made here, freed */
+	size_t				 nstrings;
 };
 
 int	us_model_build(struct us_model *, json_t *, struct us_error *);

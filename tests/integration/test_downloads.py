@@ -7,7 +7,9 @@ import subprocess
 import pytest
 import requests
 
-from conftest import (ROOT, VAR, free_port, signer, stop_process,
+import hashlib
+
+from conftest import (ROOT, VAR, free_port, query, signer, stop_process,
                       verify_token_from)
 
 FIXTURES = os.path.join(ROOT, "tests", "fixtures", "plugins")
@@ -15,15 +17,25 @@ CFLAGS = ["-std=c11", "-Wall", "-Wextra", "-Werror", "-shared", "-fPIC",
           "-fvisibility=hidden", "-I" + os.path.join(ROOT, "plugins")]
 
 
+OLDER_ABI = os.path.join(FIXTURES, "abi-2.0")
+
+
 @pytest.fixture(scope="module")
 def plugin_dir(tmp_path_factory):
-    """The test plugins, the documented example, and three bad ones."""
+    """The test plugins, the documented example, bad ones, and one built
+    against the previous minor's header (tests/fixtures/plugins/abi-2.0)."""
     d = tmp_path_factory.mktemp("plugins")
-    sources = {n[:-2]: os.path.join(FIXTURES, n) for n in os.listdir(FIXTURES)}
+    sources = {n[:-2]: os.path.join(FIXTURES, n) for n in os.listdir(FIXTURES)
+               if n.endswith(".c")}
     sources["count"] = os.path.join(ROOT, "docs", "example-plugin", "count.c")
     for name, src in sources.items():
         subprocess.run(["gcc"] + CFLAGS + ["-o", str(d / (name + ".so")), src],
                        check=True)
+    # The previous minor's header only: the server's must not be seen.
+    older = [f for f in CFLAGS if not f.startswith("-I")] + ["-I" + OLDER_ABI]
+    subprocess.run(["gcc"] + older + ["-o", str(d / "older.so"),
+                                      os.path.join(OLDER_ABI, "older.c")],
+                   check=True)
     (d / "notes.txt").write_text("not a plugin, not even a .so")
     return d
 
@@ -52,7 +64,8 @@ def confirmed(http, stack, slug, **over):
 def test_bad_plugins_are_refused_by_name_and_the_rest_served(app2):
     formats = requests.get(app2 + "/api/v1/formats").json()
     assert sorted(f["name"] for f in formats) == ["count", "dump", "dup",
-                                                  "failing"]
+                                                  "failing", "older",
+                                                  "record"]
     count = [f for f in formats if f["name"] == "count"][0]
     assert count == {"name": "count", "title": "Signature count",
                      "mime_type": "text/plain; charset=utf-8",
@@ -62,7 +75,12 @@ def test_bad_plugins_are_refused_by_name_and_the_rest_served(app2):
     with open(os.path.join(VAR, "kore-plugins.log"), errors="replace") as f:
         log = f.read()
     assert re.search(r"bad_abi\.so refused: plugin built for ABI 99, server "
-                     r"has 1", log)
+                     r"has 2\.1: rebuild it against the server's header", log)
+    assert re.search(r"newer_minor\.so refused: plugin built for ABI 2\.2, "
+                     r"server has 2\.1: upgrade the server or rebuild the "
+                     r"plugin", log)
+    assert re.search(r"bad_size\.so refused: descriptor is 16 bytes, ABI "
+                     r"2\.1's is \d+", log)
     assert re.search(r"no_descriptor\.so refused: no \"undersigned_plugins\"",
                      log)
     assert re.search(r"dup_b\.so refused: format \"dup\" is already provided "
@@ -73,8 +91,9 @@ def test_cli_lists_and_refuses_the_same(stack, plugin_dir):
     out = stack.cli("formats", env=dict(stack.env,
                                         UNDERSIGNED_PLUGIN_DIR=str(plugin_dir)))
     names = [line.split()[0] for line in out.stdout.splitlines()]
-    assert names == ["count", "dump", "dup", "failing"]
-    assert "bad_abi.so refused: plugin built for ABI 99, server has 1" in out.stderr
+    assert names == ["count", "dump", "dup", "failing", "older"]
+    assert ("bad_abi.so refused: plugin built for ABI 99, server has 2.1"
+            in out.stderr)
 
 
 def test_download_has_type_disposition_etag_and_304(http, stack, app2,
@@ -86,7 +105,7 @@ def test_download_has_type_disposition_etag_and_304(http, stack, app2,
     assert r.status_code == 200
     assert r.headers["Content-Type"] == "text/plain; charset=utf-8"
     assert r.headers["Content-Disposition"] == \
-        'attachment; filename="%s.txt"' % st["slug"]
+        'attachment; filename="%s.count.txt"' % st["slug"]
     assert r.text == "%s: 1 organisation from 1 country\n" % st["title"]
     etag = r.headers["ETag"]
     r2 = requests.get(url, headers={"If-None-Match": etag})
@@ -184,7 +203,8 @@ def test_every_real_format_downloads_without_private_data(http, stack,
     named = confirmed(http, stack, st["slug"])
     hidden = confirmed(http, stack, st["slug"], organisation="Quiet Lawyers",
                        acronym="QL-SECRET", visibility="counted")
-    formats = requests.get(stack.url + "/api/v1/formats").json()
+    formats = [f for f in requests.get(stack.url + "/api/v1/formats").json()
+               if f["name"] != "record"]   # published only: test_records
     assert formats, "no plugins loaded from " + stack.env["UNDERSIGNED_PLUGIN_DIR"]
     for f in formats:
         r = requests.get(stack.url + "/s/%s/download/%s" % (st["slug"], f["name"]))
@@ -194,3 +214,159 @@ def test_every_real_format_downloads_without_private_data(http, stack,
         for secret in ("Quiet Lawyers", "QL-SECRET", named["email"],
                        hidden["email"], named["contact_name"]):
             assert secret.encode() not in body, (f["name"], secret)
+
+
+def test_plugin_built_against_the_previous_minor_loads_and_reads_the_model(
+        http, stack, app2, make_statement):
+    st = make_statement()
+    confirmed(http, stack, st["slug"], country="GE", acronym="GYLA")
+    confirmed(http, stack, st["slug"], visibility="counted")
+    r = requests.get(app2 + "/s/%s/download/older" % st["slug"])
+    assert r.status_code == 200, r.text
+    lines = r.text.splitlines()
+    m = re.match(r"abi 2\.0, model (\d+) of (\d+) bytes$", lines[0])
+    assert m and int(m.group(1)) < int(m.group(2)), lines[0]
+    assert lines[1] == st["title"]
+    assert re.match(r"1\. .* \[GE Georgia\]$", lines[2])
+    assert lines[3] == "named 1, unnamed 1"
+
+
+def test_a_rebuilt_plugin_is_not_served_from_the_cache_of_the_old_build(
+        http, stack, tmp_path, make_statement):
+    """Same name, same version string, new file: the cache is keyed by the
+    file's identity too, so a restart with the new build renders anew."""
+    d = tmp_path / "rebuilt"
+    d.mkdir()
+    src = tmp_path / "same.c"
+
+    def build(word):
+        src.write_text(
+            '#include <string.h>\n#include "undersigned-plugin.h"\n'
+            'static int render(const struct us_p_statement *st,'
+            ' struct us_p_sink *o) { (void)st;'
+            ' return o->write(o, "%s", strlen("%s")); }\n'
+            'static const struct us_plugin p = { US_PLUGIN_HEADER,'
+            ' .name = "same", .title = "Same", .mime_type = "text/plain",'
+            ' .extension = "txt", .version = "1", .render = render };\n'
+            'US_PLUGIN_EXPORT(&p);\n' % (word, word))
+        subprocess.run(["gcc"] + CFLAGS + ["-o", str(d / "same.so"), str(src)],
+                       check=True)
+
+    st = make_statement()
+    build("first")
+    port = free_port()
+    proc = stack.spawn_app("kore-rebuilt", port,
+                           UNDERSIGNED_PLUGIN_DIR=str(d))
+    url = "http://127.0.0.1:%d/s/%s/download/same" % (port, st["slug"])
+    try:
+        assert requests.get(url).text == "first"
+    finally:
+        stop_process(proc)
+    os.unlink(d / "same.so")
+    build("second")
+    proc = stack.spawn_app("kore-rebuilt", port,
+                           UNDERSIGNED_PLUGIN_DIR=str(d))
+    try:
+        assert requests.get(url).text == "second"
+    finally:
+        stop_process(proc)
+
+
+def test_every_format_has_a_file_name_of_its_own(http, stack, make_statement):
+    st = make_statement()
+    confirmed(http, stack, st["slug"])
+    names = {}
+    for f in requests.get(stack.url + "/api/v1/formats").json():
+        if f["name"] == "record":
+            continue    # published statements only: test_records
+        r = requests.get(stack.url + "/s/%s/download/%s" % (st["slug"],
+                                                           f["name"]))
+        assert r.status_code == 200, (f["name"], r.text[:200])
+        m = re.match(r'attachment; filename="([^"]+)"$',
+                     r.headers["Content-Disposition"])
+        assert m, r.headers["Content-Disposition"]
+        assert m.group(1).endswith("." + f["extension"])
+        names[f["name"]] = m.group(1)
+    assert len(set(names.values())) == len(names), names
+    slug = st["slug"]
+    assert names["press-release"] == slug + ".press-release.txt"
+    assert names["text"] == slug + ".txt"
+    assert names["csv"] == slug + ".csv"
+    assert names["csv-excel"] == slug + "-excel.csv"
+    assert names["pdf"] == slug + ".pdf"
+
+
+def pdf_text(data, tmp_path):
+    path = tmp_path / "doc.pdf"
+    path.write_bytes(data)
+    return subprocess.run(["pdftotext", "-raw", str(path), "-"],
+                          capture_output=True, check=True).stdout.decode()
+
+
+def import_list(stack, token, slug, text):
+    r = requests.post(stack.url + "/api/v1/statements/%s/signatures/import"
+                      % slug, data=text.encode(),
+                      headers={"Authorization": "Bearer " + token,
+                               "Content-Type": "text/plain; charset=utf-8"})
+    assert r.status_code == 200 and not r.json()["rejected"], r.text
+
+
+def test_pdf_download_says_address_status_counts_and_both_countries(
+        http, stack, token, make_statement, tmp_path):
+    st = make_statement()
+    import_list(stack, token, st["slug"],
+                "1. Helsinki Bridge (HB, Germany, Switzerland)\n")
+    both = {"organisation": "Helsinki Bridge"}
+    confirmed(http, stack, st["slug"], visibility="counted")
+    r = requests.get(stack.url + "/s/%s/download/pdf" % st["slug"])
+    assert r.status_code == 200
+    text = pdf_text(r.content, tmp_path)
+    assert stack.url + "/s/" + st["slug"] in text
+    assert re.search(r"Open for signatures \u2014 list as of \d\d:\d\d UTC, "
+                     r"\d+ \w+ 20\d\d", text), text[:600]
+    assert "Signatories: 2 (1 named, 1 not named)" in text
+    assert "%s (HB, Germany, Switzerland)" % both["organisation"] in text
+    j = requests.get(stack.url + "/s/%s/download/json" % st["slug"]).json()
+    assert [c["country"] for c in j["signatories"][0]["countries"]] == \
+        ["DE", "CH"]
+
+
+def test_a_language_version_downloads_in_its_language(
+        http, stack, db, token, make_statement, tmp_path):
+    st = make_statement(place="Бишкек")
+    body = "Мы, нижеподписавшиеся организации, требуем освобождения."
+    query(db, "INSERT INTO statement_translations (statement_id, lang, title,"
+          " body_markdown, body_html, text_digest) SELECT id, 'ru', %s, %s,"
+          " %s, %s FROM statements WHERE slug = %s",
+          "Освободите «Бишкекскую четвёрку»", body, "<p>%s</p>" % body,
+          hashlib.sha256(body.encode()).hexdigest(), st["slug"])
+    import_list(stack, token, st["slug"],
+                "1. Helsinki Bridge (HB, Germany, Switzerland)\n")
+    url = stack.url + "/s/%s/download/pdf?lang=ru" % st["slug"]
+    r = requests.get(url)
+    assert r.status_code == 200, r.text[:300]
+    assert r.headers["Content-Disposition"] == \
+        'attachment; filename="%s-ru.pdf"' % st["slug"]
+    text = pdf_text(r.content, tmp_path)
+    assert "Освободите «Бишкекскую четвёрку»" in text
+    assert "Бишкек, 10 декабря 2026 г." in text
+    assert "Открыто для подписей" in text
+    assert "Helsinki Bridge (HB, Германия, Швейцария)" in text
+    assert "Signed by" not in text
+    press = requests.get(stack.url + "/s/%s/download/press-release?lang=ru"
+                         % st["slug"])
+    assert press.headers["Content-Disposition"] == \
+        'attachment; filename="%s-ru.press-release.txt"' % st["slug"]
+    assert press.text.startswith("ДЛЯ НЕМЕДЛЕННОЙ ПУБЛИКАЦИИ\n\n"
+                                 "Освободите «Бишкекскую четвёрку»\n")
+    assert "Бишкек, 10 декабря 2026 г. \u2014" in press.text
+    # The English file is another file, with its own cache entry.
+    en = requests.get(stack.url + "/s/%s/download/pdf" % st["slug"])
+    assert "Free the" in pdf_text(en.content, tmp_path)
+    assert en.headers["ETag"] != r.headers["ETag"]
+    missing = requests.get(stack.url + "/s/%s/download/pdf?lang=ka"
+                           % st["slug"])
+    assert missing.status_code == 404
+    assert "has no version in" in missing.text
+    assert requests.get(stack.url + "/s/%s/download/pdf?lang=../x"
+                        % st["slug"]).status_code == 422

@@ -102,8 +102,16 @@ def list_line(s):
 
 # -- CSV ----------------------------------------------------------------------
 
+def csv_parts(data):
+    """(facts, table): the two-cell rows above the first empty line, and
+    the table after it."""
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
+    blank = rows.index([])
+    return dict(rows[:blank]), rows[blank + 1:]
+
+
 def parse_csv(data):
-    return list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
+    return csv_parts(data)[1]
 
 
 def test_csv_reads_back_every_name_in_order_with_formulas_neutralised(
@@ -140,7 +148,8 @@ def test_csv_quotes_semicolons(render, hostile):
 
 def test_csv_ends_every_record_with_crlf(render, hostile):
     data = render("csv", HOSTILE)
-    records = 1 + len(hostile["signatories"])
+    facts, _ = csv_parts(data)
+    records = len(facts) + 1 + 1 + len(hostile["signatories"])
     assert data.endswith(b"\r\n")
     assert data.count(b"\r\n") == records
     # The one bare LF is inside the quoted "Line\nbreak org".
@@ -155,9 +164,10 @@ def test_csv_for_excel_is_the_csv_after_a_bom(render):
     assert excel[len(BOM):] == plain
 
 
-def test_csv_of_an_empty_list_is_the_header_alone(render, empty):
-    assert render("csv", empty) == b",".join(
-        c.encode() for c in COLUMNS) + b"\r\n"
+def test_csv_of_an_empty_list_is_the_facts_and_the_header(render, empty):
+    assert render("csv", empty).endswith(b"\r\n\r\n" + b",".join(
+        c.encode() for c in COLUMNS) + b"\r\n")
+    assert parse_csv(render("csv", empty)) == [COLUMNS]
     assert render("csv-excel", empty) == BOM + render("csv", empty)
 
 
@@ -192,7 +202,7 @@ def load_xlsx(data, tmp_path, read_only=False):
 
 def test_xlsx_reads_back_the_same_rows_as_strings(render, hostile, tmp_path):
     wb = load_xlsx(render("xlsx", HOSTILE), tmp_path)
-    assert wb.sheetnames == ["Signatories"]
+    assert wb.sheetnames == ["Signatories", "About"]
     ws = wb["Signatories"]
     n = len(hostile["signatories"])
     rows = [[cell_text(c.value) for c in row]
@@ -225,7 +235,8 @@ def test_xlsx_header_is_bold_and_unnamed_count_is_a_note_below(
     notes = [c.value for row in ws.iter_rows(
         min_row=len(hostile["signatories"]) + 2) for c in row
         if c.value is not None]
-    assert notes == ["and 4 organisations that cannot be named"]
+    assert notes == ["and 4 organisations that cannot be named for their "
+                     "safety"]
 
 
 def test_xlsx_note_is_singular_for_one_unnamed_organisation(
@@ -233,7 +244,7 @@ def test_xlsx_note_is_singular_for_one_unnamed_organisation(
     m = dict(hostile, unnamed_count=1, signature_count=12)
     ws = load_xlsx(render("xlsx", m), tmp_path)["Signatories"]
     assert ws.cell(row=len(hostile["signatories"]) + 3, column=2).value == \
-        "and 1 organisation that cannot be named"
+        "and 1 organisation that cannot be named for its safety"
 
 
 def shared_strings(data):
@@ -257,7 +268,8 @@ def test_xlsx_keeps_names_that_look_like_ooxml_escapes(render, empty):
          "country": None, "country_name": None, "signed_on": None}
         for i, n in enumerate(names)])
     strings = shared_strings(render("xlsx", m))
-    assert strings[len(COLUMNS):] == [neutralised(n) for n in names]
+    assert strings[len(COLUMNS):len(COLUMNS) + len(names)] == \
+        [neutralised(n) for n in names]
 
 
 def test_xlsx_of_an_empty_list_is_the_header_alone(render, empty, tmp_path):
@@ -271,7 +283,7 @@ def test_xlsx_of_10000_signatories(render, big, tmp_path):
             wb["Signatories"].iter_rows(values_only=True)]
     assert rows[:10001] == table(big["model"])
     assert [v for v in rows[-1] if v] == \
-        ["and 17 organisations that cannot be named"]
+        ["and 17 organisations that cannot be named for their safety"]
     wb.close()
 
 
@@ -279,8 +291,8 @@ def test_xlsx_of_10000_signatories(render, big, tmp_path):
 
 def test_json_round_trips_every_name_and_the_counts(render, hostile):
     doc = json.loads(render("json", HOSTILE))
-    assert doc["signatories"] == [{c: s.get(c) for c in COLUMNS}
-                                  for s in hostile["signatories"]]
+    assert [{c: s[c] for c in COLUMNS} for s in doc["signatories"]] == \
+        [{c: s.get(c) for c in COLUMNS} for s in hostile["signatories"]]
     names = [s["organisation"] for s in doc["signatories"]]
     assert names[4] == "\u200fمركز حقوق الإنسان\u200f"
     assert len(names[10]) == 307
@@ -373,7 +385,8 @@ def test_text_details_follow_what_the_model_has(render, empty):
             ("D", None, None)]
     m = dict(empty, unnamed_count=1, signature_count=5, signatories=[
         {"position": i + 1, "organisation": o, "acronym": a,
-         "country": None, "country_name": c, "signed_on": None}
+         "country": "FR" if c else None, "country_name": c,
+         "signed_on": None}
         for i, (o, a, c) in enumerate(sigs)])
     lines = text_of(render, "text", m).split("\n")
     i = lines.index("1. A (AC, France)")

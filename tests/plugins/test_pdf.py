@@ -80,8 +80,17 @@ def assert_in_order(haystack, needles):
         at = found + len(n)
 
 
+def without_running_titles(text):
+    """The text without the running title at the top of pages 2, 3 ..."""
+    pages = text.split("\f")
+    return "\f".join([pages[0]] + [p.split("\n", 1)[1] if "\n" in p else p
+                                   for p in pages[1:]])
+
+
 def signed_lines(text):
-    """The lines after "Signed by", without the page footers."""
+    """The lines after "Signed by", without the page footers and the
+    running titles."""
+    text = without_running_titles(text)
     lines = text.split("Signed by", 1)[1].replace("\f", "\n").splitlines()
     return [l for l in lines if l and not re.fullmatch(r"\d+ / \d+", l)]
 
