@@ -12,5 +12,6 @@ int	us_cli_home(char *, size_t);
 int	us_cli_demo(const struct us_config *, struct us_db *);
 int	us_cli_render(const struct us_config *, int, char **);
 int	us_cli_formats(const struct us_config *);
+int	us_cli_backup(const struct us_config *, int, char **);
 
 #endif

@@ -12,7 +12,7 @@ extern char	**environ;
 
 static const char *const known_vars[] = {
 	"UNDERSIGNED_HOME", "UNDERSIGNED_MAIL_RETRY_SECONDS",
-	"UNDERSIGNED_PLUGIN_DIR", NULL
+	"UNDERSIGNED_PLUGIN_DIR", "UNDERSIGNED_RETENTION_MONTHS", NULL
 };
 
 static int	config_int(const char *, const char *, int, int, int, int *,
@@ -91,7 +91,8 @@ us_config_load(struct us_config *c, const char *home, struct us_errlist *errs)
 			    "bad_config", "unknown setting %.*s (known: PORT, "
 			    "DATABASE_URL, SMTP_URL, PUBLIC_URL, MAIL_FROM, "
 			    "UNDERSIGNED_HOME, UNDERSIGNED_MAIL_RETRY_SECONDS, "
-			    "UNDERSIGNED_PLUGIN_DIR)",
+			    "UNDERSIGNED_PLUGIN_DIR, "
+			    "UNDERSIGNED_RETENTION_MONTHS)",
 			    (int)len, *e);
 	}
 
@@ -100,6 +101,10 @@ us_config_load(struct us_config *c, const char *home, struct us_errlist *errs)
 	(void)config_int("UNDERSIGNED_MAIL_RETRY_SECONDS",
 	    getenv("UNDERSIGNED_MAIL_RETRY_SECONDS"), 10, 1, 3600,
 	    &c->mail_retry, errs);
+	/* Up to a century: "never" is not a retention period. */
+	(void)config_int("UNDERSIGNED_RETENTION_MONTHS",
+	    getenv("UNDERSIGNED_RETENTION_MONTHS"), 12, 1, 1200,
+	    &c->retention_months, errs);
 
 	us_buf_init(&b);
 	if ((v = getenv("DATABASE_URL")) != NULL && *v != '\0') {

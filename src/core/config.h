@@ -19,6 +19,7 @@ struct us_config {
 	char	*mail_dir;
 	char	*plugin_dir;	/* output plugins (*.so) */
 	int	 mail_retry;	/* first retry delay, seconds */
+	int	 retention_months; /* contact data kept after closing */
 };
 
 int	us_config_load(struct us_config *, const char *, struct us_errlist *);

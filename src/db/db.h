@@ -179,4 +179,8 @@ int	us_db_outbox_sent(struct us_db *, long long, const char *,
 int	us_db_outbox_failed(struct us_db *, const json_t *, int,
 	    const char *, int, struct us_error *);
 
+/* retention.c */
+int	us_db_retention_run(struct us_db *, int, long long *, long long *,
+	    struct us_error *);
+
 #endif

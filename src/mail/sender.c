@@ -23,6 +23,8 @@ static void	sender_sleep(struct pollfd *, int);
 static int	sender_deliver(const struct us_config *,
 		    const struct us_tpls *, struct us_db *, json_t *);
 static int	sender_wait(struct us_db *, int);
+static int	sender_record_sent(struct us_db *, long long, const char *,
+		    struct us_error *);
 
 static void
 sender_signal(int sig)
@@ -58,6 +60,32 @@ us_mail_backoff(const struct us_config *cfg, int attempt)
 	for (i = 1; i < attempt && secs < 3600; i++)
 		secs *= 2;
 	return (secs > 3600 ? 3600 : (int)secs);
+}
+
+/*
+ * A message the SMTP server accepted must be recorded as sent, or its
+ * lease runs out and it goes out again.  When the database is away (a
+ * restart, a failover to the standby) the outcome is kept here and
+ * recorded once it is back, before anything else is claimed.
+ */
+static int
+sender_record_sent(struct us_db *db, long long id, const char *msgid,
+    struct us_error *err)
+{
+	int	pause_ms = 100;
+
+	for (;;) {
+		us_error_clear(err);
+		if (us_db_outbox_sent(db, id, msgid, err))
+			return (US_OK);
+		if (err->kind != US_E_UNAVAILABLE || sender_quit)
+			return (US_FAIL);
+		us_log(LOG_WARNING, "mail %lld was sent but is not recorded "
+		    "yet (%s); trying again in %d ms", id, err->message,
+		    pause_ms);
+		sender_sleep(NULL, pause_ms);
+		pause_ms = pause_ms >= 2000 ? 4000 : pause_ms * 2;
+	}
 }
 
 static int
@@ -99,7 +127,7 @@ sender_deliver(const struct us_config *cfg, const struct us_tpls *tpls,
 		if (cfg->smtp_url != NULL)
 			us_log(LOG_NOTICE, "mail %lld (%s) sent to %s", id,
 			    json_string_value(json_object_get(m, "kind")), to);
-		return (us_db_outbox_sent(db, id, msgid, &dberr));
+		return (sender_record_sent(db, id, msgid, &dberr));
 	}
 	us_log(LOG_WARNING, "mail %lld attempt %d failed: %s", id, attempt,
 	    err.message);
