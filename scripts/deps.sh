@@ -17,12 +17,12 @@ libpango1.0-dev libcairo2-dev fonts-noto-core fonts-dejavu-core
 libxlsxwriter-dev
 "
 # tests: cmocka, valgrind, pytest and what it talks to, PDF and XLSX
-# readers, the browser and its driver.
+# readers, the browser and its driver, nginx for the cluster test.
 if [ "$what" = test ]; then
 	pkgs="$pkgs
 libcmocka-dev valgrind poppler-utils
 python3 python3-pytest python3-requests python3-psycopg2 python3-aiosmtpd
-python3-openpyxl python3-selenium chromium chromium-driver
+python3-openpyxl python3-selenium chromium chromium-driver nginx
 "
 fi
 

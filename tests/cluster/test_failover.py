@@ -12,7 +12,7 @@ import uuid
 
 import requests
 
-from conftest import PHASE_SECONDS, pg_ctl, wait_until
+from conftest import PHASE_SECONDS, VAR, pg_ctl, wait_until
 
 CLIENTS = 6
 
@@ -64,6 +64,13 @@ class Load:
         with self.lock:
             return [r for r in self.results
                     if r[3] == 202 and since <= r[0] and r[1] <= until]
+
+
+def report(line):
+    """The measured numbers, for scripts/test.sh and docs/scaling.md."""
+    print("cluster: " + line)
+    with open(os.path.join(VAR, "report.txt"), "a") as f:
+        f.write("  cluster: " + line + "\n")
 
 
 def test_failover_under_load_loses_nothing(cluster):
@@ -118,12 +125,12 @@ def test_failover_under_load_loses_nothing(cluster):
     statuses = {}
     for r in load.results:
         statuses[r[3]] = statuses.get(r[3], 0) + 1
-    print("\ncluster: %d requests, answers %s" % (len(load.results),
-                                                  sorted(statuses.items())))
-    print("cluster: %.0f signatures/s through nginx with two nodes"
-          " (%d clients, %.1f s)" % (rate, CLIENTS, t_kill - t0))
-    print("cluster: signing again %.2f s after the primary stopped"
-          " (promotion took %.2f s)" % (recovery, t_promoted - t_fail))
+    report("%d requests, answers %s" % (len(load.results),
+                                        sorted(statuses.items())))
+    report("%.0f signatures/s through nginx with two nodes (%d clients,"
+           " %.1f s)" % (rate, CLIENTS, t_kill - t0))
+    report("signing again %.2f s after the primary stopped (promotion"
+           " took %.2f s)" % (recovery, t_promoted - t_fail))
     assert both > 0 and len(accepted) > both
 
     # Every 202 is in the promoted database, once.
@@ -147,6 +154,7 @@ def test_failover_under_load_loses_nothing(cluster):
             " WHERE st.slug = %s AND o.sent_at IS NULL AND o.failed_at IS"
             " NULL", slug) == [(0,)]
     wait_until(settled, 330, "every confirmation mail sent")
+    drained = time.time() - t_end
     counts = c.sink.counts()
     unsent = [a for a in stored if counts.get(a, 0) == 0]
     assert unsent == [], "%d signers got no mail: %s" % (len(unsent),
@@ -155,8 +163,10 @@ def test_failover_under_load_loses_nothing(cluster):
     assert twice == {}, "mail sent more than once: %s" % (
         list(twice.items())[:5],)
     assert set(counts) == set(stored)
-    print("cluster: %d signatures acknowledged, %d stored, %d mails, none"
-          " lost, none twice (%.0f s in all)" % (
+    report("last mail sent %.1f s after the load ended (two senders)"
+           % drained)
+    report("%d signatures acknowledged, %d stored, %d mails, none lost,"
+           " none twice (%.0f s of load)" % (
               len(accepted), len(stored), sum(counts.values()), t_end - t0))
 
     # A link from a mail confirms against the promoted database.
