@@ -332,11 +332,9 @@ http {
                 node.stop("fast")
 
 
-@pytest.fixture(scope="session")
-def cluster():
-    if not os.path.exists(PGBIN + "/pg_basebackup"):
-        pytest.fail("PostgreSQL 15 is not installed (run: make deps); the "
-                    "cluster test cannot run without it")
+def running_cluster():
+    """Starts everything, yields the Cluster, stops everything (also used
+    by bench/cluster_bench.py)."""
     c = Cluster()
     if os.path.isdir(VAR):
         for node in (c.primary, c.standby):
@@ -359,3 +357,12 @@ def cluster():
         c.stop()
     reports = [f for f in os.listdir(VAR) if f.startswith(("asan.", "ubsan."))]
     assert not reports, "sanitizer reports in %s: %s" % (VAR, reports)
+
+
+@pytest.fixture(scope="session")
+def cluster():
+    for tool in (PGBIN + "/pg_basebackup", "/usr/sbin/nginx"):
+        if not os.path.exists(tool):
+            pytest.fail("%s is not installed (run: make deps); the cluster "
+                        "test cannot run without it" % tool)
+    yield from running_cluster()
