@@ -14,9 +14,10 @@
 #include "core/error.h"
 
 struct us_db {
-	char	*conninfo;
-	PGconn	*conn;
-	int	 in_tx;
+	char		*conninfo;
+	PGconn		*conn;
+	int		 in_tx;
+	unsigned long	 generation;	/* bumped on every new connection */
 };
 
 typedef int	(*us_db_fn)(struct us_db *, void *, struct us_error *);

@@ -195,7 +195,8 @@ us_mail_run(const struct us_config *cfg, const struct us_tpls *tpls, int once)
 	struct us_db		*db;
 	struct us_error		 err;
 	json_t			*m;
-	int			 listening = 0, pause_ms = 500, published;
+	unsigned long		 listened = 0;
+	int			 pause_ms = 500, published;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = sender_signal;
@@ -216,10 +217,15 @@ us_mail_run(const struct us_config *cfg, const struct us_tpls *tpls, int once)
 	    cfg->smtp_url != NULL ? cfg->smtp_url : cfg->mail_dir);
 	while (!sender_quit) {
 		us_error_clear(&err);
-		if (!listening) {
+		/*
+		 * LISTEN belongs to a connection: any reconnection (here, or
+		 * inside a query's retry) needs it again, or new mail would
+		 * wait for the next poll.
+		 */
+		if (listened == 0 || listened != db->generation) {
 			if (!us_db_exec(db, &err, "LISTEN outbox", 0))
 				goto down;
-			listening = 1;
+			listened = db->generation;
 			pause_ms = 500;
 		}
 		/* Scheduled publications first: they queue mail too. */
@@ -239,12 +245,13 @@ us_mail_run(const struct us_config *cfg, const struct us_tpls *tpls, int once)
 			goto down;
 		if (once)
 			break;
+		if (listened != db->generation)
+			continue;
 		if (!sender_wait(db, 30000))
 			goto down;
 		continue;
 down:
-		/* A new connection must LISTEN again. */
-		listening = 0;
+		listened = 0;
 		if (once) {
 			us_log(LOG_ERR, "mail sender: %s", err.message);
 			break;

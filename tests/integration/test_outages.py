@@ -49,6 +49,21 @@ def test_database_down_gives_503_then_recovers(http, stack, db, make_statement):
                      json={"token": token}).status_code == 200
 
 
+def test_no_sign_request_is_lost_to_a_stale_connection(http, stack,
+                                                       make_statement):
+    """After a restart each task thread's connection is stale: its next
+    statement fails, is retried on a new connection and succeeds, and the
+    request must then answer as if nothing had happened (not 503)."""
+    st = make_statement()
+    url = http.base + "/api/v1/statements/%s/signatures" % st["slug"]
+    for _ in range(12):
+        assert http.post(url, json=signer()).status_code == 202
+    stack.pg("stop", PGDIR)
+    stack.pg("start", PGDIR)
+    codes = [http.post(url, json=signer()).status_code for _ in range(12)]
+    assert codes == [202] * 12
+
+
 def test_smtp_down_then_up_delivers_exactly_once(http, stack, db,
                                                   make_statement):
     st = make_statement()
@@ -113,3 +128,10 @@ def test_mail_sent_while_the_database_is_away_is_recorded_once_back(
     wait(lambda: query(db, "SELECT sent_at IS NOT NULL FROM outbox WHERE"
                        " recipient = %s", s["email"]) == [(True,)])
     assert len(stack.smtp.to(s["email"])) == 1
+    # The sender reconnected while recording: it must listen for new mail
+    # on its new connection, not fall back to its 30-second poll.
+    for _ in range(3):
+        nxt = signer()
+        assert http.post(http.base + "/api/v1/statements/%s/signatures"
+                         % st["slug"], json=nxt).status_code == 202
+        stack.smtp.wait_for(nxt["email"], timeout=5)
