@@ -5,6 +5,7 @@ synchronous and then asynchronous, and how fast the two mail senders drain
 the queue.
 
     /usr/bin/python3 bench/cluster_bench.py [--seconds 10] [--connections 16]
+                                            [--senders 2]
 
 It starts the same services as the cluster test (tests/cluster/conftest.py:
 PostgreSQL 15 primary + streaming standby, two Kore nodes, two mail
@@ -74,11 +75,15 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--seconds", type=int, default=10)
     ap.add_argument("--connections", type=int, default=16)
+    ap.add_argument("--senders", type=int, default=2,
+                    help="mail senders (the cluster test runs two)")
     args = ap.parse_args()
 
     gen = conftest.running_cluster()
     c = next(gen)
     try:
+        for i in range(2, args.senders):
+            c.start_mailer("mailer%d" % (i + 1))
         token = c.cli("coordinator", "add",
                       "bench@cluster.example.org").stdout.split()[-1]
         auth = {"Authorization": "Bearer " + token}
@@ -114,9 +119,10 @@ def main():
             " failed_at IS NULL") == [(0,)], 900, "mail drained")
         sent = c.primary.sql("SELECT count(*), extract(epoch from"
                              " max(sent_at) - min(sent_at)) FROM outbox")[0]
-        print("mail: %d messages, sent over %.0f s (%.0f/s with two senders);"
+        print("mail: %d messages, sent over %.0f s (%.0f/s with %d senders);"
               " queue empty %.0f s after the load" % (
-                  sent[0], sent[1], sent[0] / sent[1], time.time() - t))
+                  sent[0], sent[1], sent[0] / sent[1], args.senders,
+                  time.time() - t))
         print("load average after: %s" % open("/proc/loadavg").read().split()
               [:3])
     finally:
