@@ -66,24 +66,28 @@ us_mail_backoff(const struct us_config *cfg, int attempt)
  * A message the SMTP server accepted must be recorded as sent, or its
  * lease runs out and it goes out again.  When the database is away (a
  * restart, a failover to the standby) the outcome is kept here and
- * recorded once it is back, before anything else is claimed.
+ * recorded once it is back, before anything else is claimed.  Past the
+ * lease (five minutes) another sender may have taken the message
+ * anyway, so waiting longer would only stall the queue.
  */
 static int
 sender_record_sent(struct us_db *db, long long id, const char *msgid,
     struct us_error *err)
 {
-	int	pause_ms = 100;
+	int	pause_ms = 100, waited_ms = 0;
 
 	for (;;) {
 		us_error_clear(err);
 		if (us_db_outbox_sent(db, id, msgid, err))
 			return (US_OK);
-		if (err->kind != US_E_UNAVAILABLE || sender_quit)
+		if (err->kind != US_E_UNAVAILABLE || sender_quit ||
+		    waited_ms >= 300000)
 			return (US_FAIL);
 		us_log(LOG_WARNING, "mail %lld was sent but is not recorded "
 		    "yet (%s); trying again in %d ms", id, err->message,
 		    pause_ms);
 		sender_sleep(NULL, pause_ms);
+		waited_ms += pause_ms;
 		pause_ms = pause_ms >= 2000 ? 4000 : pause_ms * 2;
 	}
 }

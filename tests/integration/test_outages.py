@@ -4,8 +4,7 @@ import time
 
 import requests
 
-from conftest import (PGDIR, VAR, db_now, query, signer, verify_token_from,
-                      wait_mail_settled)
+from conftest import PGDIR, VAR, query, signer, verify_token_from
 
 
 def wait(cond, timeout=30):
