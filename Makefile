@@ -69,8 +69,8 @@ PLUGIN_CFLAGS	 = $(filter-out -Isrc -Iplugins,$(CFLAGS)) -Iplugins -Iplugins/com
 PLUGIN_COMMON_OBJ = $(patsubst %.c,$(BUILD)/%.o,$(wildcard plugins/common/*.c))
 PLUGIN_COMMON	 = $(BUILD)/plugins/libcommon.a
 
-.PHONY: all server deps deps-run run test test-unit clean clean-data check \
-		fuzz fuzz-build bench install compile_commands.json
+.PHONY: all server deps deps-run run test test-unit test-cluster clean \
+		clean-data check fuzz fuzz-build bench install compile_commands.json
 
 # server: what `make run` needs; all: that and the unit tests.
 server: $(MODULE) $(CLI) $(PLUGINS) $(LOCALE_MO)
@@ -144,6 +144,12 @@ test: deps
 
 test-unit: all
 	@scripts/test.sh unit
+
+# The cluster test's long form: each phase of the load (two nodes, one
+# node, after the failover) runs 20 s instead of 2 s.
+test-cluster: deps
+	@$(MAKE) --no-print-directory all
+	@US_CLUSTER_SECONDS=$${US_CLUSTER_SECONDS:-20} scripts/test.sh cluster
 
 check: all
 	@$(CLI) check-config

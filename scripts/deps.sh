@@ -26,19 +26,22 @@ libpango1.0-dev libcairo2-dev libxlsxwriter-dev gettext
 "
 # serve: the libraries the module, the CLI and the plugins link (ldd),
 # countries, time zones, fonts for every script in PDFs, CA certificates
-# for SMTP over TLS, curl for health checks.  Debian's kore package also
+# for SMTP over TLS, curl for health checks, pg_dump for `undersigned
+# backup`.  Debian's kore package also
 # pulls its own headers (for kodev).
 runtime="
 kore libjansson4 libcmark0.30.2 libssl3 libpq5 libcurl4 libxlsxwriter4
 libpango-1.0-0 libpangocairo-1.0-0 libcairo2
 iso-codes tzdata fonts-noto-core fonts-dejavu-core ca-certificates curl
+postgresql-client-15
 "
 # make run: both, and the private PostgreSQL cluster.
 run="$build $runtime postgresql-15 postgresql-client-15"
 # tests: cmocka, valgrind, pytest and what it talks to, PDF and XLSX
 # readers, the browser and its driver; the deployment suite's nginx,
 # openssl, systemd-analyze, mandoc for the manual pages, bear for
-# compile_commands.json; clang with libFuzzer.
+# compile_commands.json; clang with libFuzzer; nginx also for the
+# cluster test.
 test="$run
 libcmocka-dev valgrind poppler-utils
 python3 python3-pytest python3-requests python3-psycopg2 python3-aiosmtpd

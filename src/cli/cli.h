@@ -14,5 +14,6 @@ int	us_cli_render(const struct us_config *, int, char **);
 int	us_cli_formats(const struct us_config *);
 int	us_cli_verify(int, char **);
 int	us_cli_keys(const struct us_config *, int, char **);
+int	us_cli_backup(const struct us_config *, int, char **);
 
 #endif

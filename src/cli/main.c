@@ -19,6 +19,7 @@ static int	cmd_migrate(const struct us_config *);
 static int	cmd_mailer(const struct us_config *, int, char **);
 static int	cmd_demo(const struct us_config *);
 static int	cmd_check(const struct us_config *);
+static int	cmd_retention(const struct us_config *);
 
 static void
 usage(void)
@@ -44,6 +45,11 @@ usage(void)
 	    "RECORD]\n"
 	    "                          check a signed record, or a document "
 	    "against one\n"
+	    "  backup DIR              pg_dump the database into DIR, with "
+	    "a checksum\n"
+	    "  retention               anonymise contact data of statements "
+	    "closed\n"
+	    "                          UNDERSIGNED_RETENTION_MONTHS ago\n"
 	    "Settings come from the environment: PORT, DATABASE_URL, SMTP_URL,"
 	    "\nPUBLIC_URL, MAIL_FROM (see README.md).\n");
 	exit(2);
@@ -136,6 +142,35 @@ cmd_demo(const struct us_config *cfg)
 	return (ok ? 0 : 1);
 }
 
+/*
+ * Meant to run daily (a systemd timer or cron); safe to run on several
+ * machines at once.
+ */
+static int
+cmd_retention(const struct us_config *cfg)
+{
+	struct us_db	*db;
+	struct us_error	 err;
+	long long	 statements, signatures;
+	int		 ok;
+
+	db = us_db_new(cfg->conninfo);
+	us_error_clear(&err);
+	ok = us_db_retention_run(db, cfg->retention_months, &statements,
+	    &signatures, &err);
+	us_db_free(db);
+	if (!ok) {
+		fprintf(stderr, "undersigned: retention: %s\n", err.message);
+		return (1);
+	}
+	printf("retention: contact data of %lld signature%s in %lld "
+	    "statement%s closed more than %d month%s ago anonymised\n",
+	    signatures, signatures == 1 ? "" : "s", statements,
+	    statements == 1 ? "" : "s", cfg->retention_months,
+	    cfg->retention_months == 1 ? "" : "s");
+	return (0);
+}
+
 static int
 cmd_check(const struct us_config *cfg)
 {
@@ -159,6 +194,8 @@ cmd_check(const struct us_config *cfg)
 		printf("mail cap      %d a minute, %d a minute per statement\n",
 		    cfg->mail_per_minute, cfg->mail_per_statement);
 	printf("trusted proxies %s\n", cfg->trusted_proxies);
+	printf("retention     %d months after a statement closes\n",
+	    cfg->retention_months);
 	return (0);
 }
 
@@ -211,6 +248,10 @@ main(int argc, char *argv[])
 		rc = us_cli_formats(&cfg);
 	else if (strcmp(argv[1], "keys") == 0)
 		rc = us_cli_keys(&cfg, argc - 1, argv + 1);
+	else if (strcmp(argv[1], "backup") == 0)
+		rc = us_cli_backup(&cfg, argc - 1, argv + 1);
+	else if (strcmp(argv[1], "retention") == 0 && argc == 2)
+		rc = cmd_retention(&cfg);
 	else
 		usage();
 	us_config_free(&cfg);

@@ -19,7 +19,8 @@ static const char *const known_vars[] = {
 	"UNDERSIGNED_MAIL_RETRY_SECONDS", "UNDERSIGNED_PLUGIN_DIR",
 	"UNDERSIGNED_RATE_LIMITS", "UNDERSIGNED_TRUSTED_PROXIES",
 	"UNDERSIGNED_MAIL_PER_MINUTE",
-	"UNDERSIGNED_MAIL_PER_STATEMENT_PER_MINUTE", NULL
+	"UNDERSIGNED_MAIL_PER_STATEMENT_PER_MINUTE",
+	"UNDERSIGNED_RETENTION_MONTHS", NULL
 };
 
 /* Where a proxy on this machine is the only one we believe by default. */
@@ -129,7 +130,8 @@ us_config_load(struct us_config *c, const char *home, struct us_errlist *errs)
 			    "UNDERSIGNED_PLUGIN_DIR, UNDERSIGNED_RATE_LIMITS, "
 			    "UNDERSIGNED_TRUSTED_PROXIES, "
 			    "UNDERSIGNED_MAIL_PER_MINUTE, "
-			    "UNDERSIGNED_MAIL_PER_STATEMENT_PER_MINUTE)",
+			    "UNDERSIGNED_MAIL_PER_STATEMENT_PER_MINUTE, "
+			    "UNDERSIGNED_RETENTION_MONTHS)",
 			    (int)len, *e);
 	}
 
@@ -164,6 +166,10 @@ us_config_load(struct us_config *c, const char *home, struct us_errlist *errs)
 	us_error_clear(&perr);
 	if (!us_nets_parse(v, &c->trusted, &perr))
 		*us_errlist_add(errs) = perr;
+	/* Up to a century: "never" is not a retention period. */
+	(void)config_int("UNDERSIGNED_RETENTION_MONTHS",
+	    getenv("UNDERSIGNED_RETENTION_MONTHS"), 12, 1, 1200,
+	    &c->retention_months, errs);
 
 	us_buf_init(&b);
 	if ((v = getenv("DATABASE_URL")) != NULL && *v != '\0') {

@@ -26,6 +26,7 @@ struct us_config {
 	int	 mail_per_statement;	/* the same, per statement */
 	char	*trusted_proxies;	/* as given */
 	struct us_nets trusted;	/* proxies whose X-Forwarded-For we believe */
+	int	 retention_months; /* contact data kept after closing */
 };
 
 int	us_config_load(struct us_config *, const char *, struct us_errlist *);

@@ -73,6 +73,7 @@ us_db_connect(struct us_db *db, struct us_error *err)
 		    "please try again in a moment."));
 	}
 	PQsetNoticeProcessor(db->conn, db_notice, NULL);
+	db->generation++;
 	return (US_OK);
 }
 
@@ -131,8 +132,12 @@ us_db_queryv(struct us_db *db, struct us_error *err, const char *sql, int n,
 			return (NULL);
 		res = PQexecParams(db->conn, sql, n, NULL, params, NULL, NULL, 0);
 		st = PQresultStatus(res);
-		if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK)
+		if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK) {
+			/* The stale connection's error is over and done. */
+			if (attempt > 0)
+				us_error_clear(err);
 			return (res);
+		}
 		us_db_error_status(res, db->conn, err);
 		PQclear(res);
 		if (db->in_tx || PQstatus(db->conn) == CONNECTION_OK)

@@ -15,9 +15,10 @@
 #include "core/token.h"
 
 struct us_db {
-	char	*conninfo;
-	PGconn	*conn;
-	int	 in_tx;
+	char		*conninfo;
+	PGconn		*conn;
+	int		 in_tx;
+	unsigned long	 generation;	/* bumped on every new connection */
 };
 
 typedef int	(*us_db_fn)(struct us_db *, void *, struct us_error *);
@@ -276,5 +277,9 @@ int	us_db_outbox_sent(struct us_db *, long long, const char *,
 	    struct us_error *);
 int	us_db_outbox_failed(struct us_db *, const json_t *, int,
 	    const char *, int, struct us_error *);
+
+/* retention.c */
+int	us_db_retention_run(struct us_db *, int, long long *, long long *,
+	    struct us_error *);
 
 #endif

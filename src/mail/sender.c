@@ -25,6 +25,8 @@ static void	sender_sleep(struct pollfd *, int);
 static int	sender_deliver(const struct us_config *,
 		    const struct us_tpls *, struct us_db *, json_t *);
 static int	sender_wait(struct us_db *, int);
+static int	sender_record_sent(struct us_db *, long long, const char *,
+		    struct us_error *);
 
 static void
 sender_signal(int sig)
@@ -60,6 +62,36 @@ us_mail_backoff(const struct us_config *cfg, int attempt)
 	for (i = 1; i < attempt && secs < 3600; i++)
 		secs *= 2;
 	return (secs > 3600 ? 3600 : (int)secs);
+}
+
+/*
+ * A message the SMTP server accepted must be recorded as sent, or its
+ * lease runs out and it goes out again.  When the database is away (a
+ * restart, a failover to the standby) the outcome is kept here and
+ * recorded once it is back, before anything else is claimed.  Past the
+ * lease (five minutes) another sender may have taken the message
+ * anyway, so waiting longer would only stall the queue.
+ */
+static int
+sender_record_sent(struct us_db *db, long long id, const char *msgid,
+    struct us_error *err)
+{
+	int	pause_ms = 100, waited_ms = 0;
+
+	for (;;) {
+		us_error_clear(err);
+		if (us_db_outbox_sent(db, id, msgid, err))
+			return (US_OK);
+		if (err->kind != US_E_UNAVAILABLE || sender_quit ||
+		    waited_ms >= 300000)
+			return (US_FAIL);
+		us_log(LOG_WARNING, "mail %lld was sent but is not recorded "
+		    "yet (%s); trying again in %d ms", id, err->message,
+		    pause_ms);
+		sender_sleep(NULL, pause_ms);
+		waited_ms += pause_ms;
+		pause_ms = pause_ms >= 2000 ? 4000 : pause_ms * 2;
+	}
 }
 
 static int
@@ -101,7 +133,7 @@ sender_deliver(const struct us_config *cfg, const struct us_tpls *tpls,
 		if (cfg->smtp_url != NULL)
 			us_log(LOG_NOTICE, "mail %lld (%s) sent to %s", id,
 			    json_string_value(json_object_get(m, "kind")), to);
-		return (us_db_outbox_sent(db, id, msgid, &dberr));
+		return (sender_record_sent(db, id, msgid, &dberr));
 	}
 	us_log(LOG_WARNING, "mail %lld attempt %d failed: %s", id, attempt,
 	    err.message);
@@ -172,7 +204,8 @@ us_mail_run(const struct us_config *cfg, const struct us_tpls *tpls, int once)
 	json_t			*m;
 	time_t			 purged = 0;
 	char			 relay[512];
-	int			 listening = 0, pause_ms = 500, published;
+	unsigned long		 listened = 0;
+	int			 pause_ms = 500, published;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = sender_signal;
@@ -207,10 +240,15 @@ us_mail_run(const struct us_config *cfg, const struct us_tpls *tpls, int once)
 		    "mail is not capped; use this for load tests only");
 	while (!sender_quit) {
 		us_error_clear(&err);
-		if (!listening) {
+		/*
+		 * LISTEN belongs to a connection: any reconnection (here, or
+		 * inside a query's retry) needs it again, or new mail would
+		 * wait for the next poll.
+		 */
+		if (listened == 0 || listened != db->generation) {
 			if (!us_db_exec(db, &err, "LISTEN outbox", 0))
 				goto down;
-			listening = 1;
+			listened = db->generation;
 			pause_ms = 500;
 		}
 		/* Expired limit windows, once a minute. */
@@ -238,12 +276,13 @@ us_mail_run(const struct us_config *cfg, const struct us_tpls *tpls, int once)
 			goto down;
 		if (once)
 			break;
+		if (listened != db->generation)
+			continue;
 		if (!sender_wait(db, 30000))
 			goto down;
 		continue;
 down:
-		/* A new connection must LISTEN again. */
-		listening = 0;
+		listened = 0;
 		if (once) {
 			us_log(LOG_ERR, "mail sender: %s", err.message);
 			break;

@@ -5,6 +5,7 @@ US_BUILD selects the build under test: "build" (default) or "build/asan"
 (AddressSanitizer + UBSan).  Each build gets its own throwaway cluster
 under var/test/<name>/.
 """
+import asyncio
 import email
 import email.policy
 import os
@@ -77,8 +78,21 @@ class MailSink:
         self.messages = []
         self.lock = threading.Lock()
         self.controller = None
+        self.held = None
+
+    def hold(self, address):
+        """Keeps the next message to address in DATA until release():
+        returns (reached, release), two threading.Events."""
+        self.held = (address, threading.Event(), threading.Event())
+        return self.held[1], self.held[2]
 
     async def handle_DATA(self, server, session, envelope):
+        held = self.held
+        if held is not None and held[0] in envelope.rcpt_tos:
+            held[1].set()
+            while not held[2].is_set():
+                await asyncio.sleep(0.05)
+            self.held = None
         msg = email.message_from_bytes(envelope.content,
                                        policy=email.policy.default)
         with self.lock:
@@ -294,6 +308,25 @@ def db(stack):
 def query(db, sql, *args):
     """Rows of a query, reconnecting if the server was restarted."""
     return db.run(sql, args)
+
+
+def db_now(db):
+    return query(db, "SELECT now()")[0][0]
+
+
+def wait_mail_settled(db, since, timeout=30):
+    """Waits until the mail sender has dealt with every message queued
+    since `since` (a database timestamp): sent, or given up.  A test that
+    proves no mail was sent asserts after this, not after a sleep."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if query(db, "SELECT count(*) FROM outbox WHERE created_at >= %s"
+                 " AND sent_at IS NULL AND failed_at IS NULL",
+                 since) == [(0,)]:
+            return
+        time.sleep(0.05)
+    raise AssertionError("the mail sender left messages queued since %s"
+                         % since)
 
 
 @pytest.fixture(scope="session")

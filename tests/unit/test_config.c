@@ -73,6 +73,7 @@ test_config_defaults(void **state)
 	    "undersigned <undersigned@localhost.localdomain>");
 	assert_int_equal(c.mail_retry, 10);
 	assert_string_equal(c.listen, "127.0.0.1");
+	assert_int_equal(c.retention_months, 12);
 	us_config_free(&c);
 }
 
@@ -130,6 +131,29 @@ test_config_rejects_bad_retry_seconds(void **state)
 	setenv("UNDERSIGNED_MAIL_RETRY_SECONDS", "30", 1);
 	assert_int_equal(load(&c, &errs), US_OK);
 	assert_int_equal(c.mail_retry, 30);
+	us_config_free(&c);
+}
+
+static void
+test_config_checks_retention_months(void **state)
+{
+	static const char *const bad[] = { "0", "1201", "-3", "12m", " 12",
+	    "twelve", "1e2", NULL };
+	struct us_config	c;
+	struct us_errlist	errs;
+	size_t			i;
+
+	(void)state;
+	for (i = 0; bad[i] != NULL; i++) {
+		setenv("UNDERSIGNED_RETENTION_MONTHS", bad[i], 1);
+		assert_int_equal(load(&c, &errs), US_FAIL);
+		test_error_for(&errs, "UNDERSIGNED_RETENTION_MONTHS",
+		    "bad_config");
+		us_config_free(&c);
+	}
+	setenv("UNDERSIGNED_RETENTION_MONTHS", "6", 1);
+	assert_int_equal(load(&c, &errs), US_OK);
+	assert_int_equal(c.retention_months, 6);
 	us_config_free(&c);
 }
 
@@ -450,6 +474,7 @@ main(void)
 {
 	const struct CMUnitTest	tests[] = {
 		CONFIG_TEST(test_config_defaults),
+		CONFIG_TEST(test_config_checks_retention_months),
 		CONFIG_TEST(test_config_port_sets_default_public_url),
 		CONFIG_TEST(test_config_rejects_bad_port),
 		CONFIG_TEST(test_config_rejects_bad_retry_seconds),
