@@ -34,8 +34,10 @@ def test_every_setting_is_in_undersigned_1():
 
 def test_every_abi_field_is_in_undersigned_plugin_3():
     header = read("plugins", "undersigned-plugin.h")
-    fields = set(re.findall(r"^\t[^/*\n]*?\(?\*?\*?(\w+)\)?(?:\([^)]*\))?"
-                            r"(?:\[\w*\])?;", header, re.M))
+    # Lists are arrays of pointers since ABI 2.0: "*const *signatories".
+    fields = set(re.findall(r"^\t[^/*\n]*?\(?(?:\*\s*const\s*)?\*?\*?(\w+)"
+                            r"\)?(?:\([^)]*\))?(?:\[\w*\])?;", header,
+                            re.M))
     fields |= set(re.findall(r"\(\*(\w+)\)\(", header))
     assert {"render", "magic", "signatories", "unnamed_count", "write"} \
         <= fields
