@@ -84,6 +84,7 @@ def test_units_reference_what_was_installed(installed):
     the hardening is on."""
     names = sorted(os.listdir(installed.unitdir))
     assert {"undersigned-mailer.service", "undersigned-migrate.service",
+            "undersigned-retention.service", "undersigned-retention.timer",
             "undersigned.service"} <= set(names)
     for name in names:
         unit = installed.unit(name)
@@ -123,7 +124,8 @@ def test_units_reference_what_was_installed(installed):
     assert unit_value(server, "User") is None
     assert set(unit_value(server, "CapabilityBoundingSet").split()) == {
         "CAP_SYS_CHROOT", "CAP_SETUID", "CAP_SETGID", "CAP_KILL"}
-    for name in ("undersigned-mailer.service", "undersigned-migrate.service"):
+    for name in ("undersigned-mailer.service", "undersigned-migrate.service",
+                 "undersigned-retention.service"):
         unit = installed.unit(name)
         assert unit_value(unit, "User") == "undersigned"
         assert unit_value(unit, "CapabilityBoundingSet") == ""
