@@ -164,9 +164,13 @@ FUZZ_CFLAGS	 = $(filter-out -O2,$(CFLAGS)) -O1 -fno-omit-frame-pointer \
 		   -fno-sanitize-recover=undefined
 FUZZ_SRC	 = $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BIN	 = $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
-FUZZ_CORE	 = $(CORE_SRC:%.c=build/fuzz/%.o)
+FUZZ_CORE	 = $(CORE_SRC:%.c=build/fuzz/%.o) build/fuzz/plugins/common/table.o
 
 build/fuzz/src/core/%.o: src/core/%.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -MMD -MP -c $< -o $@
+
+build/fuzz/plugins/common/table.o: plugins/common/table.c
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -MMD -MP -c $< -o $@
 
