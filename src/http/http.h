@@ -268,6 +268,8 @@ int	us_assets_load(const char *, struct us_error *);
 json_t	*us_page_statement_model(struct us_db *, const char *, long long,
 	    const char *, const char *, struct us_error *);
 json_t	*us_page_countries(const char *, const char *);
+void	 us_page_words(struct us_buf *, const char *, const char *,
+	    const char *, unsigned long);
 void	 us_page_form_state(json_t *, const struct us_fields *,
 	    const struct us_errlist *, const char *);
 

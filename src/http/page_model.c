@@ -13,8 +13,6 @@
 static void	model_dateline(json_t *, const char *);
 static void	model_counts(json_t *, const char *);
 static void	model_labels(json_t *, const char *);
-static void	model_words(struct us_buf *, const char *, const char *,
-		    const char *, unsigned long);
 static void	model_text(json_t *, const char *, const char *);
 static void	model_text_versions(json_t *, json_t *);
 
@@ -22,8 +20,8 @@ static void	model_text_versions(json_t *, json_t *);
  * A sentence with a count, in the reader's language and plural form:
  * "{n}" in the translation is replaced by the number.
  */
-static void
-model_words(struct us_buf *b, const char *lang, const char *one,
+void
+us_page_words(struct us_buf *b, const char *lang, const char *one,
     const char *many, unsigned long n)
 {
 	const char	*t, *at;
@@ -81,22 +79,22 @@ model_counts(json_t *st, const char *lang)
 	if (total == 0)
 		us_buf_puts(&b, us_i18n(lang, "No organisation has signed yet."));
 	else {
-		model_words(&b, lang, US_NN_("{n} organisation",
+		us_page_words(&b, lang, US_NN_("{n} organisation",
 		    "{n} organisations"), (unsigned long)total);
 		us_buf_putc(&b, ' ');
 		/* Named countries only: none when all signed unnamed. */
 		if (countries > 0) {
-			model_words(&b, lang, US_NN_("from {n} country",
+			us_page_words(&b, lang, US_NN_("from {n} country",
 			    "from {n} countries"), (unsigned long)countries);
 			us_buf_putc(&b, ' ');
 		}
-		model_words(&b, lang, US_NN_("has signed.", "have signed."),
+		us_page_words(&b, lang, US_NN_("has signed.", "have signed."),
 		    (unsigned long)total);
 	}
 	json_object_set_new(st, "count_text", json_string(b.data));
 	if (unnamed > 0) {
 		us_buf_reset(&b);
-		model_words(&b, lang, US_NN_("and {n} organisation that cannot "
+		us_page_words(&b, lang, US_NN_("and {n} organisation that cannot "
 		    "be named for its safety", "and {n} organisations that "
 		    "cannot be named for their safety"), (unsigned long)unnamed);
 		json_object_set_new(st, "unnamed_text", json_string(b.data));

@@ -2,11 +2,14 @@
 #include <string.h>
 
 #include "core/escape.h"
+#include "core/i18n.h"
 #include "core/log.h"
 #include "http/http.h"
 
 static void	response_send(struct http_request *, int, const char *,
 		    const struct us_buf *);
+static void	error_words(json_t *, const struct us_error *,
+		    const struct us_req *, const char *);
 
 /*
  * Headers every answer carries.  The referrer policy matters most: a
@@ -57,13 +60,42 @@ us_http_json(struct http_request *req, int status, json_t *doc)
  * The one way errors leave the service: JSON for the API, a page for a
  * browser.  503 and 429 say when to come back.
  */
+/*
+ * A page's words for an error whose message the reader's language can
+ * say: how long to wait after too many requests.  Other messages stay as
+ * the code wrote them.
+ */
+static void
+error_words(json_t *err, const struct us_error *e, const struct us_req *r,
+    const char *lang)
+{
+	struct us_buf	b;
+
+	if (e->kind != US_E_RATELIMIT || r->retry_after <= 0)
+		return;
+	us_buf_init(&b);
+	if (r->retry_after < 120)
+		us_page_words(&b, lang, US_NN_("Too many requests from your "
+		    "address. Please try again in {n} second.", "Too many "
+		    "requests from your address. Please try again in {n} "
+		    "seconds."), (unsigned long)r->retry_after);
+	else
+		us_page_words(&b, lang, US_NN_("Too many requests from your "
+		    "address. Please try again in {n} minute.", "Too many "
+		    "requests from your address. Please try again in {n} "
+		    "minutes."), (unsigned long)(r->retry_after + 59) / 60);
+	json_object_set_new(err, "message", json_string(b.data));
+	us_buf_free(&b);
+}
+
 void
 us_http_error(struct http_request *req, const struct us_req *r,
     const struct us_error *e)
 {
-	json_t	*doc, *err;
-	char	 retry[16];
-	int	 status;
+	json_t		*doc, *err;
+	const char	*lang;
+	char		 retry[16];
+	int		 status;
 
 	status = us_error_status(e->kind);
 	if (e->kind == US_E_RATELIMIT && r != NULL && r->retry_after > 0) {
@@ -81,11 +113,14 @@ us_http_error(struct http_request *req, const struct us_req *r,
 		doc = json_pack("{s:o}", "error", err);
 		us_http_json(req, status, doc);
 	} else {
+		lang = r->lang[0] != '\0' ? r->lang : "en";
+		error_words(err, e, r, lang);
 		doc = json_pack("{s:o, s:i, s:s}", "error", err, "status",
-		    status, "title", status == 404 ? "Not found" :
-		    status == 503 ? "Temporarily unavailable" :
-		    status == 429 ? "Too many requests" :
-		    "Something is not right");
+		    status, "title", us_i18n(lang, status == 404 ?
+		    US_N_("Not found") : status == 503 ?
+		    US_N_("Temporarily unavailable") : status == 429 ?
+		    US_N_("Too many requests") :
+		    US_N_("Something is not right")));
 		us_http_page(req, status, "error.html", doc);
 	}
 	json_decref(doc);

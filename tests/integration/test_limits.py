@@ -193,6 +193,26 @@ def test_the_web_form_says_when_to_try_again(limited, make_statement):
     assert_rate_limited(answers[-1], api=False)
 
 
+def test_a_russian_reader_is_told_in_russian_when_to_try_again(
+        limited, make_statement):
+    st = make_statement()
+    client = new_client()
+
+    def post():
+        return requests.post(limited + "/s/%s/sign" % st["slug"],
+                             data=signer(), allow_redirects=False,
+                             headers={"X-Forwarded-For": client,
+                                      "Accept-Language": "ru"})
+
+    r = until_refused(post)[-1]
+    assert r.status_code == 429
+    retry = int(r.headers["Retry-After"])
+    assert "<title>Слишком много запросов" in r.text
+    assert "Повторите попытку через %d " % (
+        retry if retry < 120 else (retry + 59) // 60) in r.text
+    assert "Too many requests" not in r.text
+
+
 def test_resend_requests_are_limited_per_client(limited):
     client = new_client()
     answers = until_refused(lambda: requests.post(
