@@ -125,6 +125,9 @@ struct coord_change {
 static int	coord_add_tx(struct us_db *, void *, struct us_error *);
 static int	coord_remove_tx(struct us_db *, void *, struct us_error *);
 static int	coord_email(const char *, struct us_error *);
+static int	coord_apply(struct us_db *, const char *, long long, const char *,
+		    int (*)(struct us_db *, void *, struct us_error *),
+		    struct us_error *);
 
 static int
 coord_email(const char *email, struct us_error *err)
@@ -153,12 +156,14 @@ coord_add_tx(struct us_db *db, void *arg, struct us_error *err)
 }
 
 /*
- * Another coordinator for a statement, by email: added as a coordinator
- * if new (they sign in by emailed link, so no password is involved).
+ * A change to a statement's coordinators by one of them: the address is
+ * checked, the acting coordinator's own access too, then tx runs the
+ * change and its audit row in one transaction.
  */
-int
-us_db_ws_add_coordinator(struct us_db *db, const char *slug, long long coord,
-    const char *email, struct us_error *err)
+static int
+coord_apply(struct us_db *db, const char *slug, long long coord,
+    const char *email, int (*tx)(struct us_db *, void *, struct us_error *),
+    struct us_error *err)
 {
 	struct coord_change	c;
 	char			id[32];
@@ -169,7 +174,18 @@ us_db_ws_add_coordinator(struct us_db *db, const char *slug, long long coord,
 	c.stmt = id;
 	c.coord = coord;
 	c.email = email;
-	return (us_db_tx(db, coord_add_tx, &c, err));
+	return (us_db_tx(db, tx, &c, err));
+}
+
+/*
+ * Another coordinator for a statement, by email: added as a coordinator
+ * if new (they sign in by emailed link, so no password is involved).
+ */
+int
+us_db_ws_add_coordinator(struct us_db *db, const char *slug, long long coord,
+    const char *email, struct us_error *err)
+{
+	return (coord_apply(db, slug, coord, email, coord_add_tx, err));
 }
 
 /*
@@ -224,16 +240,7 @@ int
 us_db_ws_remove_coordinator(struct us_db *db, const char *slug,
     long long coord, const char *email, struct us_error *err)
 {
-	struct coord_change	c;
-	char			id[32];
-
-	if (!coord_email(email, err) ||
-	    !us_db_ws_own(db, slug, coord, id, NULL, err))
-		return (US_FAIL);
-	c.stmt = id;
-	c.coord = coord;
-	c.email = email;
-	return (us_db_tx(db, coord_remove_tx, &c, err));
+	return (coord_apply(db, slug, coord, email, coord_remove_tx, err));
 }
 
 /* The addresses of a statement's coordinators, for its coordinators. */
