@@ -57,6 +57,8 @@ const char	*us_i18n_n(const char *, const char *, const char *,
 		    unsigned long);
 int		 us_i18n_supported(const char *);
 const char	*us_i18n_negotiate(const char *, const char *);
+int		 us_i18n_choose(const char *, const char *, const char *const *,
+		    size_t);
 void		 us_i18n_date(struct us_buf *, const char *, const char *);
 
 #endif

@@ -96,6 +96,8 @@ struct us_req {
 	struct us_job		*job;
 	struct us_db		*job_db;	/* the task thread's, in work */
 	char			 lang[8];	/* the reader's: en, ru */
+	char			 lang_choice[16]; /* ?lang= or cookie, any */
+	char			 accept_lang[256]; /* Accept-Language */
 	char			*session;	/* workspace cookie secret */
 	char			 csrf[64];	/* the session's form token */
 	json_t			*who;		/* the signed-in coordinator */
@@ -250,8 +252,10 @@ int	us_asset_prepare(struct http_request *, struct us_req *);
 int	us_assets_load(const char *, struct us_error *);
 
 /* page_model.c: what statement pages show, shared by page handlers. */
+#define US_PAGE_VERSIONS_MAX	32	/* language versions looked at */
+
 json_t	*us_page_statement_model(struct us_db *, const char *, long long,
-	    const char *, const char *, struct us_error *);
+	    const struct us_req *, const char *, struct us_error *);
 json_t	*us_page_countries(const char *, const char *);
 void	 us_page_form_state(json_t *, const struct us_fields *,
 	    const struct us_errlist *, const char *);

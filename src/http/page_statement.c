@@ -8,7 +8,7 @@
 int
 us_page_statement_work(struct us_db *db, struct us_req *r)
 {
-	r->out = us_page_statement_model(db, r->params[0], 0, r->lang,
+	r->out = us_page_statement_model(db, r->params[0], 0, r,
 	    us_fields_get(&r->fields, "text"), &r->err);
 	return (r->out != NULL);
 }
@@ -52,7 +52,7 @@ us_page_sign_work(struct us_db *db, struct us_req *r)
 	if (r->err.kind != US_E_NONE)
 		return (US_FAIL);
 	us_error_clear(&err);
-	r->out = us_page_statement_model(db, r->params[0], 0, r->lang,
+	r->out = us_page_statement_model(db, r->params[0], 0, r,
 	    us_fields_get(&r->fields, "lang"), &err);
 	if (r->out == NULL)
 		r->err = err;
@@ -122,7 +122,7 @@ us_page_preview_work(struct us_db *db, struct us_req *r)
 {
 	if (!us_db_preview_ok(db, r->params[0], r->params[1], &r->err))
 		return (US_FAIL);
-	r->out = us_page_statement_model(db, r->params[0], -1, r->lang,
+	r->out = us_page_statement_model(db, r->params[0], -1, r,
 	    us_fields_get(&r->fields, "text"), &r->err);
 	if (r->out == NULL)
 		return (US_FAIL);

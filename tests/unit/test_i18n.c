@@ -601,6 +601,26 @@ test_i18n_from_several_threads(void **state)
 	}
 }
 
+/* The statement's language versions, chosen like the UI's language. */
+static void
+test_i18n_choose_among_versions(void **state)
+{
+	const char *const	v[] = { "en", "ru", "ky" };
+
+	(void)state;
+	assert_int_equal(us_i18n_choose("ru-RU,ru;q=0.9", NULL, v, 3), 1);
+	assert_int_equal(us_i18n_choose("ky,ru;q=0.8", NULL, v, 3), 2);
+	assert_int_equal(us_i18n_choose("de,fr;q=0.5", NULL, v, 3), -1);
+	assert_int_equal(us_i18n_choose("ru", "en", v, 3), 0);
+	assert_int_equal(us_i18n_choose("ru", "KY", v, 3), 2);
+	/* A choice the statement does not have leaves it to the browser. */
+	assert_int_equal(us_i18n_choose("ru", "ka", v, 3), 1);
+	assert_int_equal(us_i18n_choose("ru;q=0,ky;q=0.1", NULL, v, 3), 2);
+	assert_int_equal(us_i18n_choose(NULL, NULL, v, 3), -1);
+	assert_int_equal(us_i18n_choose("*", NULL, v, 3), -1);
+	assert_int_equal(us_i18n_choose("ru", NULL, v, 0), -1);
+}
+
 int
 main(void)
 {
@@ -615,6 +635,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(
 		    test_i18n_english_plural_and_missing_plural, load, unload),
 		cmocka_unit_test(test_i18n_negotiate),
+		cmocka_unit_test(test_i18n_choose_among_versions),
 		cmocka_unit_test_setup_teardown(test_i18n_dates, load, unload),
 		cmocka_unit_test_setup_teardown(
 		    test_i18n_is_the_template_translator, load, unload),
