@@ -68,6 +68,46 @@ model_dateline(json_t *st, const char *lang)
 	us_buf_free(&b);
 }
 
+/*
+ * The signing deadline as a sentence in lang: "{date}", "{time}" and
+ * "{zone}" in msgid become the deadline's day and wall-clock time in the
+ * statement's zone, and the zone's name, so nobody has to guess whose
+ * midnight it is.  Expanded here, never through printf.
+ */
+static void
+model_deadline(json_t *st, const char *lang)
+{
+	const char	*local, *zone, *p;
+	struct us_buf	 b;
+	int		 passed;
+
+	local = json_string_value(json_object_get(st, "deadline_local"));
+	zone = json_string_value(json_object_get(st, "deadline_zone"));
+	if (local == NULL || strlen(local) != 16 || zone == NULL)
+		return;
+	passed = json_is_true(json_object_get(st, "deadline_passed"));
+	p = passed ? us_i18n(lang, "The signing deadline has passed: signing "
+	    "closed on {date} at {time} ({zone}).") :
+	    us_i18n(lang, "Signing closes on {date} at {time} ({zone}).");
+	us_buf_init(&b);
+	while (*p != '\0') {
+		if (strncmp(p, "{date}", 6) == 0) {
+			us_i18n_date(&b, lang, local);
+			p += 6;
+		} else if (strncmp(p, "{time}", 6) == 0) {
+			us_buf_puts(&b, local + 11);
+			p += 6;
+		} else if (strncmp(p, "{zone}", 6) == 0) {
+			us_buf_puts(&b, zone);
+			p += 6;
+		} else
+			us_buf_putc(&b, *p++);
+	}
+	json_object_set_new(st, passed ? "status_text" : "deadline_text",
+	    json_string(b.data));
+	us_buf_free(&b);
+}
+
 /* The sentences around the list, in words people read. */
 static void
 model_counts(json_t *st, const char *lang)
@@ -164,8 +204,6 @@ model_text(json_t *st, const char *slug, const char *lang)
 		note = US_N_("Signing is closed.");
 	else if (strcmp(status, "draft") == 0)
 		note = US_N_("This is a draft, seen through a preview link.");
-	else if (json_is_true(json_object_get(st, "deadline_passed")))
-		note = US_N_("The signing deadline has passed.");
 	if (note != NULL)
 		json_object_set_new(st, "status_text",
 		    json_string(us_i18n(lang, note)));
@@ -280,6 +318,9 @@ us_page_statement_model(struct us_db *db, const char *slug, long long coord,
 	json_object_set_new(st, "signatures", list);
 	model_dateline(st, ui_lang);
 	model_counts(st, ui_lang);
+	if (strcmp(json_string_value(json_object_get(st, "status")), "open") ==
+	    0)
+		model_deadline(st, ui_lang);
 	model_text_versions(st, tr);
 	status = json_string_value(json_object_get(st, "status"));
 	json_object_set_new(st, "open", json_boolean(strcmp(status, "open") ==
