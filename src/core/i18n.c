@@ -444,3 +444,35 @@ us_i18n_date(struct us_buf *b, const char *lang, const char *ymd)
 			us_buf_putc(b, *p++);
 	}
 }
+
+/*
+ * Appends a file size as people read it next to a download link: whole
+ * kilobytes (1,000 bytes, rounded up, so nothing is "0 kB") below a
+ * megabyte, megabytes to one decimal above, with the decimal sign of
+ * lang.
+ */
+void
+us_i18n_size(struct us_buf *b, const char *lang, unsigned long long bytes)
+{
+	const char		*p, *unit;
+	char			 n[32];
+	unsigned long long	 tenths;
+
+	if (bytes < 1000000) {
+		(void)snprintf(n, sizeof(n), "%llu", (bytes + 999) / 1000);
+		unit = us_i18n_ctx(lang, "size", "{n} kB");
+	} else {
+		tenths = (bytes + 50000) / 100000;
+		(void)snprintf(n, sizeof(n), "%llu%s%llu", tenths / 10,
+		    /* TRANSLATORS: the decimal sign, as in "1.3 MB". */
+		    us_i18n_ctx(lang, "number", "."), tenths % 10);
+		unit = us_i18n_ctx(lang, "size", "{n} MB");
+	}
+	for (p = unit; *p != '\0';) {
+		if (strncmp(p, "{n}", 3) == 0) {
+			us_buf_puts(b, n);
+			p += 3;
+		} else
+			us_buf_putc(b, *p++);
+	}
+}

@@ -60,5 +60,6 @@ const char	*us_i18n_negotiate(const char *, const char *);
 int		 us_i18n_choose(const char *, const char *, const char *const *,
 		    size_t);
 void		 us_i18n_date(struct us_buf *, const char *, const char *);
+void		 us_i18n_size(struct us_buf *, const char *, unsigned long long);
 
 #endif

@@ -1,6 +1,9 @@
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "core/i18n.h"
+#include "core/log.h"
 #include "http/http.h"
 #include "plugin/plugin.h"
 
@@ -16,6 +19,8 @@ struct download {
 
 static void	download_free(void *);
 static int	download_make(void *, struct us_buf *, struct us_error *);
+static void	download_version(const struct us_plugin *, char *, size_t);
+static const char *download_title(const char *, const char *);
 
 static void
 download_free(void *arg)
@@ -69,25 +74,155 @@ us_download_prepare(struct http_request *req, struct us_req *r)
 	return (US_HTTP_WORK);
 }
 
+/* One format of one statement, rendered in the task thread. */
+struct render_job {
+	struct us_db		*db;
+	const char		*slug;
+	const struct us_plugin	*p;
+};
+
 /* Runs in the task thread, under the cache lock. */
 static int
 download_make(void *arg, struct us_buf *out, struct us_error *err)
 {
-	struct us_req	*r = arg;
-	struct download	*d = r->in;
-	struct us_model	 m;
-	json_t		*doc;
-	int		 ok;
+	struct render_job	*j = arg;
+	struct us_model		 m;
+	json_t			*doc;
+	int			 ok;
 
-	if ((doc = us_db_render_model(r->job_db, d->slug,
+	if ((doc = us_db_render_model(j->db, j->slug,
 	    us_app.cfg.public_url, err)) == NULL)
 		return (US_FAIL);
 	ok = us_model_build(&m, doc, err) &&
-	    us_plugin_render(d->p, &m.st, out, err);
+	    us_plugin_render(j->p, &m.st, out, err);
 	if (m.doc != NULL)
 		us_model_free(&m);
 	json_decref(doc);
 	return (ok);
+}
+
+/* A plugin's version as it may appear in a file name and an ETag. */
+static void
+download_version(const struct us_plugin *p, char *ver, size_t len)
+{
+	size_t	i;
+
+	(void)snprintf(ver, len, "%s", p->version);
+	for (i = 0; ver[i] != '\0'; i++) {
+		if (strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+		    "0123456789.", ver[i]) == NULL)
+			ver[i] = '_';
+	}
+}
+
+/*
+ * The file of format p for the statement at revision rev, from the
+ * render cache or made now.  A new version of the plugin is a new file
+ * too.  The directory is relative: a worker's working directory is
+ * Kore's root, the project directory or, with privilege separation, the
+ * chroot, where the project's absolute path does not exist.
+ */
+int
+us_download_fetch(struct us_db *db, const char *slug,
+    const struct us_plugin *p, const char *rev, struct us_buf *out,
+    struct us_error *err)
+{
+	struct render_job	j;
+	char			ver[24], dir[4200], key[200], name[300];
+
+	download_version(p, ver, sizeof(ver));
+	(void)snprintf(dir, sizeof(dir), "var/cache/renders/%s", p->name);
+	(void)snprintf(key, sizeof(key), "%s", slug);
+	(void)snprintf(name, sizeof(name), "%s.%s-%s.%s", slug, rev, ver,
+	    p->extension);
+	j.db = db;
+	j.slug = slug;
+	j.p = p;
+	return (us_cache_fetch(dir, key, name, out, download_make, &j, err));
+}
+
+/*
+ * The titles of the plugins that come with undersigned, for the
+ * catalogue.  Only these are translated: another plugin's title shows
+ * as its author wrote it, even if it happens to equal some other text
+ * of the UI.
+ */
+static const char *const	download_titles[] = {
+	US_N_("PDF document"),
+	US_N_("Press release (plain text)"),
+	US_N_("Press release (HTML)"),
+	US_N_("Signatories (CSV)"),
+	US_N_("Signatories (CSV for Excel)"),
+	US_N_("Signatories (JSON)"),
+	US_N_("Signatories (Excel workbook)"),
+	US_N_("Plain text"),
+	US_N_("Markdown"),
+};
+
+static const char *
+download_title(const char *lang, const char *title)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof(download_titles) / sizeof(download_titles[0]);
+	    i++) {
+		if (strcmp(download_titles[i], title) == 0)
+			return (us_i18n(lang, title));
+	}
+	return (title);
+}
+
+/*
+ * Every format of a published statement with its size, for the links
+ * on its page: rendered once per revision into the cache the downloads
+ * are served from, so the sizes are those of the files people get.  A
+ * format that cannot render this statement is left out, not shown
+ * broken; a database failure fails the page.
+ */
+json_t *
+us_download_list(struct us_db *db, const char *slug, const char *lang,
+    struct us_error *err)
+{
+	const struct us_plugin	*p;
+	struct us_buf		 file, size;
+	struct us_error		 e;
+	json_t			*list;
+	char			 rev[32], ext[16];
+	size_t			 i, k;
+
+	if (!us_db_render_revision(db, slug, rev, sizeof(rev), err))
+		return (NULL);
+	list = json_array();
+	us_buf_init(&file);
+	us_buf_init(&size);
+	for (i = 0; i < us_app.plugins.n; i++) {
+		p = us_app.plugins.v[i].p;
+		us_buf_reset(&file);
+		us_error_clear(&e);
+		if (!us_download_fetch(db, slug, p, rev, &file, &e)) {
+			if (e.kind == US_E_UNAVAILABLE) {
+				*err = e;
+				json_decref(list);
+				list = NULL;
+				break;
+			}
+			us_log(LOG_WARNING, "download list: %s of %s: %s",
+			    p->name, slug, e.message);
+			continue;
+		}
+		us_buf_reset(&size);
+		us_i18n_size(&size, lang, file.len);
+		for (k = 0; p->extension[k] != '\0' && k < sizeof(ext) - 1;
+		    k++)
+			ext[k] = (char)toupper((unsigned char)p->extension[k]);
+		ext[k] = '\0';
+		json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s}",
+		    "name", p->name, "title", download_title(lang, p->title),
+		    "type", ext, "size", size.data));
+	}
+	us_buf_free(&file);
+	us_buf_free(&size);
+	return (list);
 }
 
 /*
@@ -98,36 +233,18 @@ int
 us_download_work(struct us_db *db, struct us_req *r)
 {
 	struct download	*d = r->in;
-	char		 rev[32], ver[24], dir[4200], key[200], name[300];
-	size_t		 i;
+	char		 rev[32], ver[24];
 
 	if (!us_db_render_revision(db, d->slug, rev, sizeof(rev), &r->err))
 		return (US_FAIL);
-	/* A new version of the plugin is a new file too. */
-	(void)snprintf(ver, sizeof(ver), "%s", d->p->version);
-	for (i = 0; ver[i] != '\0'; i++) {
-		if (strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-		    "0123456789.", ver[i]) == NULL)
-			ver[i] = '_';
-	}
+	download_version(d->p, ver, sizeof(ver));
 	(void)snprintf(d->etag, sizeof(d->etag), "\"%s-%s-%s\"", rev,
 	    d->p->name, ver);
 	if (strcmp(d->inm, d->etag) == 0) {
 		d->not_modified = 1;
 		return (US_OK);
 	}
-	/*
-	 * Relative: a worker's working directory is Kore's root, the project
-	 * directory or, with privilege separation, the chroot, where the
-	 * project's absolute path does not exist.
-	 */
-	(void)snprintf(dir, sizeof(dir), "var/cache/renders/%s", d->p->name);
-	(void)snprintf(key, sizeof(key), "%s", d->slug);
-	(void)snprintf(name, sizeof(name), "%s.%s-%s.%s", d->slug, rev, ver,
-	    d->p->extension);
-	r->job_db = db;
-	return (us_cache_fetch(dir, key, name, &d->file, download_make, r,
-	    &r->err));
+	return (us_download_fetch(db, d->slug, d->p, rev, &d->file, &r->err));
 }
 
 void

@@ -94,7 +94,6 @@ struct us_req {
 	struct us_error		 err;
 	struct us_errlist	 errs;
 	struct us_job		*job;
-	struct us_db		*job_db;	/* the task thread's, in work */
 	char			 lang[8];	/* the reader's: en, ru */
 	char			 lang_choice[16]; /* ?lang= or cookie, any */
 	char			 accept_lang[256]; /* Accept-Language */
@@ -201,6 +200,11 @@ void	us_page_index_finish(struct http_request *, struct us_req *);
 int	us_formats_prepare(struct http_request *, struct us_req *);
 int	us_download_prepare(struct http_request *, struct us_req *);
 int	us_download_work(struct us_db *, struct us_req *);
+int	us_download_fetch(struct us_db *, const char *,
+	    const struct us_plugin *, const char *, struct us_buf *,
+	    struct us_error *);
+json_t	*us_download_list(struct us_db *, const char *, const char *,
+	    struct us_error *);
 void	us_download_finish(struct http_request *, struct us_req *);
 
 int	us_page_preview_work(struct us_db *, struct us_req *);

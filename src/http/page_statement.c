@@ -4,13 +4,27 @@
 #include "core/sign.h"
 #include "http/http.h"
 
-/* GET /s/{slug} (and the check-email page, which shows the same data). */
+/*
+ * GET /s/{slug} (and the check-email page, which shows the same data).
+ * A published statement links each download, with its size.
+ */
 int
 us_page_statement_work(struct us_db *db, struct us_req *r)
 {
+	json_t	*downloads;
+
 	r->out = us_page_statement_model(db, r->params[0], 0, r,
 	    us_fields_get(&r->fields, "text"), &r->err);
-	return (r->out != NULL);
+	if (r->out == NULL)
+		return (US_FAIL);
+	if (strcmp(json_string_value(json_object_get(r->out, "status")),
+	    "published") != 0)
+		return (US_OK);
+	if ((downloads = us_download_list(db, r->params[0], r->lang,
+	    &r->err)) == NULL)
+		return (US_FAIL);
+	json_object_set_new(r->out, "downloads", downloads);
+	return (US_OK);
 }
 
 void

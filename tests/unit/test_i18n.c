@@ -621,6 +621,35 @@ test_i18n_choose_among_versions(void **state)
 	assert_int_equal(us_i18n_choose("ru", NULL, v, 0), -1);
 }
 
+/* File sizes as a download link gives them, in the real catalogue. */
+static void
+test_i18n_sizes(void **state)
+{
+	struct us_error	err;
+	struct us_buf	b;
+
+	(void)state;
+	if (us_i18n_load(US_I18N_DIR, &err) != US_OK)
+		fail_msg("%s", err.message);
+	us_buf_init(&b);
+	us_i18n_size(&b, "en", 1);
+	assert_string_equal(b.data, "1 kB");
+	us_buf_reset(&b);
+	us_i18n_size(&b, "en", 84001);
+	assert_string_equal(b.data, "85 kB");
+	us_buf_reset(&b);
+	us_i18n_size(&b, "en", 1250000);
+	assert_string_equal(b.data, "1.3 MB");
+	us_buf_reset(&b);
+	us_i18n_size(&b, "ru", 1250000);
+	assert_string_equal(b.data, "1,3 МБ");
+	us_buf_reset(&b);
+	us_i18n_size(&b, "ru", 999);
+	assert_string_equal(b.data, "1 КБ");
+	us_buf_free(&b);
+	us_i18n_unload();
+}
+
 int
 main(void)
 {
@@ -636,6 +665,7 @@ main(void)
 		    test_i18n_english_plural_and_missing_plural, load, unload),
 		cmocka_unit_test(test_i18n_negotiate),
 		cmocka_unit_test(test_i18n_choose_among_versions),
+		cmocka_unit_test(test_i18n_sizes),
 		cmocka_unit_test_setup_teardown(test_i18n_dates, load, unload),
 		cmocka_unit_test_setup_teardown(
 		    test_i18n_is_the_template_translator, load, unload),
