@@ -138,3 +138,20 @@ def test_api_signer_language_decides_the_mail(http, stack, make_statement, db):
     msg = stack.smtp.wait_for(e["email"])[0]["msg"]
     assert msg["Subject"].startswith("Confirm your signature")
     assert "Free the" in msg["Subject"]
+
+
+def test_the_confirmation_page_speaks_the_language_signed_in(
+        http, stack, make_statement, db):
+    st = russian_statement(make_statement, db)
+    s = signer()
+    assert http.post(http.base + "/api/v1/statements/%s/signatures"
+                     % st["slug"], json=dict(s, lang="ru")).status_code == 202
+    token = verify_token_from(stack, stack.smtp.wait_for(s["email"])[0])
+    # Another browser, which asks for English: the signer read Russian.
+    page = http.get(http.base + "/verify/" + token,
+                    headers={"Accept-Language": "en"}).text
+    assert "<title>Подтвердите подпись · undersigned</title>" in page
+    assert RU_TITLE in page
+    # An explicit choice still wins.
+    page = http.get(http.base + "/verify/%s?lang=en" % token).text
+    assert "<title>Confirm your signature · undersigned</title>" in page
