@@ -41,12 +41,17 @@ model_words(struct us_buf *b, const char *lang, const char *one,
 	us_buf_puts(b, at + 3);
 }
 
-/* "Bishkek, 10 December 2026", in the reader's language. */
+/*
+ * "Bishkek, 10 December 2026", the expiry and the changelog's days, in the
+ * reader's language.
+ */
 static void
 model_dateline(json_t *st, const char *lang)
 {
 	const char	*place, *date, *exp;
 	struct us_buf	 b;
+	json_t		*v;
+	size_t		 i;
 
 	us_buf_init(&b);
 	place = json_string_value(json_object_get(st, "place"));
@@ -64,6 +69,13 @@ model_dateline(json_t *st, const char *lang)
 		us_buf_reset(&b);
 		us_i18n_date(&b, lang, exp);
 		json_object_set_new(st, "expires_text", json_string(b.data));
+	}
+	/* The public changelog's days (UTC). */
+	json_array_foreach(json_object_get(st, "versions"), i, v) {
+		us_buf_reset(&b);
+		us_i18n_date(&b, lang, json_string_value(json_object_get(v,
+		    "created_at")));
+		json_object_set_new(v, "created_text", json_string(b.data));
 	}
 	us_buf_free(&b);
 }

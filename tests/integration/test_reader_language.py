@@ -155,3 +155,34 @@ def test_the_confirmation_page_speaks_the_language_signed_in(
     # An explicit choice still wins.
     page = http.get(http.base + "/verify/%s?lang=en" % token).text
     assert "<title>Confirm your signature · undersigned</title>" in page
+
+
+def test_publication_mail_and_changelog_dates_in_russian(
+        http, stack, make_statement, db, token):
+    st = russian_statement(make_statement, db)
+    s = signer()
+    assert http.post(http.base + "/api/v1/statements/%s/signatures"
+                     % st["slug"], json=dict(s, lang="ru")).status_code == 202
+    t = verify_token_from(stack, stack.smtp.wait_for(s["email"])[0])
+    assert http.post(http.base + "/api/v1/verify",
+                     json={"token": t}).status_code == 200
+    auth = {"Authorization": "Bearer " + token}
+    for status in ("closed", "published"):
+        assert http.post(http.base + "/api/v1/statements/%s/status"
+                         % st["slug"], json={"status": status},
+                         headers=auth).status_code == 200
+    msg = stack.smtp.wait_for(s["email"], count=2)[-1]["msg"]
+    assert msg["Subject"] == "Опубликовано: " + RU_TITLE
+    assert "Спасибо, что подписали заявление." in text_part(msg)
+
+    # A second version, made on a known day, in the public changelog.
+    query(db, "INSERT INTO statement_versions (statement_id, version, lang,"
+          " title, body_markdown, body_html, text_digest, signatories,"
+          " unnamed_count, note, created_at) SELECT v.statement_id, 2,"
+          " v.lang, v.title, v.body_markdown, v.body_html, v.text_digest,"
+          " v.signatories, v.unnamed_count, 'Исправлена дата',"
+          " '2026-12-11T09:00:00Z'"
+          " FROM statement_versions v JOIN statements s ON s.id ="
+          " v.statement_id WHERE s.slug = %s AND v.version = 1", st["slug"])
+    page = http.get(http.base + "/s/" + st["slug"], headers=RU).text
+    assert "11 декабря 2026 г.: Исправлена дата" in page
