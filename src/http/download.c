@@ -7,6 +7,9 @@
 #include "http/http.h"
 #include "plugin/plugin.h"
 
+#define DOWNLOAD_PATH_MAX	4200
+#define DOWNLOAD_NAME_MAX	300
+
 /* The state of one download, from prepare to finish. */
 struct download {
 	const struct us_plugin	*p;
@@ -20,6 +23,12 @@ struct download {
 static void	download_free(void *);
 static int	download_make(void *, struct us_buf *, struct us_error *);
 static void	download_version(const struct us_plugin *, char *, size_t);
+static void	download_paths(const struct us_plugin *, const char *,
+		    const char *, char [DOWNLOAD_PATH_MAX],
+		    char [DOWNLOAD_NAME_MAX], char [DOWNLOAD_NAME_MAX]);
+static int	download_size(struct us_db *, const char *,
+		    const struct us_plugin *, const char *, size_t *,
+		    struct us_error *);
 static const char *download_title(const char *, const char *);
 
 static void
@@ -116,29 +125,62 @@ download_version(const struct us_plugin *p, char *ver, size_t len)
 }
 
 /*
- * The file of format p for the statement at revision rev, from the
- * render cache or made now.  A new version of the plugin is a new file
- * too.  The directory is relative: a worker's working directory is
- * Kore's root, the project directory or, with privilege separation, the
- * chroot, where the project's absolute path does not exist.
+ * Where the file of format p for the statement at revision rev is cached.
+ * A new version of the plugin is a new file too.  The directory is
+ * relative: a worker's working directory is Kore's root, the project
+ * directory or, with privilege separation, the chroot, where the
+ * project's absolute path does not exist.
  */
+static void
+download_paths(const struct us_plugin *p, const char *slug, const char *rev,
+    char dir[DOWNLOAD_PATH_MAX], char key[DOWNLOAD_NAME_MAX],
+    char name[DOWNLOAD_NAME_MAX])
+{
+	char	ver[24];
+
+	download_version(p, ver, sizeof(ver));
+	(void)snprintf(dir, DOWNLOAD_PATH_MAX, "var/cache/renders/%s",
+	    p->name);
+	(void)snprintf(key, DOWNLOAD_NAME_MAX, "%s", slug);
+	(void)snprintf(name, DOWNLOAD_NAME_MAX, "%s.%s-%s.%s", slug, rev, ver,
+	    p->extension);
+}
+
+/* The file of format p for the statement at revision rev: cached or made. */
 int
 us_download_fetch(struct us_db *db, const char *slug,
     const struct us_plugin *p, const char *rev, struct us_buf *out,
     struct us_error *err)
 {
 	struct render_job	j;
-	char			ver[24], dir[4200], key[200], name[300];
+	char			dir[DOWNLOAD_PATH_MAX], key[DOWNLOAD_NAME_MAX];
+	char			name[DOWNLOAD_NAME_MAX];
 
-	download_version(p, ver, sizeof(ver));
-	(void)snprintf(dir, sizeof(dir), "var/cache/renders/%s", p->name);
-	(void)snprintf(key, sizeof(key), "%s", slug);
-	(void)snprintf(name, sizeof(name), "%s.%s-%s.%s", slug, rev, ver,
-	    p->extension);
+	download_paths(p, slug, rev, dir, key, name);
 	j.db = db;
 	j.slug = slug;
 	j.p = p;
 	return (us_cache_fetch(dir, key, name, out, download_make, &j, err));
+}
+
+/* Its size: from the cache without reading it, else by making it. */
+static int
+download_size(struct us_db *db, const char *slug, const struct us_plugin *p,
+    const char *rev, size_t *size, struct us_error *err)
+{
+	struct us_buf	file;
+	char		dir[DOWNLOAD_PATH_MAX], key[DOWNLOAD_NAME_MAX];
+	char		name[DOWNLOAD_NAME_MAX];
+	int		ok;
+
+	download_paths(p, slug, rev, dir, key, name);
+	if (us_cache_size(dir, name, size))
+		return (US_OK);
+	us_buf_init(&file);
+	if ((ok = us_download_fetch(db, slug, p, rev, &file, err)))
+		*size = file.len;
+	us_buf_free(&file);
+	return (ok);
 }
 
 /*
@@ -184,22 +226,20 @@ us_download_list(struct us_db *db, const char *slug, const char *lang,
     struct us_error *err)
 {
 	const struct us_plugin	*p;
-	struct us_buf		 file, size;
+	struct us_buf		 size;
 	struct us_error		 e;
 	json_t			*list;
 	char			 rev[32], ext[16];
-	size_t			 i, k;
+	size_t			 i, k, len;
 
 	if (!us_db_render_revision(db, slug, rev, sizeof(rev), err))
 		return (NULL);
 	list = json_array();
-	us_buf_init(&file);
 	us_buf_init(&size);
 	for (i = 0; i < us_app.plugins.n; i++) {
 		p = us_app.plugins.v[i].p;
-		us_buf_reset(&file);
 		us_error_clear(&e);
-		if (!us_download_fetch(db, slug, p, rev, &file, &e)) {
+		if (!download_size(db, slug, p, rev, &len, &e)) {
 			if (e.kind == US_E_UNAVAILABLE) {
 				*err = e;
 				json_decref(list);
@@ -211,7 +251,7 @@ us_download_list(struct us_db *db, const char *slug, const char *lang,
 			continue;
 		}
 		us_buf_reset(&size);
-		us_i18n_size(&size, lang, file.len);
+		us_i18n_size(&size, lang, len);
 		for (k = 0; p->extension[k] != '\0' && k < sizeof(ext) - 1;
 		    k++)
 			ext[k] = (char)toupper((unsigned char)p->extension[k]);
@@ -220,7 +260,6 @@ us_download_list(struct us_db *db, const char *slug, const char *lang,
 		    "name", p->name, "title", download_title(lang, p->title),
 		    "type", ext, "size", size.data));
 	}
-	us_buf_free(&file);
 	us_buf_free(&size);
 	return (list);
 }

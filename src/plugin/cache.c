@@ -131,3 +131,17 @@ us_cache_fetch(const char *dir, const char *key, const char *name,
 	(void)close(fd);
 	return (rc);
 }
+
+/* The size of a cached file, without reading it: US_FAIL when not there. */
+int
+us_cache_size(const char *dir, const char *name, size_t *size)
+{
+	struct stat	st;
+	char		path[4200];
+
+	(void)snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if (stat(path, &st) == -1 || !S_ISREG(st.st_mode))
+		return (US_FAIL);
+	*size = (size_t)st.st_size;
+	return (US_OK);
+}
