@@ -102,3 +102,51 @@ def test_a_russian_reader_signs_in_russian(stack, db, browsers, statement,
     assert organisation in b.find_element(By.TAG_NAME, "main").text
     axe.check(b, "/verify/<token> ru confirmed (%s)" % where)
     axe.assert_clean()
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_published_and_closed_pages_in_both_languages(stack, db, browsers,
+                                                      axe, lang):
+    """The download list of a published statement and the notice that
+    replaces the form after the deadline pass axe in both languages."""
+    token = stack.cli("coordinator", "add", "pub-%s@coalition.example.org"
+                      % uuid.uuid4().hex[:8]).stdout.split()[-1]
+    auth = {"Authorization": "Bearer " + token}
+    slugs = {}
+    for what, extra in (("published", {}),
+                        ("late", {"signing_deadline": "2026-01-05T18:30:00Z",
+                                  "embargo_until": "2026-12-01T00:00:00Z",
+                                  "embargo_timezone": "Asia/Bishkek"})):
+        slug = "%s-%s" % (what, uuid.uuid4().hex[:8])
+        body = {"slug": slug, "kind": "joint_statement", "lang": "en",
+                "title": "Statement %s" % what,
+                "body_markdown": "We call for the release of the "
+                "journalists.", "place": "Bishkek", "date": "2026-12-10"}
+        body.update(extra)
+        r = requests.post(stack.url + "/api/v1/statements", headers=auth,
+                          json=body)
+        assert r.status_code == 201, r.text
+        for st in (["open", "closed", "published"] if what == "published"
+                   else ["open"]):
+            assert requests.post(stack.url + "/api/v1/statements/%s/status"
+                                 % slug, json={"status": st},
+                                 headers=auth).status_code == 200
+        slugs[what] = slug
+
+    b = browsers.start(PHONE, mobile=True, lang=lang)
+    open_page(b, stack.url + "/s/" + slugs["published"])
+    links = b.find_elements(By.CSS_SELECTOR, "section.downloads li")
+    assert len(links) == len(requests.get(
+        stack.url + "/api/v1/formats").json())
+    assert ("Документ PDF" if lang == "ru" else "PDF document") in \
+        b.find_element(By.CSS_SELECTOR, "section.downloads").text
+    axe.check(b, "/s/<published> %s (phone)" % lang)
+
+    open_page(b, stack.url + "/s/" + slugs["late"])
+    assert not b.find_elements(By.CSS_SELECTOR, "section.sign form")
+    notice = b.find_element(By.CSS_SELECTOR, "article header .notice").text
+    assert ("Срок подписания истёк 6 января 2026 г. в 00:30 (Asia/Bishkek)."
+            if lang == "ru" else "signing closed on 6 January 2026 at 00:30 "
+            "(Asia/Bishkek).") in notice
+    axe.check(b, "/s/<late> %s (phone)" % lang)
+    axe.assert_clean()
