@@ -476,3 +476,25 @@ us_i18n_size(struct us_buf *b, const char *lang, unsigned long long bytes)
 			us_buf_putc(b, *p++);
 	}
 }
+
+/*
+ * Whether s (n bytes) is shaped like a language tag a query or cookie may
+ * carry ("ru", "ky-KG"): letters, digits and inner hyphens, short enough
+ * for US_I18N_CHOICE_MAX.  It says nothing about whether anything is
+ * written in that language.
+ */
+int
+us_i18n_tag(const char *s, size_t n)
+{
+	size_t	i;
+
+	if (s == NULL || n == 0 || n > US_I18N_CHOICE_MAX)
+		return (0);
+	for (i = 0; i < n; i++) {
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' &&
+		    s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9') ||
+		    (s[i] == '-' && i > 0 && i < n - 1)))
+			return (0);
+	}
+	return (1);
+}

@@ -35,6 +35,7 @@
 #define US_I18N_DOMAIN		"undersigned"
 #define US_I18N_SOURCE		"en"
 #define US_I18N_CTX_DATE	"date"
+#define US_I18N_CHOICE_MAX	15	/* longest tag kept from ?lang= */
 
 /*
  * Marks a string for scripts/i18n-extract.sh without translating it:
@@ -56,6 +57,7 @@ const char	*us_i18n_ctx(const char *, const char *, const char *);
 const char	*us_i18n_n(const char *, const char *, const char *,
 		    unsigned long);
 int		 us_i18n_supported(const char *);
+int		 us_i18n_tag(const char *, size_t);
 const char	*us_i18n_negotiate(const char *, const char *);
 int		 us_i18n_choose(const char *, const char *, const char *const *,
 		    size_t);

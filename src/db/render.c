@@ -62,11 +62,13 @@ add_country_names(json_t *list)
 /*
  * The statement in the JSON form output plugins are given (see
  * docs/plugins.md): public data only.  Named signatories come from the
- * public list query; counted-only ones exist here as a number.
+ * public list query; counted-only ones exist here as a number.  With
+ * lang (not NULL), the language version in lang: its title and text in
+ * place of the statement's own, 404 when there is none.
  */
 json_t *
-us_db_render_model(struct us_db *db, const char *slug, const char *base,
-    struct us_error *err)
+us_db_render_model(struct us_db *db, const char *slug, const char *lang,
+    const char *base, struct us_error *err)
 {
 	struct embargo	 e;
 	struct us_buf	 url;
@@ -86,6 +88,20 @@ us_db_render_model(struct us_db *db, const char *slug, const char *base,
 
 	if ((st = us_db_stmt_get(db, slug, 0, err)) == NULL)
 		return (NULL);
+	if (lang != NULL && strcmp(lang, json_string_value(json_object_get(st,
+	    "lang"))) != 0) {
+		if ((v = us_db_translation(db, slug, lang, err)) == NULL) {
+			if (err->kind == US_E_NONE)
+				us_error_set(err, US_E_NOTFOUND, NULL,
+				    "not_found", "This statement has no "
+				    "version in \"%s\"; its page lists the "
+				    "versions.", lang);
+			json_decref(st);
+			return (NULL);
+		}
+		json_object_update(st, v);
+		json_decref(v);
+	}
 	if ((sigs = us_db_sig_public(db, slug, err)) == NULL) {
 		json_decref(st);
 		return (NULL);
@@ -132,9 +148,10 @@ us_db_render_model(struct us_db *db, const char *slug, const char *base,
 }
 
 /*
- * What makes a rendered file stale: the text, the status, and any change
- * to a signature past pending (confirmation, approval, withdrawal all
- * touch updated_at).  Two index probes, no scan of the list.
+ * What makes a rendered file stale: the text, the status, any change to
+ * a signature past pending (confirmation, approval, withdrawal all touch
+ * updated_at), and the text of any language version.  Index probes, no
+ * scan of the list.
  */
 int
 us_db_render_revision(struct us_db *db, const char *slug, char *out,
@@ -150,7 +167,10 @@ us_db_render_revision(struct us_db *db, const char *slug, char *out,
 	    "SELECT st.status, st.text_digest, st.updated_at,"
 	    " (SELECT max(sg.updated_at) FROM signatures sg"
 	    "   WHERE sg.statement_id = st.id AND sg.status <> 'pending'),"
-	    " st.require_approval"
+	    " st.require_approval,"
+	    " (SELECT string_agg(tr.lang || ':' || tr.text_digest, ','"
+	    "   ORDER BY tr.lang) FROM statement_translations tr"
+	    "   WHERE tr.statement_id = st.id)"
 	    " FROM statements st WHERE st.slug = $1 AND st.status <> 'draft'",
 	    1, slug);
 	if (res == NULL)

@@ -14,19 +14,20 @@
 struct download {
 	const struct us_plugin	*p;
 	char			 inm[128];
-	char			 etag[64];
+	char			 etag[128];
 	int			 not_modified;
 	struct us_buf		 file;
 	const char		*slug;
+	char			 lang[US_I18N_CHOICE_MAX + 1]; /* or "" */
 };
 
 static void	download_free(void *);
 static int	download_make(void *, struct us_buf *, struct us_error *);
 static void	download_version(const struct us_plugin *, char *, size_t);
 static void	download_paths(const struct us_plugin *, const char *,
-		    const char *, char [DOWNLOAD_PATH_MAX],
+		    const char *, const char *, char [DOWNLOAD_PATH_MAX],
 		    char [DOWNLOAD_NAME_MAX], char [DOWNLOAD_NAME_MAX]);
-static int	download_size(struct us_db *, const char *,
+static int	download_size(struct us_db *, const char *, const char *,
 		    const struct us_plugin *, const char *, size_t *,
 		    struct us_error *);
 static const char *download_title(const char *, const char *);
@@ -60,12 +61,12 @@ us_formats_prepare(struct http_request *req, struct us_req *r)
 	return (US_HTTP_DONE);
 }
 
-/* GET /s/{slug}/download/{format} */
+/* GET /s/{slug}/download/{format}[?lang=xx] */
 int
 us_download_prepare(struct http_request *req, struct us_req *r)
 {
 	struct download	*d;
-	const char	*inm;
+	const char	*inm, *lang;
 
 	d = kore_calloc(1, sizeof(*d));
 	us_buf_init(&d->file);
@@ -78,6 +79,15 @@ us_download_prepare(struct http_request *req, struct us_req *r)
 		    "lists them.");
 		return (US_HTTP_DONE);
 	}
+	if ((lang = us_fields_get(&r->fields, "lang")) != NULL) {
+		if (!us_i18n_tag(lang, strlen(lang))) {
+			us_http_fail(req, r, US_E_NOTFOUND, NULL, "not_found",
+			    "lang must be the language of one of the "
+			    "statement's versions, such as \"ru\".");
+			return (US_HTTP_DONE);
+		}
+		(void)snprintf(d->lang, sizeof(d->lang), "%s", lang);
+	}
 	if (http_request_header(req, "if-none-match", &inm))
 		(void)snprintf(d->inm, sizeof(d->inm), "%s", inm);
 	return (US_HTTP_WORK);
@@ -87,6 +97,7 @@ us_download_prepare(struct http_request *req, struct us_req *r)
 struct render_job {
 	struct us_db		*db;
 	const char		*slug;
+	const char		*lang;		/* a version, or NULL */
 	const struct us_plugin	*p;
 };
 
@@ -99,7 +110,7 @@ download_make(void *arg, struct us_buf *out, struct us_error *err)
 	json_t			*doc;
 	int			 ok;
 
-	if ((doc = us_db_render_model(j->db, j->slug,
+	if ((doc = us_db_render_model(j->db, j->slug, j->lang,
 	    us_app.cfg.public_url, err)) == NULL)
 		return (US_FAIL);
 	ok = us_model_build(&m, doc, err) &&
@@ -125,15 +136,17 @@ download_version(const struct us_plugin *p, char *ver, size_t len)
 }
 
 /*
- * Where the file of format p for the statement at revision rev is cached.
- * A new version of the plugin is a new file too.  The directory is
+ * Where the file of format p for the statement (its language version
+ * lang, unless NULL) at revision rev is cached.  Each version has its own
+ * key, so that making one does not prune the others.  A new version of
+ * the plugin is a new file too.  The directory is
  * relative: a worker's working directory is Kore's root, the project
  * directory or, with privilege separation, the chroot, where the
  * project's absolute path does not exist.
  */
 static void
-download_paths(const struct us_plugin *p, const char *slug, const char *rev,
-    char dir[DOWNLOAD_PATH_MAX], char key[DOWNLOAD_NAME_MAX],
+download_paths(const struct us_plugin *p, const char *slug, const char *lang,
+    const char *rev, char dir[DOWNLOAD_PATH_MAX], char key[DOWNLOAD_NAME_MAX],
     char name[DOWNLOAD_NAME_MAX])
 {
 	char	ver[24];
@@ -141,14 +154,15 @@ download_paths(const struct us_plugin *p, const char *slug, const char *rev,
 	download_version(p, ver, sizeof(ver));
 	(void)snprintf(dir, DOWNLOAD_PATH_MAX, "var/cache/renders/%s",
 	    p->name);
-	(void)snprintf(key, DOWNLOAD_NAME_MAX, "%s", slug);
-	(void)snprintf(name, DOWNLOAD_NAME_MAX, "%s.%s-%s.%s", slug, rev, ver,
+	(void)snprintf(key, DOWNLOAD_NAME_MAX, "%s%s%s", slug,
+	    lang != NULL ? "~" : "", lang != NULL ? lang : "");
+	(void)snprintf(name, DOWNLOAD_NAME_MAX, "%s.%s-%s.%s", key, rev, ver,
 	    p->extension);
 }
 
 /* The file of format p for the statement at revision rev: cached or made. */
 int
-us_download_fetch(struct us_db *db, const char *slug,
+us_download_fetch(struct us_db *db, const char *slug, const char *lang,
     const struct us_plugin *p, const char *rev, struct us_buf *out,
     struct us_error *err)
 {
@@ -156,28 +170,30 @@ us_download_fetch(struct us_db *db, const char *slug,
 	char			dir[DOWNLOAD_PATH_MAX], key[DOWNLOAD_NAME_MAX];
 	char			name[DOWNLOAD_NAME_MAX];
 
-	download_paths(p, slug, rev, dir, key, name);
+	download_paths(p, slug, lang, rev, dir, key, name);
 	j.db = db;
 	j.slug = slug;
+	j.lang = lang;
 	j.p = p;
 	return (us_cache_fetch(dir, key, name, out, download_make, &j, err));
 }
 
 /* Its size: from the cache without reading it, else by making it. */
 static int
-download_size(struct us_db *db, const char *slug, const struct us_plugin *p,
-    const char *rev, size_t *size, struct us_error *err)
+download_size(struct us_db *db, const char *slug, const char *lang,
+    const struct us_plugin *p, const char *rev, size_t *size,
+    struct us_error *err)
 {
 	struct us_buf	file;
 	char		dir[DOWNLOAD_PATH_MAX], key[DOWNLOAD_NAME_MAX];
 	char		name[DOWNLOAD_NAME_MAX];
 	int		ok;
 
-	download_paths(p, slug, rev, dir, key, name);
+	download_paths(p, slug, lang, rev, dir, key, name);
 	if (us_cache_size(dir, name, size))
 		return (US_OK);
 	us_buf_init(&file);
-	if ((ok = us_download_fetch(db, slug, p, rev, &file, err)))
+	if ((ok = us_download_fetch(db, slug, lang, p, rev, &file, err)))
 		*size = file.len;
 	us_buf_free(&file);
 	return (ok);
@@ -215,15 +231,15 @@ download_title(const char *lang, const char *title)
 }
 
 /*
- * Every format of a published statement with its size, for the links
- * on its page: rendered once per revision into the cache the downloads
+ * Every format of a published statement (its language version version,
+ * unless NULL) with its size in lang, for the links on its page: rendered once per revision into the cache the downloads
  * are served from, so the sizes are those of the files people get.  A
  * format that cannot render this statement is left out, not shown
  * broken; a database failure fails the page.
  */
 json_t *
-us_download_list(struct us_db *db, const char *slug, const char *lang,
-    struct us_error *err)
+us_download_list(struct us_db *db, const char *slug, const char *version,
+    const char *lang, struct us_error *err)
 {
 	const struct us_plugin	*p;
 	struct us_buf		 size;
@@ -239,7 +255,7 @@ us_download_list(struct us_db *db, const char *slug, const char *lang,
 	for (i = 0; i < us_app.plugins.n; i++) {
 		p = us_app.plugins.v[i].p;
 		us_error_clear(&e);
-		if (!download_size(db, slug, p, rev, &len, &e)) {
+		if (!download_size(db, slug, version, p, rev, &len, &e)) {
 			if (e.kind == US_E_UNAVAILABLE) {
 				*err = e;
 				json_decref(list);
@@ -277,13 +293,14 @@ us_download_work(struct us_db *db, struct us_req *r)
 	if (!us_db_render_revision(db, d->slug, rev, sizeof(rev), &r->err))
 		return (US_FAIL);
 	download_version(d->p, ver, sizeof(ver));
-	(void)snprintf(d->etag, sizeof(d->etag), "\"%s-%s-%s\"", rev,
-	    d->p->name, ver);
+	(void)snprintf(d->etag, sizeof(d->etag), "\"%s-%s-%s%s%s\"", rev,
+	    d->p->name, ver, d->lang[0] != '\0' ? "-" : "", d->lang);
 	if (strcmp(d->inm, d->etag) == 0) {
 		d->not_modified = 1;
 		return (US_OK);
 	}
-	return (us_download_fetch(db, d->slug, d->p, rev, &d->file, &r->err));
+	return (us_download_fetch(db, d->slug, d->lang[0] != '\0' ? d->lang :
+	    NULL, d->p, rev, &d->file, &r->err));
 }
 
 void
@@ -303,8 +320,8 @@ us_download_finish(struct http_request *req, struct us_req *r)
 		http_response(req, HTTP_STATUS_NOT_MODIFIED, NULL, 0);
 		return;
 	}
-	(void)snprintf(disp, sizeof(disp), "attachment; filename=\"%s.%s\"",
-	    d->slug, d->p->extension);
+	(void)snprintf(disp, sizeof(disp), "attachment; filename=\"%s%s%s.%s\"",
+	    d->slug, d->lang[0] != '\0' ? "-" : "", d->lang, d->p->extension);
 	http_response_header(req, "content-type", d->p->mime_type);
 	http_response_header(req, "content-disposition", disp);
 	http_response(req, HTTP_STATUS_OK, d->file.data, d->file.len);

@@ -28,6 +28,7 @@
 #include "core/config.h"
 #include "core/error.h"
 #include "core/fields.h"
+#include "core/i18n.h"
 #include "core/route.h"
 #include "core/tpl.h"
 #include "db/db.h"
@@ -95,7 +96,7 @@ struct us_req {
 	struct us_errlist	 errs;
 	struct us_job		*job;
 	char			 lang[8];	/* the reader's: en, ru */
-	char			 lang_choice[16]; /* ?lang= or cookie, any */
+	char			 lang_choice[US_I18N_CHOICE_MAX + 1]; /* ?lang=, cookie */
 	char			 accept_lang[256]; /* Accept-Language */
 	char			*session;	/* workspace cookie secret */
 	char			 csrf[64];	/* the session's form token */
@@ -200,11 +201,11 @@ void	us_page_index_finish(struct http_request *, struct us_req *);
 int	us_formats_prepare(struct http_request *, struct us_req *);
 int	us_download_prepare(struct http_request *, struct us_req *);
 int	us_download_work(struct us_db *, struct us_req *);
-int	us_download_fetch(struct us_db *, const char *,
+int	us_download_fetch(struct us_db *, const char *, const char *,
 	    const struct us_plugin *, const char *, struct us_buf *,
 	    struct us_error *);
 json_t	*us_download_list(struct us_db *, const char *, const char *,
-	    struct us_error *);
+	    const char *, struct us_error *);
 void	us_download_finish(struct http_request *, struct us_req *);
 
 int	us_page_preview_work(struct us_db *, struct us_req *);

@@ -11,7 +11,8 @@
 int
 us_page_statement_work(struct us_db *db, struct us_req *r)
 {
-	json_t	*downloads;
+	json_t		*downloads;
+	const char	*version;
 
 	r->out = us_page_statement_model(db, r->params[0], 0, r,
 	    us_fields_get(&r->fields, "text"), &r->err);
@@ -20,10 +21,18 @@ us_page_statement_work(struct us_db *db, struct us_req *r)
 	if (strcmp(json_string_value(json_object_get(r->out, "status")),
 	    "published") != 0)
 		return (US_OK);
-	if ((downloads = us_download_list(db, r->params[0], r->lang,
+	/* The files of the version shown. */
+	version = json_string_value(json_object_get(r->out, "lang"));
+	if (strcmp(version, json_string_value(json_object_get(r->out,
+	    "base_lang"))) == 0)
+		version = NULL;
+	if ((downloads = us_download_list(db, r->params[0], version, r->lang,
 	    &r->err)) == NULL)
 		return (US_FAIL);
 	json_object_set_new(r->out, "downloads", downloads);
+	if (version != NULL)
+		json_object_set_new(r->out, "download_lang",
+		    json_string(version));
 	return (US_OK);
 }
 

@@ -1,4 +1,3 @@
-#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -160,21 +159,6 @@ req_free(struct http_request *req)
 		us_req_free(r);
 }
 
-/* A language tag as a cookie or query may carry it: "ru", "ky-KG". */
-static int
-req_lang_tag(const char *s, size_t n)
-{
-	size_t	i;
-
-	if (n == 0 || n >= sizeof(((struct us_req *)NULL)->lang_choice))
-		return (0);
-	for (i = 0; i < n; i++) {
-		if (!isalnum((unsigned char)s[i]) && (s[i] != '-' || i == 0))
-			return (0);
-	}
-	return (1);
-}
-
 /*
  * The reader's language: ?lang= (remembered in a cookie), the cookie,
  * then Accept-Language.  The choice is kept even when the UI does not
@@ -191,7 +175,7 @@ req_lang(struct http_request *req, struct us_req *r)
 	if (req->query_string != NULL &&
 	    (q = strstr(req->query_string, "lang=")) != NULL &&
 	    (q == req->query_string || q[-1] == '&') &&
-	    req_lang_tag(q + 5, (n = strcspn(q + 5, "&")))) {
+	    us_i18n_tag(q + 5, (n = strcspn(q + 5, "&")))) {
 		memcpy(r->lang_choice, q + 5, n);
 		r->lang_choice[n] = '\0';
 		us_http_cookie(req, US_LANG_COOKIE, r->lang_choice,
@@ -200,7 +184,7 @@ req_lang(struct http_request *req, struct us_req *r)
 	http_populate_cookies(req);
 	if (r->lang_choice[0] == '\0' &&
 	    http_request_cookie(req, US_LANG_COOKIE, &cookie) &&
-	    req_lang_tag(cookie, strlen(cookie)))
+	    us_i18n_tag(cookie, strlen(cookie)))
 		(void)snprintf(r->lang_choice, sizeof(r->lang_choice), "%s",
 		    cookie);
 	if (http_request_header(req, "accept-language", &accept))

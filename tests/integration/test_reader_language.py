@@ -186,3 +186,25 @@ def test_publication_mail_and_changelog_dates_in_russian(
           " v.statement_id WHERE s.slug = %s AND v.version = 1", st["slug"])
     page = http.get(http.base + "/s/" + st["slug"], headers=RU).text
     assert "11 декабря 2026 г.: Исправлена дата" in page
+
+
+def test_downloads_of_a_language_version(http, make_statement, db):
+    st = make_statement(status="published")
+    add_version(db, st["slug"], "ru", RU_TITLE,
+                "Мы, нижеподписавшиеся организации, требуем освободить"
+                " журналистов.")
+    base = http.base + "/s/%s/download/text" % st["slug"]
+    en = http.get(base)
+    ru = http.get(base + "?lang=ru")
+    assert en.status_code == 200 and ru.status_code == 200
+    assert "Free the" in en.text and RU_TITLE not in en.text
+    assert RU_TITLE in ru.text and "нижеподписавшиеся" in ru.text
+    assert en.headers["ETag"] != ru.headers["ETag"]
+    # The English file is still there after the Russian one was made.
+    assert http.get(base + "?lang=en").text == en.text
+    r = http.get(base + "?lang=de")
+    assert r.status_code == 404
+    assert "de" in r.text
+    # The page links the version it shows.
+    page = http.get(http.base + "/s/" + st["slug"], headers=RU).text
+    assert 'href="/s/%s/download/pdf?lang=ru"' % st["slug"] in page

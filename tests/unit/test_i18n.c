@@ -650,6 +650,24 @@ test_i18n_sizes(void **state)
 	us_i18n_unload();
 }
 
+/* What ?lang= and the cookie may carry, before anything looks it up. */
+static void
+test_i18n_tag_shape(void **state)
+{
+	(void)state;
+	assert_true(us_i18n_tag("ru", 2));
+	assert_true(us_i18n_tag("ky-KG", 5));
+	assert_true(us_i18n_tag("zh-Hant-TW", 10));
+	assert_false(us_i18n_tag("", 0));
+	assert_false(us_i18n_tag("-ru", 3));
+	assert_false(us_i18n_tag("ru-", 3));
+	assert_false(us_i18n_tag("ru;q=1", 6));
+	assert_false(us_i18n_tag("ru\r\nSet-Cookie", 15));
+	assert_false(us_i18n_tag("ru/../x", 7));
+	assert_false(us_i18n_tag("abcdefghijklmnop", 16));
+	assert_false(us_i18n_tag(NULL, 2));
+}
+
 int
 main(void)
 {
@@ -666,6 +684,7 @@ main(void)
 		cmocka_unit_test(test_i18n_negotiate),
 		cmocka_unit_test(test_i18n_choose_among_versions),
 		cmocka_unit_test(test_i18n_sizes),
+		cmocka_unit_test(test_i18n_tag_shape),
 		cmocka_unit_test_setup_teardown(test_i18n_dates, load, unload),
 		cmocka_unit_test_setup_teardown(
 		    test_i18n_is_the_template_translator, load, unload),
