@@ -232,10 +232,11 @@ download_title(const char *lang, const char *title)
 
 /*
  * Every format of a published statement (its language version version,
- * unless NULL) with its size in lang, for the links on its page: rendered once per revision into the cache the downloads
- * are served from, so the sizes are those of the files people get.  A
- * format that cannot render this statement is left out, not shown
- * broken; a database failure fails the page.
+ * unless NULL) with its size in lang, for the links on its page: rendered
+ * once per revision into the cache the downloads are served from, so the
+ * sizes are those of the files people get.  A format that cannot render
+ * this statement is left out, not shown broken; a database failure fails
+ * the page.
  */
 json_t *
 us_download_list(struct us_db *db, const char *slug, const char *version,
