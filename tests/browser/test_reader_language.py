@@ -64,6 +64,13 @@ def test_a_russian_reader_signs_in_russian(stack, db, browsers, statement,
     assert BODY_RU in b.find_element(By.CSS_SELECTOR, "article .body").text
     assert "Название организации" in b.find_element(
         By.CSS_SELECTOR, "section.sign").text
+    # Nothing wider than the screen, and the way to the form comes first.
+    assert b.execute_script("return document.documentElement.scrollWidth "
+                            "<= window.innerWidth")
+    jump = b.find_element(By.CSS_SELECTOR, "p.sign-jump a")
+    assert jump.text == "Подписать заявление"
+    assert jump.location["y"] < b.find_element(
+        By.CSS_SELECTOR, "section.signatories").location["y"]
     axe.check(b, "/s/<slug> ru (%s)" % where)
 
     # A mistake: no organisation, a broken address.
