@@ -178,7 +178,10 @@ us_download_fetch(struct us_db *db, const char *slug, const char *lang,
 	return (us_cache_fetch(dir, key, name, out, download_make, &j, err));
 }
 
-/* Its size: from the cache without reading it, else by making it. */
+/*
+ * Its size: from the cache without reading it, else by making it.  A
+ * plugin that refuses the revision is logged once and remembered.
+ */
 static int
 download_size(struct us_db *db, const char *slug, const char *lang,
     const struct us_plugin *p, const char *rev, size_t *size,
@@ -192,9 +195,17 @@ download_size(struct us_db *db, const char *slug, const char *lang,
 	download_paths(p, slug, lang, rev, dir, key, name);
 	if (us_cache_size(dir, name, size))
 		return (US_OK);
+	if (us_cache_refused(dir, name))
+		return (us_error_set(err, US_E_INTERNAL, NULL, "render_failed",
+		    "%s refused this revision before", p->name));
 	us_buf_init(&file);
 	if ((ok = us_download_fetch(db, slug, lang, p, rev, &file, err)))
 		*size = file.len;
+	else if (strcmp(err->code, "render_failed") == 0) {
+		us_log(LOG_WARNING, "download list: %s of %s: %s", p->name,
+		    slug, err->message);
+		us_cache_refuse(dir, key, name);
+	}
 	us_buf_free(&file);
 	return (ok);
 }
@@ -263,8 +274,10 @@ us_download_list(struct us_db *db, const char *slug, const char *version,
 				list = NULL;
 				break;
 			}
-			us_log(LOG_WARNING, "download list: %s of %s: %s",
-			    p->name, slug, e.message);
+			/* A refusal is logged where it is remembered. */
+			if (strcmp(e.code, "render_failed") != 0)
+				us_log(LOG_WARNING, "download list: %s of %s: "
+				    "%s", p->name, slug, e.message);
 			continue;
 		}
 		us_buf_reset(&size);
