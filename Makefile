@@ -4,7 +4,7 @@
 CC		?= cc
 BUILD		?= build
 BIN		?= bin
-PKGS		 = jansson libcmark openssl libpq libcurl xlsxwriter
+PKGS		 = jansson libcmark openssl libpq libcurl xlsxwriter libidn2
 
 WARN		 = -Wall -Wextra -Werror -Wstrict-prototypes \
 		   -Wmissing-prototypes -Wmissing-declarations -Wshadow \

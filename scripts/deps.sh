@@ -22,7 +22,7 @@ fi
 build="
 build-essential pkg-config make ca-certificates
 kore libjansson-dev libcmark-dev libssl-dev libpq-dev libcurl4-openssl-dev
-libpango1.0-dev libcairo2-dev libxlsxwriter-dev gettext
+libpango1.0-dev libcairo2-dev libxlsxwriter-dev libidn2-dev gettext
 "
 # serve: the libraries the module, the CLI and the plugins link (ldd),
 # countries, time zones, fonts for every script in PDFs, CA certificates
@@ -30,7 +30,7 @@ libpango1.0-dev libcairo2-dev libxlsxwriter-dev gettext
 # backup`.  Debian's kore package also
 # pulls its own headers (for kodev).
 runtime="
-kore libjansson4 libcmark0.30.2 libssl3 libpq5 libcurl4 libxlsxwriter4
+kore libjansson4 libcmark0.30.2 libssl3 libpq5 libcurl4 libxlsxwriter4 libidn2-0
 libpango-1.0-0 libpangocairo-1.0-0 libcairo2
 iso-codes tzdata fonts-noto-core fonts-dejavu-core ca-certificates curl
 postgresql-client-15

@@ -6,6 +6,7 @@
 #include "core/buf.h"
 #include "core/config.h"
 #include "core/country.h"
+#include "core/i18n.h"
 #include "core/log.h"
 #include "core/relay.h"
 #include "core/token.h"
@@ -117,16 +118,23 @@ cmd_mailer(const struct us_config *cfg, int argc, char **argv)
 		usage();
 	memset(&tpls, 0, sizeof(tpls));
 	us_buf_init(&dir);
+	/* Each mail in the language its signer read the statement in. */
+	us_buf_appendf(&dir, "%s/" US_I18N_DIR, cfg->home);
+	ok = us_i18n_load(dir.data, &err);
+	us_buf_reset(&dir);
 	us_buf_appendf(&dir, "%s/assets/mail", cfg->home);
-	ok = us_tpl_load_dir(&tpls, dir.data, &err);
+	ok = ok && us_tpl_load_dir(&tpls, dir.data, &err);
 	us_buf_free(&dir);
 	if (!ok) {
 		fprintf(stderr, "undersigned: %s\n", err.message);
+		us_i18n_unload();
 		return (1);
 	}
+	us_tpl_set_translator(us_i18n);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	ok = us_mail_run(cfg, &tpls, once);
 	us_tpl_free(&tpls);
+	us_i18n_unload();
 	return (ok ? 0 : 1);
 }
 

@@ -12,30 +12,34 @@
 #define I18N_TAG_MAX	35	/* longest language tag looked at */
 
 struct i18n_lang {
-	const char	*code;
 	unsigned int	(*plural)(unsigned long);
 };
 
 static unsigned int	i18n_plural_en(unsigned long);
 static unsigned int	i18n_plural_ru(unsigned long);
 static int		i18n_find(const char *);
-static const char	*i18n_match(const char *, size_t);
-static int		i18n_range(const char *, const char *, const char **,
-			    int *);
+static int		i18n_match(const char *, size_t, const char *const *,
+			    size_t);
+static int		i18n_range(const char *, const char *,
+			    const char *const *, size_t, int, int *, int *);
+static int		i18n_pick(const char *, const char *,
+			    const char *const *, size_t, int);
 static int		i18n_qvalue(const char **, const char *, int *);
 static int		i18n_digits(const char *, int);
 static int		i18n_ymd(const char *, int *, int *, int *);
 
 /*
  * The languages the UI speaks; the first is the source language, which
- * needs no catalogue, and the default.  Each comes with its plural rule:
- * which of the catalogue's forms to use for n.
+ * needs no catalogue, and the default.  Each comes with its plural rule
+ * (which of the catalogue's forms to use for n), at the same index.
  */
-static const struct i18n_lang	i18n_langs[] = {
-	{ "en", i18n_plural_en },
-	{ "ru", i18n_plural_ru },
+static const char *const	i18n_codes[] = { "en", "ru" };
+#define I18N_NLANGS	(sizeof(i18n_codes) / sizeof(i18n_codes[0]))
+
+static const struct i18n_lang	i18n_langs[I18N_NLANGS] = {
+	{ i18n_plural_en },
+	{ i18n_plural_ru },
 };
-#define I18N_NLANGS	(sizeof(i18n_langs) / sizeof(i18n_langs[0]))
 
 /* Indexed like i18n_langs; an empty catalogue translates nothing. */
 static struct us_mo	i18n_cats[I18N_NLANGS];
@@ -122,7 +126,7 @@ i18n_find(const char *lang)
 	if (lang == NULL)
 		return (-1);
 	for (i = 0; i < I18N_NLANGS; i++) {
-		if (strcmp(lang, i18n_langs[i].code) == 0)
+		if (strcmp(lang, i18n_codes[i]) == 0)
 			return ((int)i);
 	}
 	return (-1);
@@ -158,7 +162,7 @@ us_i18n_load(const char *dir, struct us_error *err)
 	}
 	for (i = 0; i < I18N_NLANGS; i++) {
 		us_buf_reset(&path);
-		us_buf_appendf(&path, "%s/%s/%s.mo", dir, i18n_langs[i].code,
+		us_buf_appendf(&path, "%s/%s/%s.mo", dir, i18n_codes[i],
 		    US_I18N_DOMAIN);
 		if (stat(path.data, &st) == -1 && errno == ENOENT) {
 			if (i == 0)
@@ -166,7 +170,7 @@ us_i18n_load(const char *dir, struct us_error *err)
 			us_error_set(err, US_E_INTERNAL, NULL, "i18n",
 			    "no catalogue for \"%s\" at %s (is "
 			    "assets/locale/%s.po there, and has make run?)",
-			    i18n_langs[i].code, path.data, i18n_langs[i].code);
+			    i18n_codes[i], path.data, i18n_codes[i]);
 			goto done;
 		}
 		if (us_mo_load(&i18n_cats[i], path.data, err) != US_OK)
@@ -241,17 +245,17 @@ us_i18n_n(const char *lang, const char *singular, const char *plural,
 }
 
 /*
- * The supported language that a tag such as "ru", "RU", "ru-RU" or
- * "ru_RU" asks for, by its primary subtag; NULL for anything else.
+ * Which of the n languages in v a tag such as "ru", "RU", "ru-RU" or
+ * "ru_RU" asks for, by its primary subtag; -1 for anything else.
  */
-static const char *
-i18n_match(const char *s, size_t len)
+static int
+i18n_match(const char *s, size_t len, const char *const *v, size_t n)
 {
 	size_t	i, primary;
 	int	c;
 
 	if (len == 0 || len > I18N_TAG_MAX)
-		return (NULL);
+		return (-1);
 	primary = len;
 	for (i = 0; i < len; i++) {
 		c = (unsigned char)s[i];
@@ -262,14 +266,14 @@ i18n_match(const char *s, size_t len)
 		}
 		if (!(c >= 'a' && c <= 'z') && !(c >= 'A' && c <= 'Z') &&
 		    !(c >= '0' && c <= '9'))
-			return (NULL);
+			return (-1);
 	}
-	for (i = 0; i < I18N_NLANGS; i++) {
-		if (strlen(i18n_langs[i].code) == primary &&
-		    strncasecmp(i18n_langs[i].code, s, primary) == 0)
-			return (i18n_langs[i].code);
+	for (i = 0; i < n; i++) {
+		if (v[i] != NULL && strlen(v[i]) == primary &&
+		    strncasecmp(v[i], s, primary) == 0)
+			return ((int)i);
 	}
-	return (NULL);
+	return (-1);
 }
 
 /* RFC 9110 qvalue, "0" to "1.000", as thousandths. */
@@ -295,12 +299,14 @@ i18n_qvalue(const char **pp, const char *end, int *q)
 }
 
 /*
- * One member of an Accept-Language list, p to end: a supported
- * language and its weight, or 0 when the member is malformed or names
- * a language the site does not speak.  "*" stands for the default.
+ * One member of an Accept-Language list, p to end: the index in v of
+ * the language it names and its weight, or 0 when the member is
+ * malformed or names none of them.  "*" stands for star, which may be
+ * -1: no language in particular.
  */
 static int
-i18n_range(const char *p, const char *end, const char **lang, int *q)
+i18n_range(const char *p, const char *end, const char *const *v, size_t n,
+    int star, int *which, int *q)
 {
 	const char	*tag;
 
@@ -310,8 +316,10 @@ i18n_range(const char *p, const char *end, const char **lang, int *q)
 	for (tag = p; p < end && *p != ';' && *p != ' ' && *p != '\t'; p++)
 		;
 	if (p - tag == 1 && *tag == '*')
-		*lang = i18n_langs[0].code;
-	else if ((*lang = i18n_match(tag, (size_t)(p - tag))) == NULL)
+		*which = star;
+	else
+		*which = i18n_match(tag, (size_t)(p - tag), v, n);
+	if (*which == -1)
 		return (0);
 	for (;;) {
 		while (p < end && (*p == ' ' || *p == '\t'))
@@ -335,30 +343,54 @@ i18n_range(const char *p, const char *end, const char **lang, int *q)
 }
 
 /*
- * The language to show: a supported explicit choice (cookie or query)
- * wins; else the supported language the browser weighs highest, the
- * first of equals; else English.  Malformed members of the list are
- * skipped, and a weight of 0 means "not this one".  The answer is
- * always one of the table's own strings, never a piece of the input.
+ * The explicit choice when it is one of v; else the one of v the browser
+ * weighs highest, the first of equals; else star.  Malformed members of
+ * the list are skipped, and a weight of 0 means "not this one".
+ */
+static int
+i18n_pick(const char *header, const char *choice, const char *const *v,
+    size_t n, int star)
+{
+	const char	*p, *end;
+	int		 q, bestq = 0, which, best = star;
+
+	if (choice != NULL && (which = i18n_match(choice, strlen(choice), v,
+	    n)) != -1)
+		return (which);
+	for (p = header; p != NULL && *p != '\0';
+	    p = *end == ',' ? end + 1 : end) {
+		end = p + strcspn(p, ",");
+		if (i18n_range(p, end, v, n, star, &which, &q) && q > bestq) {
+			best = which;
+			bestq = q;
+		}
+	}
+	return (best);
+}
+
+/*
+ * The language to show the UI in: the explicit choice (cookie or query)
+ * when the UI speaks it, else the browser's preference, else English.
+ * The answer is always one of the table's own strings, never a piece of
+ * the input.
  */
 const char *
 us_i18n_negotiate(const char *header, const char *choice)
 {
-	const char	*p, *end, *lang, *best = NULL;
-	int		 q, bestq = 0;
+	return (i18n_codes[i18n_pick(header, choice, i18n_codes, I18N_NLANGS,
+	    0)]);
+}
 
-	if (choice != NULL && (lang = i18n_match(choice,
-	    strlen(choice))) != NULL)
-		return (lang);
-	for (p = header; p != NULL && *p != '\0';
-	    p = *end == ',' ? end + 1 : end) {
-		end = p + strcspn(p, ",");
-		if (i18n_range(p, end, &lang, &q) && q > bestq) {
-			best = lang;
-			bestq = q;
-		}
-	}
-	return (best != NULL ? best : i18n_langs[0].code);
+/*
+ * The same choice among the n languages of v, a statement's language
+ * versions, which need not be languages the UI speaks: the index of the
+ * one to show, or -1 when neither the choice nor the browser names one.
+ */
+int
+us_i18n_choose(const char *header, const char *choice, const char *const *v,
+    size_t n)
+{
+	return (i18n_pick(header, choice, v, n, -1));
 }
 
 /* The number in the n decimal digits at s, or -1. */
@@ -462,4 +494,58 @@ us_i18n_date_weekday(struct us_buf *b, const char *lang, const char *ymd)
 		} else
 			us_buf_putc(b, *p++);
 	}
+}
+
+/*
+ * Appends a file size as people read it next to a download link: whole
+ * kilobytes (1,000 bytes, rounded up, so nothing is "0 kB") below a
+ * megabyte, megabytes to one decimal above, with the decimal sign of
+ * lang.
+ */
+void
+us_i18n_size(struct us_buf *b, const char *lang, unsigned long long bytes)
+{
+	const char		*p, *unit;
+	char			 n[32];
+	unsigned long long	 tenths;
+
+	if (bytes < 1000000) {
+		(void)snprintf(n, sizeof(n), "%llu", (bytes + 999) / 1000);
+		unit = us_i18n_ctx(lang, "size", "{n} kB");
+	} else {
+		tenths = (bytes + 50000) / 100000;
+		(void)snprintf(n, sizeof(n), "%llu%s%llu", tenths / 10,
+		    /* TRANSLATORS: the decimal sign, as in "1.3 MB". */
+		    us_i18n_ctx(lang, "number", "."), tenths % 10);
+		unit = us_i18n_ctx(lang, "size", "{n} MB");
+	}
+	for (p = unit; *p != '\0';) {
+		if (strncmp(p, "{n}", 3) == 0) {
+			us_buf_puts(b, n);
+			p += 3;
+		} else
+			us_buf_putc(b, *p++);
+	}
+}
+
+/*
+ * Whether s (n bytes) is shaped like a language tag a query or cookie may
+ * carry ("ru", "ky-KG"): letters, digits and inner hyphens, short enough
+ * for US_I18N_CHOICE_MAX.  It says nothing about whether anything is
+ * written in that language.
+ */
+int
+us_i18n_tag(const char *s, size_t n)
+{
+	size_t	i;
+
+	if (s == NULL || n == 0 || n > US_I18N_CHOICE_MAX)
+		return (0);
+	for (i = 0; i < n; i++) {
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' &&
+		    s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9') ||
+		    (s[i] == '-' && i > 0 && i < n - 1)))
+			return (0);
+	}
+	return (1);
 }

@@ -35,6 +35,7 @@
 #define US_I18N_DOMAIN		"undersigned"
 #define US_I18N_SOURCE		"en"
 #define US_I18N_CTX_DATE	"date"
+#define US_I18N_CHOICE_MAX	15	/* longest tag kept from ?lang= */
 
 /*
  * Marks a string for scripts/i18n-extract.sh without translating it:
@@ -56,9 +57,13 @@ const char	*us_i18n_ctx(const char *, const char *, const char *);
 const char	*us_i18n_n(const char *, const char *, const char *,
 		    unsigned long);
 int		 us_i18n_supported(const char *);
+int		 us_i18n_tag(const char *, size_t);
 const char	*us_i18n_negotiate(const char *, const char *);
+int		 us_i18n_choose(const char *, const char *, const char *const *,
+		    size_t);
 void		 us_i18n_date(struct us_buf *, const char *, const char *);
 void		 us_i18n_date_weekday(struct us_buf *, const char *,
 		    const char *);
+void		 us_i18n_size(struct us_buf *, const char *, unsigned long long);
 
 #endif

@@ -8,6 +8,7 @@
 
 #include "buf.h"
 #include "country.h"
+#include "idn.h"
 #include "text.h"
 #include "validate.h"
 
@@ -196,41 +197,74 @@ us_valid_email(const char *s)
 	return (valid_hostname(at + 1, strlen(at + 1)));
 }
 
+/*
+ * The domain may be in any script and is kept in Unicode (see idn.h);
+ * the local part must be ASCII, since the mail goes out without
+ * SMTPUTF8.  What is checked is the address as SMTP will carry it.
+ */
 int
 us_check_email(const struct us_rule *r, char **v, struct us_error *e)
 {
-	char	*p;
+	struct us_buf	 ascii, canon;
+	const char	*at;
+	size_t		 i;
+	int		 ok;
 
-	if (!us_valid_email(*v))
+	if ((at = strrchr(*v, '@')) != NULL) {
+		for (i = 0; *v + i < at; i++) {
+			if ((unsigned char)(*v)[i] >= 0x80)
+				return (us_error_set(e, US_E_INVALID, r->name,
+				    "email_local_part", "%s: the part before "
+				    "the @ must be ASCII (Latin letters, digits "
+				    "and . _ + -); the domain may be in any "
+				    "script.", r->label));
+		}
+	}
+	us_buf_init(&ascii);
+	us_buf_init(&canon);
+	ok = at != NULL && us_idn_email_ascii(&ascii, *v) == US_OK &&
+	    us_valid_email(ascii.data);
+	if (ok) {
+		us_buf_append(&canon, *v, (size_t)(at - *v + 1));
+		ok = us_idn_to_unicode(&canon, at + 1) == US_OK;
+	}
+	us_buf_free(&ascii);
+	if (!ok) {
+		us_buf_free(&canon);
 		return (us_error_set(e, US_E_INVALID, r->name, "invalid_email",
-		    "%s must be an email address like name@example.org "
-		    "(internationalised domains in their xn-- form).",
+		    "%s must be an email address like name@example.org.",
 		    r->label));
-	/* Domains are case-insensitive; keep the local part as typed. */
-	for (p = strchr(*v, '@'); *p != '\0'; p++)
-		*p = (char)tolower((unsigned char)*p);
+	}
+	free(*v);
+	*v = us_buf_release(&canon);
 	return (US_OK);
 }
 
 /*
- * An http(s) URL with a real host name.  A bare "example.org/about" is
- * taken to mean https://, since that is how people write their website.
+ * An http(s) URL with a real host name, in any script: the host is
+ * checked in its A-label form and kept in Unicode.  A bare
+ * "example.org/about" is taken to mean https://, since that is how
+ * people write their website.
  */
 int
 us_check_url(const struct us_rule *r, char **v, struct us_error *e)
 {
-	struct us_buf	 b;
+	struct us_buf	 b, host_in, ascii;
 	const char	*host, *end;
 	char		*s;
 	size_t		 i, hostlen;
 
 	us_buf_init(&b);
+	us_buf_init(&host_in);
+	us_buf_init(&ascii);
 	s = *v;
-	if (strncasecmp(s, "https://", 8) == 0)
+	if (strncasecmp(s, "https://", 8) == 0) {
 		host = s + 8;
-	else if (strncasecmp(s, "http://", 7) == 0)
+		us_buf_append(&b, s, 8);
+	} else if (strncasecmp(s, "http://", 7) == 0) {
 		host = s + 7;
-	else if (strstr(s, "://") != NULL || strncasecmp(s, "javascript:",
+		us_buf_append(&b, s, 7);
+	} else if (strstr(s, "://") != NULL || strncasecmp(s, "javascript:",
 	    11) == 0 || strncasecmp(s, "data:", 5) == 0)
 		host = NULL;
 	else {
@@ -241,7 +275,7 @@ us_check_url(const struct us_rule *r, char **v, struct us_error *e)
 		for (i = 0; s[i] != '\0'; i++) {
 			if ((unsigned char)s[i] <= 0x20 || s[i] == '"' ||
 			    s[i] == '<' || s[i] == '>' || s[i] == '\\' ||
-			    (unsigned char)s[i] >= 0x7f)
+			    (unsigned char)s[i] == 0x7f)
 				break;
 		}
 		if (s[i] != '\0')
@@ -250,8 +284,11 @@ us_check_url(const struct us_rule *r, char **v, struct us_error *e)
 	if (host != NULL) {
 		end = host + strcspn(host, ":/?#");
 		hostlen = (size_t)(end - host);
-		if (memchr(host, '@', hostlen) != NULL ||
-		    !valid_hostname(host, hostlen))
+		us_buf_append(&host_in, host, hostlen);
+		if (memchr(host, '@', hostlen) != NULL || hostlen == 0 ||
+		    us_idn_to_ascii(&ascii, host_in.data) != US_OK ||
+		    !valid_hostname(ascii.data, ascii.len) ||
+		    us_idn_to_unicode(&b, host_in.data) != US_OK)
 			host = NULL;
 		else if (*end == ':') {
 			for (i = 1; isdigit((unsigned char)end[i]); i++)
@@ -262,14 +299,15 @@ us_check_url(const struct us_rule *r, char **v, struct us_error *e)
 				host = NULL;
 		}
 	}
+	us_buf_free(&host_in);
+	us_buf_free(&ascii);
 	if (host == NULL) {
 		us_buf_free(&b);
 		return (us_error_set(e, US_E_INVALID, r->name, "invalid_url",
 		    "%s must be a web address like https://example.org "
-		    "(no spaces; internationalised domains in xn-- form).",
-		    r->label));
+		    "(no spaces).", r->label));
 	}
-	us_buf_puts(&b, s);
+	us_buf_puts(&b, end);
 	free(*v);
 	*v = us_buf_release(&b);
 	return (US_OK);

@@ -96,6 +96,16 @@ int		 us_db_error_status(const PGresult *, PGconn *,
 	" AND sg.visibility = 'counted' AND " US_SQL_PUBLIC_SIG ")"
 
 /* ISO 8601 in UTC for timestamps handed to clients. */
+/*
+ * A statement's time zone: its embargo zone, else UTC.  Its deadline as
+ * a wall clock there, "2026-12-10 23:59", for people to read.
+ */
+#define US_SQL_STMT_ZONE(st) \
+	"coalesce(" st ".embargo_timezone, 'UTC')"
+#define US_SQL_DEADLINE_LOCAL(st) \
+	"to_char(" st ".signing_deadline AT TIME ZONE " \
+	US_SQL_STMT_ZONE(st) ", 'YYYY-MM-DD HH24:MI')"
+
 #define US_SQL_TS(col) \
 	"to_char((" col ") AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
 

@@ -131,10 +131,14 @@ outbox_claim_tx(struct us_db *db, void *arg, struct us_error *err)
 		res = us_db_query(db, err,
 		    "SELECT sg.organisation, sg.acronym, sg.contact_name,"
 		    " sg.status AS signature_status, sg.visibility,"
-		    " st.slug, st.title, st.lang, st.require_approval,"
+		    " st.slug, coalesce(tr.title, st.title) AS title,"
+		    " coalesce(tr.lang, st.lang) AS lang, st.require_approval,"
 		    " st.status AS statement_status"
 		    " FROM signatures sg JOIN statements st"
-		    " ON st.id = sg.statement_id WHERE sg.id = $1", 1, sig);
+		    " ON st.id = sg.statement_id"
+		    " LEFT JOIN statement_translations tr"
+		    " ON tr.statement_id = st.id AND tr.lang = sg.lang"
+		    " WHERE sg.id = $1", 1, sig);
 		if (res == NULL)
 			return (US_FAIL);
 		ctx = PQntuples(res) == 1 ? us_db_row_json(res, 0) : NULL;

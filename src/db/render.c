@@ -156,9 +156,10 @@ us_db_render_model(struct us_db *db, const char *slug, const char *lang,
 }
 
 /*
- * What makes a rendered file stale: the text, the status, and any change
- * to a signature past pending (confirmation, approval, withdrawal all
- * touch updated_at).  Two index probes, no scan of the list.
+ * What makes a rendered file stale: the text, the status, any change to
+ * a signature past pending (confirmation, approval, withdrawal all touch
+ * updated_at), and the text of any language version.  Index probes, no
+ * scan of the list.
  */
 int
 us_db_render_revision(struct us_db *db, const char *slug, char *out,
@@ -174,7 +175,10 @@ us_db_render_revision(struct us_db *db, const char *slug, char *out,
 	    "SELECT st.status, st.text_digest, st.updated_at,"
 	    " (SELECT max(sg.updated_at) FROM signatures sg"
 	    "   WHERE sg.statement_id = st.id AND sg.status <> 'pending'),"
-	    " st.require_approval"
+	    " st.require_approval,"
+	    " (SELECT string_agg(tr.lang || ':' || tr.text_digest, ','"
+	    "   ORDER BY tr.lang) FROM statement_translations tr"
+	    "   WHERE tr.statement_id = st.id)"
 	    " FROM statements st WHERE st.slug = $1 AND st.status <> 'draft'",
 	    1, slug);
 	if (res == NULL)

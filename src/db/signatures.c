@@ -39,7 +39,9 @@ sig_sign_tx(struct us_db *db, void *arg, struct us_error *err)
 
 	res = us_db_query(db, err,
 	    "SELECT id, status, text_digest, lang, (signing_deadline IS NOT"
-	    " NULL AND signing_deadline < now()) FROM statements"
+	    " NULL AND signing_deadline < now()),"
+	    " " US_SQL_DEADLINE_LOCAL("statements") ","
+	    " " US_SQL_STMT_ZONE("statements") " FROM statements"
 	    " WHERE slug = $1", 1, s->slug);
 	if (res == NULL)
 		return (US_FAIL);
@@ -48,12 +50,18 @@ sig_sign_tx(struct us_db *db, void *arg, struct us_error *err)
 		return (us_error_set(err, US_E_NOTFOUND, NULL, "not_found",
 		    "There is no statement \"%s\".", s->slug));
 	}
-	if (strcmp(PQgetvalue(res, 0, 1), "open") != 0 ||
-	    PQgetvalue(res, 0, 4)[0] == 't') {
+	if (strcmp(PQgetvalue(res, 0, 1), "open") != 0) {
 		PQclear(res);
 		return (us_error_set(err, US_E_CONFLICT, NULL,
 		    "signing_closed", "This statement is not open for "
 		    "signatures."));
+	}
+	if (PQgetvalue(res, 0, 4)[0] == 't') {
+		us_error_set(err, US_E_CONFLICT, NULL, "signing_closed",
+		    "The signing deadline has passed: signing closed on %s "
+		    "(%s).", PQgetvalue(res, 0, 5), PQgetvalue(res, 0, 6));
+		PQclear(res);
+		return (US_FAIL);
 	}
 	(void)snprintf(stid, sizeof(stid), "%s", PQgetvalue(res, 0, 0));
 	(void)snprintf(stdigest, sizeof(stdigest), "%s", PQgetvalue(res, 0, 2));

@@ -171,6 +171,8 @@ us_db_stmt_get(struct us_db *db, const char *slug, long long coord,
 	    " " US_SQL_TS("st.updated_at") " AS updated_at,"
 	    " (st.signing_deadline IS NOT NULL AND st.signing_deadline < now())"
 	    "   AS deadline_passed,"
+	    " " US_SQL_DEADLINE_LOCAL("st") " AS deadline_local,"
+	    " " US_SQL_STMT_ZONE("st") " AS deadline_zone,"
 	    " c.signature_count, c.unnamed_count, c.country_count,"
 	    " st.coordinator_organisation, st.headline, st.lede,"
 	    " st.notes_to_editors, st.about,"

@@ -29,6 +29,7 @@
 #include "core/error.h"
 #include "core/fields.h"
 #include "core/netaddr.h"
+#include "core/i18n.h"
 #include "core/route.h"
 #include "core/tpl.h"
 #include "db/db.h"
@@ -100,10 +101,11 @@ struct us_req {
 	struct us_error		 err;
 	struct us_errlist	 errs;
 	struct us_job		*job;
-	struct us_db		*job_db;	/* the task thread's, in work */
 	char			 lang[8];	/* the reader's: en, ru */
 	char			 client[US_NET_ADDR_MAX]; /* limited routes */
 	int			 retry_after;	/* seconds, with a 429 */
+	char			 lang_choice[US_I18N_CHOICE_MAX + 1]; /* ?lang=, cookie */
+	char			 accept_lang[256]; /* Accept-Language */
 	char			*session;	/* workspace cookie secret */
 	char			 csrf[64];	/* the session's form token */
 	json_t			*who;		/* the signed-in coordinator */
@@ -214,6 +216,11 @@ int	us_proof_prepare(struct http_request *, struct us_req *);
 int	us_proof_work(struct us_db *, struct us_req *);
 int	us_download_prepare(struct http_request *, struct us_req *);
 int	us_download_work(struct us_db *, struct us_req *);
+int	us_download_fetch(struct us_db *, const char *, const char *,
+	    const struct us_format *, const char *, struct us_buf *,
+	    struct us_error *);
+json_t	*us_download_list(struct us_db *, const char *, const char *,
+	    const char *, struct us_error *);
 void	us_download_finish(struct http_request *, struct us_req *);
 
 int	us_page_preview_work(struct us_db *, struct us_req *);
@@ -265,8 +272,10 @@ int	us_asset_prepare(struct http_request *, struct us_req *);
 int	us_assets_load(const char *, struct us_error *);
 
 /* page_model.c: what statement pages show, shared by page handlers. */
+#define US_PAGE_VERSIONS_MAX	32	/* language versions looked at */
+
 json_t	*us_page_statement_model(struct us_db *, const char *, long long,
-	    const char *, const char *, struct us_error *);
+	    const struct us_req *, const char *, struct us_error *);
 json_t	*us_page_countries(const char *, const char *);
 void	 us_page_words(struct us_buf *, const char *, const char *,
 	    const char *, unsigned long);

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "core/country.h"
+#include "core/errmsg.h"
 #include "core/escape.h"
 #include "core/i18n.h"
 #include "core/markdown.h"
@@ -38,12 +39,17 @@ us_page_words(struct us_buf *b, const char *lang, const char *one,
 	us_buf_puts(b, at + 3);
 }
 
-/* "Bishkek, 10 December 2026", in the reader's language. */
+/*
+ * "Bishkek, 10 December 2026", the expiry and the changelog's days, in the
+ * reader's language.
+ */
 static void
 model_dateline(json_t *st, const char *lang)
 {
 	const char	*place, *date, *exp;
 	struct us_buf	 b;
+	json_t		*v;
+	size_t		 i;
 
 	us_buf_init(&b);
 	place = json_string_value(json_object_get(st, "place"));
@@ -62,6 +68,53 @@ model_dateline(json_t *st, const char *lang)
 		us_i18n_date(&b, lang, exp);
 		json_object_set_new(st, "expires_text", json_string(b.data));
 	}
+	/* The public changelog's days (UTC). */
+	json_array_foreach(json_object_get(st, "versions"), i, v) {
+		us_buf_reset(&b);
+		us_i18n_date(&b, lang, json_string_value(json_object_get(v,
+		    "created_at")));
+		json_object_set_new(v, "created_text", json_string(b.data));
+	}
+	us_buf_free(&b);
+}
+
+/*
+ * The signing deadline as a sentence in lang: "{date}", "{time}" and
+ * "{zone}" in msgid become the deadline's day and wall-clock time in the
+ * statement's zone, and the zone's name, so nobody has to guess whose
+ * midnight it is.  Expanded here, never through printf.
+ */
+static void
+model_deadline(json_t *st, const char *lang)
+{
+	const char	*local, *zone, *p;
+	struct us_buf	 b;
+	int		 passed;
+
+	local = json_string_value(json_object_get(st, "deadline_local"));
+	zone = json_string_value(json_object_get(st, "deadline_zone"));
+	if (local == NULL || strlen(local) != 16 || zone == NULL)
+		return;
+	passed = json_is_true(json_object_get(st, "deadline_passed"));
+	p = passed ? us_i18n(lang, "The signing deadline has passed: signing "
+	    "closed on {date} at {time} ({zone}).") :
+	    us_i18n(lang, "Signing closes on {date} at {time} ({zone}).");
+	us_buf_init(&b);
+	while (*p != '\0') {
+		if (strncmp(p, "{date}", 6) == 0) {
+			us_i18n_date(&b, lang, local);
+			p += 6;
+		} else if (strncmp(p, "{time}", 6) == 0) {
+			us_buf_puts(&b, local + 11);
+			p += 6;
+		} else if (strncmp(p, "{zone}", 6) == 0) {
+			us_buf_puts(&b, zone);
+			p += 6;
+		} else
+			us_buf_putc(&b, *p++);
+	}
+	json_object_set_new(st, passed ? "status_text" : "deadline_text",
+	    json_string(b.data));
 	us_buf_free(&b);
 }
 
@@ -161,8 +214,6 @@ model_text(json_t *st, const char *slug, const char *lang)
 		note = US_N_("Signing is closed.");
 	else if (strcmp(status, "draft") == 0)
 		note = US_N_("This is a draft, seen through a preview link.");
-	else if (json_is_true(json_object_get(st, "deadline_passed")))
-		note = US_N_("The signing deadline has passed.");
 	if (note != NULL)
 		json_object_set_new(st, "status_text",
 		    json_string(us_i18n(lang, note)));
@@ -185,8 +236,8 @@ model_text(json_t *st, const char *slug, const char *lang)
 }
 
 /*
- * The text the page shows: a language version when one was asked for
- * (?text=ru), else the statement's own.  The sign form binds to it.
+ * The language versions a reader can switch to; the sign form binds to
+ * the current one.
  */
 static void
 model_text_versions(json_t *st, json_t *tr)
@@ -197,14 +248,12 @@ model_text_versions(json_t *st, json_t *tr)
 
 	cur = json_string_value(json_object_get(st, "lang"));
 	versions = json_array();
-	json_array_append_new(versions, json_pack("{s:O, s:s, s:b}", "lang",
-	    json_object_get(st, "base_lang"), "query", "",
-	    "current", strcmp(cur, json_string_value(json_object_get(st,
-	    "base_lang"))) == 0));
+	json_array_append_new(versions, json_pack("{s:O, s:b}", "lang",
+	    json_object_get(st, "base_lang"), "current", strcmp(cur,
+	    json_string_value(json_object_get(st, "base_lang"))) == 0));
 	json_array_foreach(json_object_get(st, "translations"), i, t) {
-		json_array_append_new(versions, json_pack("{s:O, s:s, s:b}",
-		    "lang", json_object_get(t, "lang"), "query",
-		    json_string_value(json_object_get(t, "lang")), "current",
+		json_array_append_new(versions, json_pack("{s:O, s:b}",
+		    "lang", json_object_get(t, "lang"), "current",
 		    strcmp(cur, json_string_value(json_object_get(t, "lang"))) ==
 		    0));
 	}
@@ -215,21 +264,48 @@ model_text_versions(json_t *st, json_t *tr)
 }
 
 /*
+ * The language version to show: the one asked for by ?text= or by the
+ * form it was signed with; else, among the statement's own language and
+ * its versions, the reader's choice (?lang=, cookie) and then the
+ * browser's preference, as for the UI; else the statement's language.
+ */
+static const char *
+model_pick_text(json_t *st, const struct us_req *r, const char *text_lang)
+{
+	const char	*v[US_PAGE_VERSIONS_MAX];
+	json_t		*t;
+	size_t		 i, n = 0;
+	int		 k;
+
+	if (text_lang != NULL && *text_lang != '\0')
+		return (text_lang);
+	v[n++] = json_string_value(json_object_get(st, "lang"));
+	json_array_foreach(json_object_get(st, "translations"), i, t) {
+		if (n == US_PAGE_VERSIONS_MAX)
+			break;
+		v[n++] = json_string_value(json_object_get(t, "lang"));
+	}
+	k = us_i18n_choose(r->accept_lang, r->lang_choice, v, n);
+	return (k > 0 ? v[k] : NULL);
+}
+
+/*
  * What a statement page shows: the statement, its counts in words and
  * the public list.  Runs in the task thread; only core/ and db/ calls.
  * coord is 0 for the public, -1 for an embargo preview.
  */
 json_t *
 us_page_statement_model(struct us_db *db, const char *slug, long long coord,
-    const char *ui_lang, const char *text_lang, struct us_error *err)
+    const struct us_req *r, const char *text_lang, struct us_error *err)
 {
 	json_t		*st, *list, *tr = NULL;
-	const char	*status;
+	const char	*status, *ui_lang = r->lang;
 
 	if ((st = us_db_stmt_get(db, slug, coord, err)) == NULL)
 		return (NULL);
 	json_object_set(st, "base_lang", json_object_get(st, "lang"));
-	if (text_lang != NULL && *text_lang != '\0' && strcmp(text_lang,
+	text_lang = model_pick_text(st, r, text_lang);
+	if (text_lang != NULL && strcmp(text_lang,
 	    json_string_value(json_object_get(st, "lang"))) != 0) {
 		if ((tr = us_db_translation(db, slug, text_lang, err)) == NULL &&
 		    err->kind != US_E_NONE) {
@@ -252,6 +328,9 @@ us_page_statement_model(struct us_db *db, const char *slug, long long coord,
 	json_object_set_new(st, "signatures", list);
 	model_dateline(st, ui_lang);
 	model_counts(st, ui_lang);
+	if (strcmp(json_string_value(json_object_get(st, "status")), "open") ==
+	    0)
+		model_deadline(st, ui_lang);
 	model_text_versions(st, tr);
 	status = json_string_value(json_object_get(st, "status"));
 	json_object_set_new(st, "open", json_boolean(strcmp(status, "open") ==
@@ -320,6 +399,7 @@ us_page_form_state(json_t *model, const struct us_fields *typed,
     const struct us_errlist *errs, const char *lang)
 {
 	json_t		*form, *errors, *summary;
+	struct us_buf	 msg;
 	const char	*vis, *country;
 	size_t		 i;
 
@@ -337,13 +417,17 @@ us_page_form_state(json_t *model, const struct us_fields *typed,
 
 	errors = json_object();
 	summary = json_array();
+	us_buf_init(&msg);
 	for (i = 0; errs != NULL && i < errs->n; i++) {
+		us_buf_reset(&msg);
+		us_errmsg(&msg, lang, &errs->v[i]);
 		json_object_set_new(errors, errs->v[i].field[0] != '\0' ?
-		    errs->v[i].field : "form", json_string(errs->v[i].message));
+		    errs->v[i].field : "form", json_string(msg.data));
 		json_array_append_new(summary, json_pack("{s:s, s:s}", "field",
 		    errs->v[i].field[0] != '\0' ? errs->v[i].field : "form",
-		    "message", errs->v[i].message));
+		    "message", msg.data));
 	}
+	us_buf_free(&msg);
 	json_object_set_new(model, "form", form);
 	json_object_set_new(model, "has_errors", json_boolean(errs != NULL &&
 	    errs->n > 0));

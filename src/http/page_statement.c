@@ -21,13 +21,36 @@ page_sign_sent(struct http_request *req, struct us_req *r)
 	us_buf_free(&url);
 }
 
-/* GET /s/{slug} (and the check-email page, which shows the same data). */
+/*
+ * GET /s/{slug} (and the check-email page, which shows the same data).
+ * A published statement links each download, with its size.
+ */
 int
 us_page_statement_work(struct us_db *db, struct us_req *r)
 {
-	r->out = us_page_statement_model(db, r->params[0], 0, r->lang,
+	json_t		*downloads;
+	const char	*version;
+
+	r->out = us_page_statement_model(db, r->params[0], 0, r,
 	    us_fields_get(&r->fields, "text"), &r->err);
-	return (r->out != NULL);
+	if (r->out == NULL)
+		return (US_FAIL);
+	if (strcmp(json_string_value(json_object_get(r->out, "status")),
+	    "published") != 0)
+		return (US_OK);
+	/* The files of the version shown. */
+	version = json_string_value(json_object_get(r->out, "lang"));
+	if (strcmp(version, json_string_value(json_object_get(r->out,
+	    "base_lang"))) == 0)
+		version = NULL;
+	if ((downloads = us_download_list(db, r->params[0], version, r->lang,
+	    &r->err)) == NULL)
+		return (US_FAIL);
+	json_object_set_new(r->out, "downloads", downloads);
+	if (version != NULL)
+		json_object_set_new(r->out, "download_lang",
+		    json_string(version));
+	return (US_OK);
 }
 
 void
@@ -84,7 +107,7 @@ us_page_sign_work(struct us_db *db, struct us_req *r)
 	if (r->err.kind != US_E_NONE)
 		return (US_FAIL);
 	us_error_clear(&err);
-	r->out = us_page_statement_model(db, r->params[0], 0, r->lang,
+	r->out = us_page_statement_model(db, r->params[0], 0, r,
 	    us_fields_get(&r->fields, "lang"), &err);
 	if (r->out == NULL)
 		r->err = err;
@@ -148,7 +171,7 @@ us_page_preview_work(struct us_db *db, struct us_req *r)
 {
 	if (!us_db_preview_ok(db, r->params[0], r->params[1], &r->err))
 		return (US_FAIL);
-	r->out = us_page_statement_model(db, r->params[0], -1, r->lang,
+	r->out = us_page_statement_model(db, r->params[0], -1, r,
 	    us_fields_get(&r->fields, "text"), &r->err);
 	if (r->out == NULL)
 		return (US_FAIL);

@@ -1,5 +1,7 @@
+#include <stdio.h>
 #include <string.h>
 
+#include "core/i18n.h"
 #include "http/http.h"
 
 static void	verify_problem(struct http_request *, struct us_req *);
@@ -82,11 +84,20 @@ static void
 verify_page(struct http_request *req, struct us_req *r, int status,
     const char *tpl, const char *title, json_t *extra)
 {
-	json_t	*model;
+	json_t		*model;
+	const char	*signed_lang;
 
+	/*
+	 * The signer arrives from a mail, perhaps in another browser: without
+	 * an explicit choice, the page speaks the language they signed in.
+	 */
+	signed_lang = json_string_value(json_object_get(r->out, "signed_lang"));
+	if (r->lang_choice[0] == '\0' && us_i18n_supported(signed_lang))
+		(void)snprintf(r->lang, sizeof(r->lang), "%s", signed_lang);
 	model = json_deep_copy(r->out);
 	json_object_set_new(model, "token", json_string(verify_token(r)));
-	json_object_set_new(model, "page_title", json_string(title));
+	json_object_set_new(model, "page_title",
+	    json_string(us_i18n(r->lang, title)));
 	if (extra != NULL)
 		json_object_update(model, extra);
 	json_decref(extra);
@@ -121,7 +132,7 @@ verify_problem(struct http_request *req, struct us_req *r)
 	    HTTP_STATUS_CONFLICT;
 	/* A new link helps only a signature that can still be confirmed. */
 	verify_page(req, r, status, "verify_problem.html",
-	    "This link cannot be used", json_pack("{s:b, s:b, s:b, s:b, s:b,"
+	    US_N_("This link cannot be used"), json_pack("{s:b, s:b, s:b, s:b, s:b,"
 	    " s:b}", "used", !removed && !changed && strcmp(state, "used") == 0,
 	    "expired", !removed && !changed && strcmp(state, "expired") == 0,
 	    "confirmed", confirmed, "removed", removed, "text_changed", changed,
@@ -158,7 +169,7 @@ us_verify_page_finish(struct http_request *req, struct us_req *r)
 		return;
 	}
 	verify_page(req, r, HTTP_STATUS_OK, "verify.html",
-	    "Confirm your signature", NULL);
+	    US_N_("Confirm your signature"), NULL);
 }
 
 /* POST /verify/{token}: the button. */
@@ -170,7 +181,7 @@ us_verify_confirm_finish(struct http_request *req, struct us_req *r)
 		return;
 	}
 	verify_page(req, r, HTTP_STATUS_OK, "verified.html",
-	    "Signature confirmed", NULL);
+	    US_N_("Signature confirmed"), NULL);
 }
 
 /* POST /verify/{token}/resend */
@@ -189,7 +200,8 @@ us_verify_resend_finish(struct http_request *req, struct us_req *r)
 		us_http_error(req, r, &r->err);
 		return;
 	}
-	model = json_pack("{s:s}", "page_title", "Check your email");
+	model = json_pack("{s:s}", "page_title", us_i18n(r->lang,
+	    "Check your email"));
 	us_http_page(req, HTTP_STATUS_OK, "resent.html", model);
 	json_decref(model);
 }

@@ -1,5 +1,6 @@
 #include <string.h>
 
+#include "core/i18n.h"
 #include "http/http.h"
 
 /*
@@ -22,7 +23,7 @@ us_withdraw_page_work(struct us_db *db, struct us_req *r)
 	    (strcmp(status, "pending") == 0 ||
 	    strcmp(status, "confirmed") == 0)));
 	json_object_set_new(r->out, "page_title",
-	    json_string("Withdraw a signature"));
+	    json_string(us_i18n(r->lang, "Withdraw a signature")));
 	return (US_OK);
 }
 
@@ -33,6 +34,6 @@ us_withdraw_work(struct us_db *db, struct us_req *r)
 		return (US_FAIL);
 	json_object_set_new(r->out, "done", json_true());
 	json_object_set_new(r->out, "page_title",
-	    json_string("Signature withdrawn"));
+	    json_string(us_i18n(r->lang, "Signature withdrawn")));
 	return (US_OK);
 }

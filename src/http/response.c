@@ -183,6 +183,8 @@ us_http_page(struct http_request *req, int status, const char *tpl,
 		return;
 	}
 	http_response_header(req, "cache-control", "no-store");
+	/* The language comes from these (router.c, req_lang). */
+	http_response_header(req, "vary", "Accept-Language, Cookie");
 	response_send(req, status, "text/html; charset=utf-8", &b);
 	us_buf_free(&b);
 }

@@ -168,36 +168,37 @@ req_free(struct http_request *req)
 
 /*
  * The reader's language: ?lang= (remembered in a cookie), the cookie,
- * then Accept-Language.
+ * then Accept-Language.  The choice is kept even when the UI does not
+ * speak it: a statement may have a version in that language, and the
+ * page model picks among those with the same order.
  */
 static void
 req_lang(struct http_request *req, struct us_req *r)
 {
-	const char	*accept = NULL, *q, *chosen = NULL;
-	char		*cookie = NULL, want[8];
+	const char	*accept = NULL, *q;
+	char		*cookie = NULL;
 	size_t		 n;
 
-	want[0] = '\0';
 	if (req->query_string != NULL &&
 	    (q = strstr(req->query_string, "lang=")) != NULL &&
-	    (q == req->query_string || q[-1] == '&')) {
-		n = strcspn(q + 5, "&");
-		if (n < sizeof(want)) {
-			memcpy(want, q + 5, n);
-			want[n] = '\0';
-			if (us_i18n_supported(want)) {
-				chosen = want;
-				us_http_cookie(req, US_LANG_COOKIE, want,
-				    365L * 86400);
-			}
-		}
+	    (q == req->query_string || q[-1] == '&') &&
+	    us_i18n_tag(q + 5, (n = strcspn(q + 5, "&")))) {
+		memcpy(r->lang_choice, q + 5, n);
+		r->lang_choice[n] = '\0';
+		us_http_cookie(req, US_LANG_COOKIE, r->lang_choice,
+		    365L * 86400);
 	}
 	http_populate_cookies(req);
-	if (chosen == NULL)
-		(void)http_request_cookie(req, US_LANG_COOKIE, &cookie);
-	(void)http_request_header(req, "accept-language", &accept);
+	if (r->lang_choice[0] == '\0' &&
+	    http_request_cookie(req, US_LANG_COOKIE, &cookie) &&
+	    us_i18n_tag(cookie, strlen(cookie)))
+		(void)snprintf(r->lang_choice, sizeof(r->lang_choice), "%s",
+		    cookie);
+	if (http_request_header(req, "accept-language", &accept))
+		(void)snprintf(r->accept_lang, sizeof(r->accept_lang), "%s",
+		    accept);
 	(void)snprintf(r->lang, sizeof(r->lang), "%s",
-	    us_i18n_negotiate(accept, chosen != NULL ? chosen : cookie));
+	    us_i18n_negotiate(r->accept_lang, r->lang_choice));
 }
 
 /* The workspace cookie; the session is looked up later, in work. */

@@ -4,6 +4,7 @@
 
 #include "core/buf.h"
 #include "core/escape.h"
+#include "core/i18n.h"
 #include "mail/mail.h"
 
 /*
@@ -18,7 +19,7 @@ us_mail_render(const struct us_config *cfg, const struct us_tpls *tpls,
 {
 	struct us_buf	 name, subject, text, html, url;
 	struct us_mail	 mail;
-	const char	*kind, *slug, *token, *wtoken;
+	const char	*kind, *slug, *token, *wtoken, *lang;
 	int		 rc = US_FAIL;
 	size_t		 i;
 
@@ -59,6 +60,15 @@ us_mail_render(const struct us_config *cfg, const struct us_tpls *tpls,
 	    json_string_value(json_object_get(m, "visibility")) != NULL ?
 	    json_string_value(json_object_get(m, "visibility")) : "",
 	    "counted") == 0));
+
+	/*
+	 * The signer's language (of the text they signed) when the UI
+	 * speaks it; a sign-in link, or a language without a catalogue,
+	 * gets the source language.
+	 */
+	lang = json_string_value(json_object_get(m, "lang"));
+	json_object_set_new(m, "ui_lang", json_string(strcmp(kind, "login") !=
+	    0 && us_i18n_supported(lang) ? lang : US_I18N_SOURCE));
 
 	us_buf_appendf(&name, "%s.subject.txt", kind);
 	if (!us_tpl_render(tpls, name.data, m, US_TPL_TEXT, &subject, err))

@@ -7,6 +7,7 @@
 
 #include <curl/curl.h>
 
+#include "core/idn.h"
 #include "core/log.h"
 #include "core/relay.h"
 #include "db/db.h"
@@ -98,7 +99,7 @@ static int
 sender_deliver(const struct us_config *cfg, const struct us_tpls *tpls,
     struct us_db *db, json_t *m)
 {
-	struct us_buf	 msg;
+	struct us_buf	 msg, rcpt;
 	struct us_error	 err, dberr;
 	char		 msgid[US_MIME_MSGID_MAX], path[4096];
 	const char	*to, *url;
@@ -109,6 +110,15 @@ sender_deliver(const struct us_config *cfg, const struct us_tpls *tpls,
 	us_error_clear(&err);
 	id = json_integer_value(json_object_get(m, "id"));
 	attempt = (int)json_integer_value(json_object_get(m, "attempt"));
+	/*
+	 * Addresses are stored with their domain in Unicode; SMTP (the
+	 * envelope and the To header) carries its A-labels.
+	 */
+	us_buf_init(&rcpt);
+	to = json_string_value(json_object_get(m, "recipient"));
+	if (to != NULL && us_idn_email_ascii(&rcpt, to) == US_OK)
+		json_object_set_new(m, "recipient", json_string(rcpt.data));
+	us_buf_free(&rcpt);
 	to = json_string_value(json_object_get(m, "recipient"));
 
 	ok = us_mail_render(cfg, tpls, m, &msg, msgid, &err);

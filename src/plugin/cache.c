@@ -131,3 +131,51 @@ us_cache_fetch(const char *dir, const char *key, const char *name,
 	(void)close(fd);
 	return (rc);
 }
+
+/* The size of a cached file, without reading it: US_FAIL when not there. */
+int
+us_cache_size(const char *dir, const char *name, size_t *size)
+{
+	struct stat	st;
+	char		path[4200];
+
+	(void)snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if (stat(path, &st) == -1 || !S_ISREG(st.st_mode))
+		return (US_FAIL);
+	*size = (size_t)st.st_size;
+	return (US_OK);
+}
+
+/*
+ * A plugin that refused a revision refuses it again: the refusal is kept
+ * next to the files, as an empty NAME.refused, so that a page listing
+ * the files does not render it again on every view.  Like a file, it
+ * replaces the key's earlier revisions, and goes with the next one.
+ */
+void
+us_cache_refuse(const char *dir, const char *key, const char *name)
+{
+	char	path[4200], marker[400], prefix[300];
+	int	fd;
+
+	if (!mkdirs(dir))
+		return;
+	(void)snprintf(marker, sizeof(marker), "%s.refused", name);
+	(void)snprintf(path, sizeof(path), "%s/%s", dir, marker);
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0640)) == -1)
+		return;
+	(void)close(fd);
+	(void)snprintf(prefix, sizeof(prefix), "%s.", key);
+	cache_prune(dir, prefix, marker);
+}
+
+/* Whether us_cache_refuse() was told about this file. */
+int
+us_cache_refused(const char *dir, const char *name)
+{
+	struct stat	st;
+	char		path[4200];
+
+	(void)snprintf(path, sizeof(path), "%s/%s.refused", dir, name);
+	return (stat(path, &st) == 0);
+}

@@ -67,5 +67,8 @@ typedef int	(*us_cache_make)(void *, struct us_buf *, struct us_error *);
 
 int	us_cache_fetch(const char *, const char *, const char *,
 	    struct us_buf *, us_cache_make, void *, struct us_error *);
+int	us_cache_size(const char *, const char *, size_t *);
+void	us_cache_refuse(const char *, const char *, const char *);
+int	us_cache_refused(const char *, const char *);
 
 #endif

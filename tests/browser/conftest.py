@@ -94,13 +94,14 @@ class Browsers:
         self.drivers = []
         self.dirs = []
 
-    def start(self, size=DESKTOP, javascript=True, mobile=False):
+    def start(self, size=DESKTOP, javascript=True, mobile=False, lang="en"):
         """A new Chromium of `size` (width, height).  javascript=False
         turns the pages' scripts off (Emulation.setScriptExecutionDisabled,
         which lasts across navigations); Axe.check turns them on for its
         own run only.  mobile=True makes the viewport exactly `size` CSS
         pixels as a phone's: touch-style overlay scrollbars, the viewport
-        meta tag honoured, three device pixels to a CSS pixel."""
+        meta tag honoured, three device pixels to a CSS pixel.  lang is
+        the browser's Accept-Language."""
         from selenium import webdriver
         from selenium.webdriver.chrome.service import Service
 
@@ -118,7 +119,7 @@ class Browsers:
             opts.add_argument(arg)
         # Pages answer in the language asked for; the UI default is English.
         opts.add_experimental_option("prefs",
-                                     {"intl.accept_languages": "en"})
+                                     {"intl.accept_languages": lang})
         log = os.path.join(VAR, "chromedriver.log")
         service = Service(executable_path=CHROMEDRIVER, log_path=log)
         driver = webdriver.Chrome(service=service, options=opts)

@@ -370,3 +370,17 @@ def test_a_language_version_downloads_in_its_language(
     assert "has no version in" in missing.text
     assert requests.get(stack.url + "/s/%s/download/pdf?lang=../x"
                         % st["slug"]).status_code == 422
+
+
+def test_the_published_page_lists_what_renders_and_skips_what_cannot(
+        app2, make_statement):
+    st = make_statement(status="published")
+    for _ in range(3):
+        page = requests.get(app2 + "/s/" + st["slug"]).text
+        for name in ("count", "dump", "dup"):
+            assert 'href="/s/%s/download/%s"' % (st["slug"], name) in page
+        assert "/download/failing" not in page
+    # The refusal is remembered for the revision: tried once, not per view.
+    with open(os.path.join(VAR, "kore-plugins.log"), errors="replace") as f:
+        tries = f.read().count("download list: failing of %s:" % st["slug"])
+    assert tries == 1

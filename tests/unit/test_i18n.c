@@ -601,6 +601,73 @@ test_i18n_from_several_threads(void **state)
 	}
 }
 
+/* The statement's language versions, chosen like the UI's language. */
+static void
+test_i18n_choose_among_versions(void **state)
+{
+	const char *const	v[] = { "en", "ru", "ky" };
+
+	(void)state;
+	assert_int_equal(us_i18n_choose("ru-RU,ru;q=0.9", NULL, v, 3), 1);
+	assert_int_equal(us_i18n_choose("ky,ru;q=0.8", NULL, v, 3), 2);
+	assert_int_equal(us_i18n_choose("de,fr;q=0.5", NULL, v, 3), -1);
+	assert_int_equal(us_i18n_choose("ru", "en", v, 3), 0);
+	assert_int_equal(us_i18n_choose("ru", "KY", v, 3), 2);
+	/* A choice the statement does not have leaves it to the browser. */
+	assert_int_equal(us_i18n_choose("ru", "ka", v, 3), 1);
+	assert_int_equal(us_i18n_choose("ru;q=0,ky;q=0.1", NULL, v, 3), 2);
+	assert_int_equal(us_i18n_choose(NULL, NULL, v, 3), -1);
+	assert_int_equal(us_i18n_choose("*", NULL, v, 3), -1);
+	assert_int_equal(us_i18n_choose("ru", NULL, v, 0), -1);
+}
+
+/* File sizes as a download link gives them, in the real catalogue. */
+static void
+test_i18n_sizes(void **state)
+{
+	struct us_error	err;
+	struct us_buf	b;
+
+	(void)state;
+	if (us_i18n_load(US_I18N_DIR, &err) != US_OK)
+		fail_msg("%s", err.message);
+	us_buf_init(&b);
+	us_i18n_size(&b, "en", 1);
+	assert_string_equal(b.data, "1 kB");
+	us_buf_reset(&b);
+	us_i18n_size(&b, "en", 84001);
+	assert_string_equal(b.data, "85 kB");
+	us_buf_reset(&b);
+	us_i18n_size(&b, "en", 1250000);
+	assert_string_equal(b.data, "1.3 MB");
+	us_buf_reset(&b);
+	us_i18n_size(&b, "ru", 1250000);
+	assert_string_equal(b.data, "1,3 МБ");
+	us_buf_reset(&b);
+	us_i18n_size(&b, "ru", 999);
+	assert_string_equal(b.data, "1 КБ");
+	us_buf_free(&b);
+	us_i18n_unload();
+}
+
+/* What ?lang= and the cookie may carry, before anything looks it up. */
+static void
+test_i18n_tag_shape(void **state)
+{
+	(void)state;
+	assert_true(us_i18n_tag("ru", 2));
+	assert_true(us_i18n_tag("ky-KG", 5));
+	assert_true(us_i18n_tag("zh-Hant-TW", 10));
+	assert_false(us_i18n_tag("", 0));
+	assert_false(us_i18n_tag("-ru", 3));
+	assert_false(us_i18n_tag("ru-", 3));
+	assert_false(us_i18n_tag("ru;q=1", 6));
+	assert_false(us_i18n_tag("ru\r\nSet-Cookie", 15));
+	assert_false(us_i18n_tag("ru/../x", 7));
+	assert_false(us_i18n_tag("abcdefghijklmnop", 16));
+	assert_false(us_i18n_tag(NULL, 2));
+}
+
 int
 main(void)
 {
@@ -615,6 +682,9 @@ main(void)
 		cmocka_unit_test_setup_teardown(
 		    test_i18n_english_plural_and_missing_plural, load, unload),
 		cmocka_unit_test(test_i18n_negotiate),
+		cmocka_unit_test(test_i18n_choose_among_versions),
+		cmocka_unit_test(test_i18n_sizes),
+		cmocka_unit_test(test_i18n_tag_shape),
 		cmocka_unit_test_setup_teardown(test_i18n_dates, load, unload),
 		cmocka_unit_test_setup_teardown(
 		    test_i18n_is_the_template_translator, load, unload),

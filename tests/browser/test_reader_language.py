@@ -1,0 +1,159 @@
+"""A Russian reader, arriving with Accept-Language: ru at desktop width and
+at a phone's 390 px, reads the Russian text, makes a mistake and gets
+Russian errors with focus on the summary, signs, gets a Russian mail,
+confirms and sees the Russian thank-you page; axe finds nothing serious
+or critical on any of these pages."""
+import uuid
+
+import pytest
+import requests
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
+
+from conftest import DESKTOP, PHONE, integration, text_part, \
+    verify_token_from
+from test_workspace_flow import button, h1, open_page, press, type_into, \
+    visible
+
+TITLE_RU = "Освободите «Бишкекскую четвёрку» — совместное заявление"
+BODY_RU = "Мы, нижеподписавшиеся организации, требуем освободить журналистов."
+
+
+@pytest.fixture(scope="module")
+def statement(stack, db):
+    """An open statement in English with a Russian version."""
+    token = stack.cli("coordinator", "add", "lang-%s@coalition.example.org"
+                      % uuid.uuid4().hex[:8]).stdout.split()[-1]
+    auth = {"Authorization": "Bearer " + token}
+    slug = "ru-reader-%s" % uuid.uuid4().hex[:8]
+    r = requests.post(stack.url + "/api/v1/statements", headers=auth, json={
+        "slug": slug, "kind": "joint_statement", "lang": "en",
+        "title": "Free the Bishkek Four — joint statement",
+        "body_markdown": "We, the undersigned organisations, call for "
+        "the release of the journalists.", "place": "Bishkek",
+        "date": "2026-12-10"})
+    assert r.status_code == 201, r.text
+    assert requests.post(stack.url + "/api/v1/statements/%s/status" % slug,
+                         json={"status": "open"},
+                         headers=auth).status_code == 200
+    integration.query(
+        db, "INSERT INTO statement_translations (statement_id, lang, title,"
+        " body_markdown, body_html, text_digest) SELECT id, 'ru', %s, %s,"
+        " '<p>' || %s || '</p>', encode(sha256(convert_to(%s, 'UTF8')),"
+        " 'hex') FROM statements WHERE slug = %s",
+        TITLE_RU, BODY_RU, BODY_RU, TITLE_RU + BODY_RU, slug)
+    return slug
+
+
+def focused(driver):
+    return driver.execute_script(
+        "var e = document.activeElement; return e ? e.className : ''")
+
+
+@pytest.mark.parametrize("where", ["desktop", "phone"])
+def test_a_russian_reader_signs_in_russian(stack, db, browsers, statement,
+                                           axe, where):
+    size = DESKTOP if where == "desktop" else PHONE
+    b = browsers.start(size, mobile=where == "phone", lang="ru")
+    email = "ru-%s-%s@ngo.example.org" % (where, uuid.uuid4().hex[:6])
+    organisation = "Правозащитный центр «Голос» %s" % where
+
+    open_page(b, stack.url + "/s/" + statement)
+    assert b.find_element(By.TAG_NAME, "html").get_attribute("lang") == "ru"
+    assert h1(b) == TITLE_RU
+    assert BODY_RU in b.find_element(By.CSS_SELECTOR, "article .body").text
+    assert "Название организации" in b.find_element(
+        By.CSS_SELECTOR, "section.sign").text
+    # Nothing wider than the screen, and the way to the form comes first.
+    assert b.execute_script("return document.documentElement.scrollWidth "
+                            "<= window.innerWidth")
+    jump = b.find_element(By.CSS_SELECTOR, "p.sign-jump a")
+    assert jump.text == "Подписать заявление"
+    assert jump.location["y"] < b.find_element(
+        By.CSS_SELECTOR, "section.signatories").location["y"]
+    axe.check(b, "/s/<slug> ru (%s)" % where)
+
+    # A mistake: no organisation, a broken address.
+    type_into(b, "#f-email", "broken@")
+    press(b, button(b, "Подписать"))
+    assert b.title.startswith("Ошибка: "), b.title
+    summary = visible(b, "section.sign .error-summary")
+    assert "error-summary" in focused(b)
+    assert "Укажите название организации." in summary.text
+    assert "Адрес электронной почты должен иметь вид" in summary.text
+    assert "required" not in summary.text
+    axe.check(b, "/s/<slug> ru errors (%s)" % where)
+
+    type_into(b, "#f-organisation", organisation)
+    Select(b.find_element(By.ID, "f-country")).select_by_value("KG")
+    type_into(b, "#f-contact_name", "Асель Н.")
+    type_into(b, "#f-email", email)
+    press(b, button(b, "Подписать"))
+    assert h1(b) == "Проверьте почту"
+    axe.check(b, "/s/<slug>/check-email ru (%s)" % where)
+    assert integration.query(db, "SELECT lang FROM signatures WHERE email"
+                             " = %s", email) == [("ru",)]
+
+    mail = stack.smtp.wait_for(email)[0]
+    assert mail["msg"]["Subject"] == "Подтвердите подпись: " + TITLE_RU
+    text = text_part(mail["msg"])
+    assert text.startswith("Здравствуйте, Асель Н.")
+    assert "Чтобы подтвердить её, откройте ссылку" in text
+    token = verify_token_from(stack, mail)
+
+    open_page(b, stack.url + "/verify/" + token)
+    assert h1(b) == "Подтвердите подпись"
+    axe.check(b, "/verify/<token> ru (%s)" % where)
+    press(b, button(b, "Подтвердить подпись"))
+    assert h1(b) == "Подпись подтверждена"
+    assert organisation in b.find_element(By.TAG_NAME, "main").text
+    axe.check(b, "/verify/<token> ru confirmed (%s)" % where)
+    axe.assert_clean()
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_published_and_closed_pages_in_both_languages(stack, db, browsers,
+                                                      axe, lang):
+    """The download list of a published statement and the notice that
+    replaces the form after the deadline pass axe in both languages."""
+    token = stack.cli("coordinator", "add", "pub-%s@coalition.example.org"
+                      % uuid.uuid4().hex[:8]).stdout.split()[-1]
+    auth = {"Authorization": "Bearer " + token}
+    slugs = {}
+    for what, extra in (("published", {}),
+                        ("late", {"signing_deadline": "2026-01-05T18:30:00Z",
+                                  "embargo_until": "2026-12-01T00:00:00Z",
+                                  "embargo_timezone": "Asia/Bishkek"})):
+        slug = "%s-%s" % (what, uuid.uuid4().hex[:8])
+        body = {"slug": slug, "kind": "joint_statement", "lang": "en",
+                "title": "Statement %s" % what,
+                "body_markdown": "We call for the release of the "
+                "journalists.", "place": "Bishkek", "date": "2026-12-10"}
+        body.update(extra)
+        r = requests.post(stack.url + "/api/v1/statements", headers=auth,
+                          json=body)
+        assert r.status_code == 201, r.text
+        for st in (["open", "closed", "published"] if what == "published"
+                   else ["open"]):
+            assert requests.post(stack.url + "/api/v1/statements/%s/status"
+                                 % slug, json={"status": st},
+                                 headers=auth).status_code == 200
+        slugs[what] = slug
+
+    b = browsers.start(PHONE, mobile=True, lang=lang)
+    open_page(b, stack.url + "/s/" + slugs["published"])
+    links = b.find_elements(By.CSS_SELECTOR, "section.downloads li")
+    assert len(links) == len(requests.get(
+        stack.url + "/api/v1/formats").json())
+    assert ("Документ PDF" if lang == "ru" else "PDF document") in \
+        b.find_element(By.CSS_SELECTOR, "section.downloads").text
+    axe.check(b, "/s/<published> %s (phone)" % lang)
+
+    open_page(b, stack.url + "/s/" + slugs["late"])
+    assert not b.find_elements(By.CSS_SELECTOR, "section.sign form")
+    notice = b.find_element(By.CSS_SELECTOR, "article header .notice").text
+    assert ("Срок подписания истёк 6 января 2026 г. в 00:30 (Asia/Bishkek)."
+            if lang == "ru" else "signing closed on 6 January 2026 at 00:30 "
+            "(Asia/Bishkek).") in notice
+    axe.check(b, "/s/<late> %s (phone)" % lang)
+    axe.assert_clean()
