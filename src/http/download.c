@@ -45,6 +45,11 @@ static int	download_size(struct us_db *, const char *, const char *,
 		    const struct us_format *, const char *, size_t *,
 		    struct us_error *);
 static const char *download_title(const char *, const char *);
+static int	download_record_entry(struct us_db *, const char *,
+		    const char *, json_t *, struct us_error *);
+
+static const char	download_record_title[] =
+			    US_N_("Signed record (published statements)");
 
 static void
 download_free(void *arg)
@@ -90,9 +95,8 @@ us_formats_prepare(struct http_request *req, struct us_req *r)
 
 	list = json_array();
 	json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s}", "name",
-	    US_RECORD_FORMAT_NAME, "title", "Signed record (published "
-	    "statements)", "mime_type", "application/json", "extension",
-	    "json"));
+	    US_RECORD_FORMAT_NAME, "title", download_record_title,
+	    "mime_type", "application/json", "extension", "json"));
 	for (i = 0; i < us_app.plugins.n; i++)
 		json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s}",
 		    "name", us_app.plugins.v[i].p->name,
@@ -314,6 +318,35 @@ download_title(const char *lang, const char *title)
 }
 
 /*
+ * The signed record's line in the list of downloads, when the statement
+ * has one: the stored file, so its size is known without a render.
+ */
+static int
+download_record_entry(struct us_db *db, const char *slug, const char *lang,
+    json_t *list, struct us_error *err)
+{
+	struct us_buf	 size;
+	json_t		*rec;
+	const char	*doc;
+
+	if ((rec = us_db_record_latest(db, slug, err)) == NULL) {
+		if (err->kind != US_E_NOTFOUND)
+			return (US_FAIL);
+		us_error_clear(err);
+		return (US_OK);
+	}
+	doc = json_string_value(json_object_get(rec, "document"));
+	us_buf_init(&size);
+	us_i18n_size(&size, lang, doc != NULL ? strlen(doc) : 0);
+	json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s}", "name",
+	    US_RECORD_FORMAT_NAME, "title", us_i18n(lang,
+	    download_record_title), "type", "JSON", "size", size.data));
+	us_buf_free(&size);
+	json_decref(rec);
+	return (US_OK);
+}
+
+/*
  * Every format of a published statement (its language version version,
  * unless NULL) with its size in lang, for the links on its page: rendered
  * once per revision into the cache the downloads are served from, so the
@@ -336,6 +369,10 @@ us_download_list(struct us_db *db, const char *slug, const char *version,
 	if (!us_db_render_revision(db, slug, rev, sizeof(rev), err))
 		return (NULL);
 	list = json_array();
+	if (!download_record_entry(db, slug, lang, list, err)) {
+		json_decref(list);
+		return (NULL);
+	}
 	us_buf_init(&size);
 	for (i = 0; i < us_app.plugins.n; i++) {
 		f = &us_app.plugins.v[i];
