@@ -252,7 +252,7 @@ us_ws_save_work(struct us_db *db, struct us_req *r)
 	/* Shown again, as typed, with a preview of the text. */
 	r->out = doc;
 	if (version != NULL) {
-		json_object_set_new(r->out, "version", json_string(version));
+		json_object_set_new(r->out, "tr_lang", json_string(version));
 		json_object_set_new(r->out, "base_lang", json_string(base));
 	}
 	json_object_set_new(r->out, "is_new", json_boolean(is_new));
@@ -301,7 +301,7 @@ us_ws_edit_work(struct us_db *db, struct us_req *r)
 	json_object_set(r->out, "base_lang", json_object_get(r->out, "lang"));
 	if (version != NULL && *version != '\0' && strcmp(version,
 	    json_string_value(json_object_get(r->out, "lang"))) != 0) {
-		json_object_set_new(r->out, "version", json_string(version));
+		json_object_set_new(r->out, "tr_lang", json_string(version));
 		tr = json_object_get(r->out, "translations");
 		json_array_foreach(tr, i, t) {
 			if (strcmp(json_string_value(json_object_get(t, "lang")),
