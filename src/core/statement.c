@@ -188,6 +188,69 @@ us_stmt_input_free(struct us_stmt_input *in)
 	memset(in, 0, sizeof(*in));
 }
 
+static int
+stmt_key_known(const char *key)
+{
+	size_t	i;
+
+	for (i = 0; i < NRULES(stmt_rules); i++)
+		if (strcmp(stmt_rules[i].name, key) == 0)
+			return (1);
+	return (strcmp(key, "addressees") == 0 ||
+	    strcmp(key, "media_contacts") == 0);
+}
+
+/*
+ * A partial edit (PATCH): cur, the statement as read, keeps only what
+ * the create call takes, and each member of patch replaces its own; null
+ * removes an optional one.  "note" belongs to the edit, not the
+ * statement, and is skipped.  The slug is the address and stays.
+ */
+int
+us_stmt_patch(json_t *cur, const json_t *patch, struct us_error *err)
+{
+	const char	*key, *slug;
+	json_t		*v, *item;
+	void		*tmp;
+	size_t		 i;
+
+	if (!json_is_object(patch))
+		return (us_error_set(err, US_E_MALFORMED, NULL, "not_an_object",
+		    "The request body must be a JSON object."));
+	json_object_foreach((json_t *)patch, key, v) {
+		if (strcmp(key, "note") == 0)
+			continue;
+		if (!stmt_key_known(key))
+			return (us_error_set(err, US_E_INVALID, key,
+			    "unknown_field", "'%s' is not a field of a "
+			    "statement.", key));
+	}
+	slug = json_string_value(json_object_get(patch, "slug"));
+	if (json_object_get(patch, "slug") != NULL && (slug == NULL ||
+	    strcmp(slug, json_string_value(json_object_get(cur, "slug"))) !=
+	    0))
+		return (us_error_set(err, US_E_INVALID, "slug", "slug_fixed",
+		    "The short name (slug) is the statement's address and "
+		    "cannot change."));
+	json_object_foreach_safe(cur, tmp, key, v) {
+		if (!stmt_key_known(key) || json_is_null(v))
+			json_object_del(cur, key);
+	}
+	json_object_foreach((json_t *)patch, key, v) {
+		if (strcmp(key, "note") == 0)
+			continue;
+		if (json_is_null(v))
+			json_object_del(cur, key);
+		else
+			json_object_set(cur, key, v);
+	}
+	/* A list as read carries its order; the input is the order. */
+	json_array_foreach(json_object_get(cur, "addressees"), i, item)
+		if (json_is_object(item))
+			json_object_del(item, "position");
+	return (US_OK);
+}
+
 int
 us_stmt_valid_status(const char *s)
 {

@@ -199,7 +199,7 @@ json_t	*us_db_ws_export(struct us_db *, const char *, long long,
 int	us_db_stmt_lists(struct us_db *, const char *,
 	    const struct us_stmt_input *, struct us_error *);
 int	us_db_stmt_update(struct us_db *, const char *, long long,
-	    const struct us_stmt_input *, const char *, const char *,
+	    const struct us_stmt_input *, const char *, const char *, int *,
 	    struct us_error *);
 int	us_db_translation_text(struct us_db *, const char *, const char *,
 	    json_t *, struct us_error *);

@@ -283,7 +283,8 @@ us_db_translation(struct us_db *db, const char *slug, const char *lang,
 	json_t		*o;
 
 	res = us_db_query(db, err, "SELECT tr.lang, tr.title, tr.body_markdown,"
-	    " tr.body_html, tr.text_digest FROM statement_translations tr"
+	    " tr.body_html, tr.text_digest, tr.headline, tr.lede,"
+	    " tr.notes_to_editors, tr.about FROM statement_translations tr"
 	    " JOIN statements st ON st.id = tr.statement_id WHERE st.slug = $1"
 	    " AND tr.lang = $2", 2, slug, lang);
 	if (res == NULL)

@@ -239,7 +239,13 @@ us_page_statement_model(struct us_db *db, const char *slug, long long coord,
 			return (NULL);
 		}
 		if (tr != NULL) {
-			json_object_update(st, tr);
+			const char	*k;
+			json_t		*v;
+
+			/* A press field it lacks stays the statement's. */
+			json_object_foreach(tr, k, v)
+				if (!json_is_null(v))
+					json_object_set(st, k, v);
 			json_decref(tr);
 		}
 	}

@@ -7,6 +7,8 @@
 #define GET	HTTP_METHOD_GET
 #define POST	HTTP_METHOD_POST
 #define DELETE	HTTP_METHOD_DELETE
+#define PATCH	HTTP_METHOD_PATCH
+#define PUT	HTTP_METHOD_PUT
 #define API	US_ROUTE_API
 #define WS	US_ROUTE_SESSION
 #define WSF	(US_ROUTE_SESSION | US_ROUTE_CSRF)
@@ -20,6 +22,15 @@ static const struct us_route routes[] = {
 	    us_stmt_api_create_finish, NULL },
 	{ GET, "/api/v1/statements/{}", API | US_ROUTE_OPTAUTH, NULL,
 	    us_stmt_api_get_work, us_stmt_api_get_finish, NULL },
+	{ PATCH, "/api/v1/statements/{}", API | US_ROUTE_AUTH,
+	    us_edit_api_prepare, us_edit_api_patch_work, us_edit_api_finish,
+	    NULL },
+	{ PUT, "/api/v1/statements/{}/translations/{}", API | US_ROUTE_AUTH,
+	    us_edit_api_prepare, us_edit_api_translation_put_work,
+	    us_edit_api_finish, NULL },
+	{ GET, "/api/v1/statements/{}/translations/{}",
+	    API | US_ROUTE_OPTAUTH, NULL, us_edit_api_translation_get_work,
+	    us_edit_api_finish, NULL },
 	{ POST, "/api/v1/statements/{}/status", API | US_ROUTE_AUTH,
 	    us_stmt_api_status_prepare, us_stmt_api_status_work,
 	    us_stmt_api_status_finish, NULL },
@@ -367,7 +378,8 @@ us_http_route(struct http_request *req)
 		    strcmp(req->path, "/healthz") == 0 ? &nowhere_api :
 		    &nowhere_page;
 		if (path_known) {
-			http_response_header(req, "allow", "GET, HEAD, POST");
+			http_response_header(req, "allow",
+			    "GET, HEAD, POST, PUT, PATCH, DELETE");
 			us_http_fail(req, r, US_E_METHOD, NULL,
 			    "method_not_allowed", "This method is not allowed "
 			    "here.");

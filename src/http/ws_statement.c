@@ -234,7 +234,7 @@ us_ws_save_work(struct us_db *db, struct us_req *r)
 			json_object_set_new(doc, "lang", json_string(base));
 		if (is_new ? us_db_stmt_create(db, in, r->coord, &r->err) :
 		    us_db_stmt_update(db, r->params[0], r->coord, in, version,
-		    us_fields_get(&r->fields, "note"), &r->err)) {
+		    us_fields_get(&r->fields, "note"), NULL, &r->err)) {
 			(void)snprintf(r->redirect, sizeof(r->redirect),
 			    "/w/s/%s", is_new ? us_fields_get(&in->f, "slug") :
 			    r->params[0]);
