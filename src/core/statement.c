@@ -1,8 +1,10 @@
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
+#include "text.h"
 #include "markdown.h"
 #include "statement.h"
 #include "token.h"
@@ -13,7 +15,7 @@ const char *const us_stmt_kinds[] = {
 };
 
 static const struct us_rule stmt_rules[] = {
-	{ "slug", "Slug", US_RULE_REQUIRED, 80, us_check_slug, NULL },
+	{ "slug", "Short name", US_RULE_REQUIRED, 80, us_check_slug, NULL },
 	{ "kind", "Kind", US_RULE_REQUIRED, 32, us_check_choice,
 	    us_stmt_kinds },
 	{ "lang", "Language", US_RULE_REQUIRED, 35, us_check_lang, NULL },
@@ -186,6 +188,89 @@ us_stmt_input_free(struct us_stmt_input *in)
 	stmt_list_free(&in->contacts);
 	free(in->body_html);
 	memset(in, 0, sizeof(*in));
+}
+
+/*
+ * Latin letters for Cyrillic ones, lower case, by code point from U+0430
+ * (а) to U+044F (я), then the letters of the region's other Cyrillic
+ * alphabets.  Simple and readable over any standard: a slug is an
+ * address people type, not a transcription.
+ */
+static const char *const cyr_lower[] = {
+	"a", "b", "v", "g", "d", "e", "zh", "z", "i", "i", "k", "l", "m",
+	"n", "o", "p", "r", "s", "t", "u", "f", "kh", "ts", "ch", "sh",
+	"shch", "", "y", "", "e", "yu", "ya"
+};
+
+static const struct {
+	unsigned int	 cp;
+	const char	*latin;
+} cyr_more[] = {
+	{ 0x0451, "yo" }, { 0x0454, "ye" }, { 0x0456, "i" }, { 0x0457, "yi" },
+	{ 0x0491, "g" }, { 0x0493, "gh" }, { 0x049b, "q" }, { 0x04a3, "ng" },
+	{ 0x04af, "u" }, { 0x04b1, "u" }, { 0x04bb, "h" }, { 0x04d9, "a" },
+	{ 0x04e9, "o" }, { 0x045e, "u" }, { 0x0453, "g" }, { 0x045c, "k" },
+};
+
+static const char *
+slug_latin(unsigned int cp)
+{
+	size_t	i;
+
+	cp = us_text_lower_cp(cp);
+	if (cp >= 0x0430 && cp <= 0x044f)
+		return (cyr_lower[cp - 0x0430]);
+	for (i = 0; i < sizeof(cyr_more) / sizeof(cyr_more[0]); i++)
+		if (cyr_more[i].cp == cp)
+			return (cyr_more[i].latin);
+	return (NULL);
+}
+
+/*
+ * A short name for the address from a title: letters and digits in
+ * lower case, anything else one hyphen, at most size - 1 bytes and
+ * never ending in a hyphen.  "statement" when nothing is left.
+ */
+void
+us_stmt_slug_suggest(const char *title, char *out, size_t size)
+{
+	const unsigned char	*p = (const unsigned char *)title;
+	const char		*l;
+	char			 one[2];
+	size_t			 n = 0, len = strlen(title), k;
+	unsigned int		 cp;
+	int			 step, gap = 0;
+
+	while (len > 0 && size > 1) {
+		if ((step = us_utf8_decode(p, len, &cp)) <= 0)
+			step = 1, cp = '?';
+		p += step;
+		len -= (size_t)step;
+		l = NULL;
+		if (cp < 0x80 && isalnum((int)cp)) {
+			one[0] = (char)tolower((int)cp);
+			one[1] = '\0';
+			l = one;
+		} else
+			l = slug_latin(cp);
+		if (l == NULL) {
+			gap = n > 0;
+			continue;
+		}
+		k = strlen(l);
+		if (k == 0)
+			continue;
+		if (n + (size_t)gap + k > size - 1)
+			break;
+		if (gap)
+			out[n++] = '-';
+		gap = 0;
+		memcpy(out + n, l, k);
+		n += k;
+	}
+	out[n] = '\0';
+	if (n == 0)
+		(void)snprintf(out, size, "statement");
 }
 
 static int

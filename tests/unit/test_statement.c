@@ -598,10 +598,35 @@ test_stmt_patch_refuses_unknown_fields_and_a_new_slug(void **state)
 	json_decref(cur);
 }
 
+/* A short name from a title: Latin kept, Cyrillic transliterated. */
+static void
+test_stmt_slug_from_title(void **state)
+{
+	char	out[81];
+
+	(void)state;
+	us_stmt_slug_suggest("Free the “Bishkek Four” — now!", out,
+	    sizeof(out));
+	assert_string_equal(out, "free-the-bishkek-four-now");
+	us_stmt_slug_suggest("Освободите «Бишкекскую четвёрку»", out,
+	    sizeof(out));
+	assert_string_equal(out, "osvobodite-bishkekskuyu-chetvyorku");
+	us_stmt_slug_suggest("Өкмөткө кайрылуу: ҮЙ", out, sizeof(out));
+	assert_string_equal(out, "okmotko-kairyluu-ui");
+	us_stmt_slug_suggest("«»—", out, sizeof(out));
+	assert_string_equal(out, "statement");
+	us_stmt_slug_suggest("A very long title that goes on and on and on "
+	    "about many things, more than eighty characters in all, surely",
+	    out, sizeof(out));
+	assert_true(strlen(out) <= 80);
+	assert_true(out[strlen(out) - 1] != '-');
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest	tests[] = {
+		cmocka_unit_test(test_stmt_slug_from_title),
 		cmocka_unit_test(test_stmt_patch_merges_known_fields),
 		cmocka_unit_test(
 		    test_stmt_patch_refuses_unknown_fields_and_a_new_slug),
