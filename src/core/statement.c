@@ -40,6 +40,7 @@ static const struct us_rule stmt_rules[] = {
 	{ "embargo_until", "Embargo", 0, 40, us_check_timestamp, NULL },
 	{ "embargo_timezone", "Embargo time zone", 0, 64, us_check_timezone,
 	    NULL },
+	{ "timezone", "Time zone", 0, 64, us_check_timezone, NULL },
 };
 
 static const struct us_rule contact_rules[] = {

@@ -203,6 +203,10 @@ int	us_db_stmt_update(struct us_db *, const char *, long long,
 	    struct us_error *);
 int	us_db_translation_text(struct us_db *, const char *, const char *,
 	    json_t *, struct us_error *);
+json_t	*us_db_zones(struct us_db *, struct us_error *);
+#define US_DB_TIME_LEN	32
+int	us_db_time_convert(struct us_db *, const char *, const char *, int,
+	    char [US_DB_TIME_LEN], struct us_error *);
 
 /* withdraw.c */
 json_t	*us_db_withdraw_lookup(struct us_db *, const char *,

@@ -170,8 +170,8 @@ edit_tx(struct us_db *db, void *arg, struct us_error *err)
 		    " COALESCE($13::boolean, false), coordinator_organisation ="
 		    " $14, headline = $15, lede = $16, notes_to_editors = $17,"
 		    " about = $18, embargo_until = $19, embargo_timezone = $20,"
-		    " updated_at = now() WHERE id = $1"
-		    " RETURNING text_digest <> $21 AS text_changed", 21, id,
+		    " timezone = $22, updated_at = now() WHERE id = $1"
+		    " RETURNING text_digest <> $21 AS text_changed", 22, id,
 		    us_fields_get(f, "kind"), us_fields_get(f, "lang"),
 		    us_fields_get(f, "title"), us_fields_get(f, "body_markdown"),
 		    e->in->body_html, e->in->digest, us_fields_get(f, "place"),
@@ -184,7 +184,8 @@ edit_tx(struct us_db *db, void *arg, struct us_error *err)
 		    us_fields_get(f, "notes_to_editors"),
 		    us_fields_get(f, "about"), us_fields_get(f, "embargo_until"),
 		    us_fields_get(f, "embargo_timezone"),
-		    json_string_value(json_object_get(before, "text_digest")));
+		    json_string_value(json_object_get(before, "text_digest")),
+		    us_fields_get(f, "timezone"));
 	}
 	if (res == NULL) {
 		json_decref(before);
@@ -288,6 +289,45 @@ us_db_translation_text(struct us_db *db, const char *slug, const char *lang,
 		press_text(out, res, 4, "notes_to_editors");
 		press_text(out, res, 5, "about");
 	}
+	PQclear(res);
+	return (US_OK);
+}
+
+/*
+ * The time zones a coordinator may choose, with their offset now:
+ * PostgreSQL's list of the system tzdata, the regional names only (the
+ * legacy aliases would double the list).
+ */
+json_t *
+us_db_zones(struct us_db *db, struct us_error *err)
+{
+	return (us_db_rows(db, err, "SELECT name, CASE WHEN utc_offset <"
+	    " interval '0' THEN '-' ELSE '+' END || to_char(make_interval(secs"
+	    " => abs(extract(epoch FROM utc_offset))), 'HH24:MI') AS offset FROM pg_timezone_names WHERE name ~"
+	    " '^(Africa|America|Antarctica|Asia|Atlantic|Australia|Europe|"
+	    "Indian|Pacific)/[A-Za-z_/-]+$' OR name = 'UTC' ORDER BY name", 0));
+}
+
+/*
+ * A time between the form's wall clock in a zone ("2026-12-09T00:01",
+ * what <input type=datetime-local> sends) and RFC 3339 in UTC.  The
+ * caller has checked both: PostgreSQL knows the calendar and the zone's
+ * history.
+ */
+int
+us_db_time_convert(struct us_db *db, const char *value, const char *zone,
+    int to_local, char out[US_DB_TIME_LEN], struct us_error *err)
+{
+	PGresult	*res;
+
+	res = us_db_query(db, err, to_local ?
+	    "SELECT to_char($1::timestamptz AT TIME ZONE $2::text,"
+	    " 'YYYY-MM-DD\"T\"HH24:MI')" :
+	    "SELECT to_char(($1::timestamp AT TIME ZONE $2::text) AT TIME ZONE"
+	    " 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')", 2, value, zone);
+	if (res == NULL)
+		return (US_FAIL);
+	(void)snprintf(out, US_DB_TIME_LEN, "%s", PQgetvalue(res, 0, 0));
 	PQclear(res);
 	return (US_OK);
 }

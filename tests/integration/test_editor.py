@@ -3,9 +3,10 @@ posted back exactly as a browser would post the rendered form."""
 from html.parser import HTMLParser
 
 import pytest
+import requests
 
 from conftest import query, unique_slug
-from test_workspace import csrf, email, login
+from test_workspace import login
 
 
 class Form(HTMLParser):
@@ -71,15 +72,32 @@ def form_of(page):
     return dict(f.fields)
 
 
+EDITOR = "editor@tests.example.org"
+
+
 @pytest.fixture(scope="module")
 def ed(stack, token):
-    return login(stack, "coordinator@tests.example.org")
+    """A second coordinator of every statement made here: the first one's
+    sign-in link is rate limited and other modules sign it in."""
+    return login(stack, EDITOR)
+
+
+@pytest.fixture
+def mk(stack, token, make_statement):
+    def make(**kw):
+        st = make_statement(**kw)
+        r = requests.post(stack.url + "/api/v1/statements/%s/coordinators"
+                          % st["slug"], json={"email": EDITOR},
+                          headers={"Authorization": "Bearer " + token})
+        assert r.status_code == 200, r.text
+        return st
+    return make
 
 
 @pytest.mark.parametrize("status", ["draft", "open", "published"])
-def test_the_rendered_form_saves_as_it_is(stack, db, ed, make_statement,
+def test_the_rendered_form_saves_as_it_is(stack, db, ed, mk,
                                           status):
-    st = make_statement(status=status, addressees=[{"name": "Minister"}],
+    st = mk(status=status, addressees=[{"name": "Minister"}],
                         embargo_until="2030-12-09T18:01:00Z",
                         embargo_timezone="Asia/Bishkek",
                         media_contacts=[{"name": "Aida", "email":
@@ -104,3 +122,74 @@ def test_the_rendered_form_saves_as_it_is(stack, db, ed, make_statement,
     assert query(db, "SELECT m.email FROM media_contacts m JOIN statements s"
                  " ON s.id = m.statement_id WHERE s.slug = %s",
                  st["slug"]) == [("aida@example.org",)]
+
+
+def test_new_statement_with_every_field_and_local_times(stack, db, ed):
+    url = stack.url + "/w/new"
+    data = form_of(ed.get(url).text)
+    assert 'type="datetime-local"' in ed.get(url).text
+    data.update({
+        "title": "Освободите «Бишкекскую четвёрку»", "body_markdown": "Текст",
+        "lang": "ru", "kind": "open_letter", "place": "Бишкек",
+        "date": "2026-12-10", "expires_on": "2027-01-15",
+        "reference": "UA 1/26", "timezone": "Asia/Bishkek",
+        "signing_deadline": "2026-12-20T18:00",
+        "embargo_until": "2026-12-09T00:01", "require_approval": "on",
+        "a1_name": "Министр", "a1_email": "min@example.org",
+        "coordinator_organisation": "Coalition", "headline": "H",
+        "lede": "L", "notes_to_editors": "N", "about": "A",
+        "m1_name": "Aida", "m1_phone": "+996 555", "action": "save"})
+    data["slug"] = ""
+    r = ed.post(url, data=data, allow_redirects=False)
+    assert r.status_code == 303, r.text[:3000]
+    slug = r.headers["Location"].rsplit("/", 1)[1]
+    assert slug.startswith("osvobodite-bishkekskuyu-chetvyorku")
+    assert query(db, "SELECT kind, lang, timezone, embargo_timezone,"
+                 " to_char(embargo_until AT TIME ZONE 'UTC',"
+                 " 'YYYY-MM-DD HH24:MI'), to_char(signing_deadline AT TIME"
+                 " ZONE 'UTC', 'YYYY-MM-DD HH24:MI'), require_approval,"
+                 " expires_on::text, headline FROM statements WHERE"
+                 " slug = %s", slug) == [
+        ("open_letter", "ru", "Asia/Bishkek", "Asia/Bishkek",
+         "2026-12-08 18:01", "2026-12-20 12:00", True, "2027-01-15", "H")]
+    # Shown again in the statement's zone, in the lists chosen from.
+    page = ed.get(stack.url + "/w/s/%s/edit" % slug).text
+    assert 'value="2026-12-09T00:01"' in page
+    assert '<option value="Asia/Bishkek" selected' in page
+    assert '<option value="ru" lang="ru" selected' in page
+
+
+def test_rows_are_added_and_removed_without_javascript(stack, db, ed, mk):
+    st = mk(status="draft", addressees=[
+        {"name": "A"}, {"name": "B"}, {"name": "C"}])
+    url = stack.url + "/w/s/%s/edit" % st["slug"]
+    page = ed.get(url).text
+    # Every filled row and one empty one, and a button for more.
+    assert 'name="a3_name" type="text" value="C"' in page
+    assert 'name="a4_name"' in page and 'name="a5_name"' not in page
+    assert 'value="add_addressee"' in page
+    data = form_of(page)
+    data["action"] = "add_addressee"
+    r = ed.post(url, data=data)
+    assert r.status_code == 200 and 'name="a5_name"' in r.text
+    data = form_of(r.text)
+    data.update({"a4_name": "D", "a5_name": "E", "a2_remove": "on",
+                 "action": "save"})
+    r = ed.post(url, data=data, allow_redirects=False)
+    assert r.status_code == 303, r.text[:2000]
+    assert query(db, "SELECT a.name FROM addressees a JOIN statements s ON"
+                 " s.id = a.statement_id WHERE s.slug = %s ORDER BY"
+                 " a.position", st["slug"]) == [("A",), ("C",), ("D",),
+                                                ("E",)]
+
+
+def test_error_summary_links_to_the_fields(stack, ed):
+    data = form_of(ed.get(stack.url + "/w/new").text)
+    data.update({"slug": "Bad Slug", "title": "", "a1_email": "x@",
+                 "action": "save"})
+    r = ed.post(stack.url + "/w/new", data=data)
+    assert r.status_code == 422
+    assert '<a href="#f-slug">Short name' in r.text
+    assert '<a href="#f-title">' in r.text
+    assert '<a href="#f-a1_name">' in r.text
+    assert 'id="f-slug"' in r.text and 'id="f-a1_name"' in r.text

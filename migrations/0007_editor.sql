@@ -6,3 +6,7 @@ ALTER TABLE statement_translations
 	ADD COLUMN lede			text,
 	ADD COLUMN notes_to_editors	text,
 	ADD COLUMN about		text;
+
+-- The zone a statement's dates and times are entered and shown in (the
+-- signing deadline, the embargo): an IANA name; NULL reads as UTC.
+ALTER TABLE statements ADD COLUMN timezone text;
