@@ -226,6 +226,7 @@ int	us_ws_token_create_work(struct us_db *, struct us_req *);
 int	us_ws_token_revoke_work(struct us_db *, struct us_req *);
 int	us_ws_home_work(struct us_db *, struct us_req *);
 int	us_ws_new_work(struct us_db *, struct us_req *);
+int	us_ws_preview_work(struct us_db *, struct us_req *);
 int	us_ws_save_work(struct us_db *, struct us_req *);
 void	us_ws_save_finish(struct http_request *, struct us_req *);
 int	us_ws_edit_work(struct us_db *, struct us_req *);

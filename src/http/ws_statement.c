@@ -554,6 +554,8 @@ us_ws_statement_work(struct us_db *db, struct us_req *r)
 	json_object_set_new(r->out, "page_title", json_object_get(r->out,
 	    "title") != NULL ? json_copy(json_object_get(r->out, "title")) :
 	    json_string(""));
+	json_object_set_new(r->out, "is_draft", json_boolean(
+	    strcmp(status, "draft") == 0));
 	json_object_set_new(r->out, "can_open", json_boolean(
 	    strcmp(status, "draft") == 0 || strcmp(status, "closed") == 0));
 	json_object_set_new(r->out, "can_close", json_boolean(

@@ -193,3 +193,20 @@ def test_error_summary_links_to_the_fields(stack, ed):
     assert '<a href="#f-title">' in r.text
     assert '<a href="#f-a1_name">' in r.text
     assert 'id="f-slug"' in r.text and 'id="f-a1_name"' in r.text
+
+
+def test_a_draft_has_a_preview_for_its_coordinators(stack, http, ed, mk):
+    st = mk(status="draft", embargo_until="2030-12-09T18:01:00Z",
+            embargo_timezone="Asia/Bishkek")
+    page = ed.get(stack.url + "/w/s/" + st["slug"]).text
+    assert '/w/s/%s/preview"' % st["slug"] in page
+    assert 'href="/s/%s"' % st["slug"] not in page
+    r = ed.get(stack.url + "/w/s/%s/preview" % st["slug"])
+    assert r.status_code == 200 and st["title"].split("“")[0] in r.text
+    assert "Preview for coordinators" in r.text
+    assert 'action="/s/%s/sign"' % st["slug"] not in r.text
+    # Nobody else sees it.
+    assert http.get(stack.url + "/s/" + st["slug"]).status_code == 404
+    r = http.get(stack.url + "/w/s/%s/preview" % st["slug"],
+                 allow_redirects=False)
+    assert r.status_code in (302, 303)
