@@ -156,7 +156,7 @@ int	us_db_audit(struct us_db *, const char *, long long, const char *,
 	    const char *, const json_t *, const json_t *, struct us_error *);
 json_t	*us_db_audit_list(struct us_db *, const char *, struct us_error *);
 
-/* workspace.c: a coordinator's statements, publication, preview */
+/* workspace.c: a coordinator's statements, preview; publish.c */
 int	us_db_ws_own(struct us_db *, const char *, long long, char *, char *,
 	    struct us_error *);
 json_t	*us_db_ws_home(struct us_db *, long long, struct us_error *);
@@ -165,7 +165,9 @@ json_t	*us_db_ws_statement(struct us_db *, const char *, long long,
 int	us_db_publish(struct us_db *, const char *, long long,
 	    struct us_error *);
 int	us_db_ws_publish(struct us_db *, const char *, long long,
-	    const char *, struct us_error *);
+	    const char *, int, struct us_error *);
+json_t	*us_db_ws_publish_plan(struct us_db *, const char *, long long,
+	    struct us_error *);
 int	us_db_publish_due(struct us_db *, int *, struct us_error *);
 /* How long an embargo preview link opens the statement, in days. */
 #define US_PREVIEW_DAYS		14

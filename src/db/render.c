@@ -34,7 +34,8 @@ embargo_tx(struct us_db *db, void *arg, struct us_error *err)
 	res = us_db_query(db, err,
 	    "SELECT to_char(embargo_until, 'YYYY-MM-DD\"T\"HH24:MI:SS')"
 	    " AS local, to_char(embargo_until, 'TZ') AS zone"
-	    " FROM statements WHERE slug = $1", 1, e->slug);
+	    " FROM statements WHERE slug = $1 AND embargo_until > now()", 1,
+	    e->slug);
 	if (res == NULL)
 		return (US_FAIL);
 	json_decref(e->out);
@@ -150,7 +151,7 @@ us_db_render_revision(struct us_db *db, const char *slug, char *out,
 	    "SELECT st.status, st.text_digest, st.updated_at,"
 	    " (SELECT max(sg.updated_at) FROM signatures sg"
 	    "   WHERE sg.statement_id = st.id AND sg.status <> 'pending'),"
-	    " st.require_approval"
+	    " st.require_approval, coalesce(st.embargo_until > now(), false)"
 	    " FROM statements st WHERE st.slug = $1 AND st.status <> 'draft'",
 	    1, slug);
 	if (res == NULL)

@@ -227,6 +227,7 @@ int	us_ws_token_revoke_work(struct us_db *, struct us_req *);
 int	us_ws_home_work(struct us_db *, struct us_req *);
 int	us_ws_new_work(struct us_db *, struct us_req *);
 int	us_ws_preview_work(struct us_db *, struct us_req *);
+int	us_ws_publish_plan_work(struct us_db *, struct us_req *);
 int	us_ws_save_work(struct us_db *, struct us_req *);
 void	us_ws_save_finish(struct http_request *, struct us_req *);
 int	us_ws_edit_work(struct us_db *, struct us_req *);
@@ -256,6 +257,7 @@ int	us_asset_prepare(struct http_request *, struct us_req *);
 int	us_assets_load(const char *, struct us_error *);
 
 /* page_model.c: what statement pages show, shared by page handlers. */
+void	 us_page_embargo_text(json_t *, const char *);
 json_t	*us_page_statement_model(struct us_db *, const char *, long long,
 	    const char *, const char *, struct us_error *);
 json_t	*us_page_countries(const char *, const char *);

@@ -103,6 +103,8 @@ static const struct us_route routes[] = {
 	    us_ws_save_finish, NULL },
 	{ POST, "/w/s/{}/status", WSF, us_ws_form_prepare, us_ws_status_work,
 	    NULL, NULL },
+	{ GET, "/w/s/{}/publish", WS, NULL, us_ws_publish_plan_work, NULL,
+	    "w_publish.html" },
 	{ POST, "/w/s/{}/publish", WSF, us_ws_form_prepare,
 	    us_ws_publish_work, NULL, NULL },
 	{ POST, "/w/s/{}/preview-link", WSF, us_ws_form_prepare,

@@ -10,6 +10,7 @@
 #include "core/statement.h"
 #include "core/token.h"
 #include "core/validate.h"
+#include "core/when.h"
 #include "http/http.h"
 
 /*
@@ -99,6 +100,7 @@ static int	 editor_model(struct us_db *, struct us_req *, json_t *);
 static int	 editor_local_times(struct us_db *, struct us_req *,
 		    json_t *);
 static void	 stmt_input_free(void *);
+static void	 plan_count(json_t *, const char *, const char *);
 
 /*
  * p1_name, p1_title ... p2_name: the list members of a form, as JSON.
@@ -599,16 +601,97 @@ us_ws_status_work(struct us_db *db, struct us_req *r)
 	return (US_OK);
 }
 
-/* POST /w/s/{slug}/publish: now, or at publish_at. */
+/* "{n} organisations" with the count of key, as key_text. */
+static void
+plan_count(json_t *plan, const char *key, const char *words)
+{
+	struct us_buf	 b;
+	const char	*at;
+	char		 name[32];
+
+	us_buf_init(&b);
+	if ((at = strstr(words, "{n}")) == NULL)
+		us_buf_puts(&b, words);
+	else {
+		us_buf_append(&b, words, (size_t)(at - words));
+		us_buf_appendf(&b, "%" JSON_INTEGER_FORMAT,
+		    json_integer_value(json_object_get(plan, key)));
+		us_buf_puts(&b, at + 3);
+	}
+	(void)snprintf(name, sizeof(name), "%s_text", key);
+	json_object_set_new(plan, name, json_string(b.data));
+	us_buf_free(&b);
+}
+
+/*
+ * GET /w/s/{slug}/publish: what publishing will do, before it is done:
+ * the list frozen, the mails sent, from when the page is public.
+ */
+int
+us_ws_publish_plan_work(struct us_db *db, struct us_req *r)
+{
+	struct us_buf	 b;
+	const char	*st;
+
+	if ((r->out = us_db_ws_publish_plan(db, r->params[0], r->coord,
+	    &r->err)) == NULL)
+		return (US_FAIL);
+	st = json_string_value(json_object_get(r->out, "status"));
+	json_object_set_new(r->out, "can_publish", json_boolean(
+	    strcmp(st, "open") == 0 || strcmp(st, "closed") == 0));
+	us_buf_init(&b);
+	if (json_is_true(json_object_get(r->out, "embargo_active")) &&
+	    us_when_text(&b, r->lang, json_string_value(json_object_get(r->out,
+	    "embargo_local")), json_string_value(json_object_get(r->out,
+	    "embargo_timezone"))))
+		json_object_set_new(r->out, "embargo_text", json_string(b.data));
+	us_buf_reset(&b);
+	if (us_when_text(&b, r->lang, json_string_value(json_object_get(r->out,
+	    "publish_local")), json_string_value(json_object_get(r->out,
+	    "timezone"))))
+		json_object_set_new(r->out, "scheduled_text",
+		    json_string(b.data));
+	plan_count(r->out, "listed", us_i18n_n(r->lang, "{n} organisation",
+	    "{n} organisations", (unsigned long)json_integer_value(
+	    json_object_get(r->out, "listed"))));
+	plan_count(r->out, "mails", us_i18n_n(r->lang, "{n} email",
+	    "{n} emails", (unsigned long)json_integer_value(
+	    json_object_get(r->out, "mails"))));
+	us_buf_free(&b);
+	json_object_set_new(r->out, "page_title",
+	    json_string(US_N_("Publish")));
+	return (US_OK);
+}
+
+/*
+ * POST /w/s/{slug}/publish: when = now (the default), or "at" with
+ * publish_at, wall-clock time in the statement's zone (an RFC 3339 time
+ * is taken as it is).  An embargo holds unless lift_embargo is ticked.
+ */
 int
 us_ws_publish_work(struct us_db *db, struct us_req *r)
 {
 	struct us_rule	 rule = { "publish_at", "Publication time", 0, 40,
 			    us_check_timestamp, NULL };
 	const char	*when = us_fields_get(&r->fields, "publish_at");
-	char		*v;
+	const char	*how = us_fields_get(&r->fields, "when");
+	json_t		*plan;
+	char		*v, utc[US_DB_TIME_LEN];
+	int		 ok;
 
-	if (when != NULL && *when != '\0') {
+	if (how != NULL && strcmp(how, "now") == 0)
+		when = NULL;
+	if (when != NULL && *when != '\0' && form_local_time(when)) {
+		if ((plan = us_db_ws_publish_plan(db, r->params[0], r->coord,
+		    &r->err)) == NULL)
+			return (US_FAIL);
+		ok = us_db_time_convert(db, when, json_string_value(
+		    json_object_get(plan, "timezone")), 0, utc, &r->err);
+		json_decref(plan);
+		if (!ok)
+			return (US_FAIL);
+		when = utc;
+	} else if (when != NULL && *when != '\0') {
 		v = us_strdup(when);
 		if (!us_check_timestamp(&rule, &v, &r->err)) {
 			free(v);
@@ -617,7 +700,8 @@ us_ws_publish_work(struct us_db *db, struct us_req *r)
 		free(v);
 	} else
 		when = NULL;
-	if (!us_db_ws_publish(db, r->params[0], r->coord, when, &r->err))
+	if (!us_db_ws_publish(db, r->params[0], r->coord, when,
+	    us_fields_get(&r->fields, "lift_embargo") != NULL, &r->err))
 		return (US_FAIL);
 	(void)snprintf(r->redirect, sizeof(r->redirect), "/w/s/%s",
 	    r->params[0]);
