@@ -794,6 +794,6 @@ us_ws_audit_work(struct us_db *db, struct us_req *r)
 	    (list = us_db_audit_list(db, id, &r->err)) == NULL)
 		return (US_FAIL);
 	r->out = json_pack("{s:o, s:s, s:s}", "entries", list, "slug",
-	    r->params[0], "page_title", "Audit log");
+	    r->params[0], "page_title", US_N_("Audit log"));
 	return (US_OK);
 }

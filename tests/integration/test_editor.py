@@ -210,3 +210,12 @@ def test_a_draft_has_a_preview_for_its_coordinators(stack, http, ed, mk):
     r = http.get(stack.url + "/w/s/%s/preview" % st["slug"],
                  allow_redirects=False)
     assert r.status_code in (302, 303)
+
+
+def test_page_titles_follow_the_interface_language(stack, ed, mk):
+    st = mk(status="draft")
+    r = ed.get(stack.url + "/w/s/%s/edit" % st["slug"],
+               cookies={"us_lang": "ru"})
+    assert "<title>Редактирование заявления · undersigned</title>" in r.text
+    r = ed.get(stack.url + "/w", cookies={"us_lang": "ru"})
+    assert "<title>Ваши заявления · undersigned</title>" in r.text
