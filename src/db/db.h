@@ -156,9 +156,20 @@ int	us_db_audit(struct us_db *, const char *, long long, const char *,
 	    const char *, const json_t *, const json_t *, struct us_error *);
 json_t	*us_db_audit_list(struct us_db *, const char *, struct us_error *);
 
+/* access.c: may this coordinator act on this statement? */
+#define US_DB_ID_LEN		32	/* a bigint in decimal, and NUL */
+#define US_DB_STATUS_LEN	16
+struct us_db_access {
+	char	id[US_DB_ID_LEN];
+	char	status[US_DB_STATUS_LEN];	/* draft, open ... */
+	char	lang[36];			/* the text's language tag */
+};
+int	us_db_access(struct us_db *, const char *, long long,
+	    struct us_db_access *, struct us_error *);
+int	us_db_ws_own(struct us_db *, const char *, long long,
+	    char [US_DB_ID_LEN], char [US_DB_STATUS_LEN], struct us_error *);
+
 /* workspace.c: a coordinator's statements, preview; publish.c */
-int	us_db_ws_own(struct us_db *, const char *, long long, char *, char *,
-	    struct us_error *);
 json_t	*us_db_ws_home(struct us_db *, long long, struct us_error *);
 json_t	*us_db_ws_statement(struct us_db *, const char *, long long,
 	    struct us_error *);

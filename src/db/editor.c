@@ -107,13 +107,15 @@ edit_tx(struct us_db *db, void *arg, struct us_error *err)
 	const struct us_fields	*f = &e->in->f;
 	PGresult		*res;
 	json_t			*before, *after;
-	char			 id[32], status[16], cid[32];
+	struct us_db_access	 a;
+	const char		*id = a.id;
+	char			 cid[32];
 	int			 published, changed, tr_changed = 0, ok;
 
-	if (!us_db_ws_own(db, e->slug, e->coord, id, status, err))
+	if (!us_db_access(db, e->slug, e->coord, &a, err))
 		return (US_FAIL);
 	(void)snprintf(cid, sizeof(cid), "%lld", e->coord);
-	published = strcmp(status, "published") == 0;
+	published = strcmp(a.status, "published") == 0;
 	res = us_db_query(db, err, "SELECT title, text_digest, lang FROM"
 	    " statements WHERE id = $1 FOR UPDATE", 1, id);
 	if (res == NULL)

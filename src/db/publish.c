@@ -115,18 +115,20 @@ us_db_publish(struct us_db *db, const char *stmt, long long coord,
 static int
 ws_publish_tx(struct us_db *db, void *arg, struct us_error *err)
 {
-	struct publish	*p = arg;
-	PGresult	*res;
-	char		 id[32], status[16], until[US_DB_TIME_LEN];
-	int		 under, before, ok;
+	struct publish		*p = arg;
+	struct us_db_access	 a;
+	PGresult		*res;
+	const char		*id;
+	char			 until[US_DB_TIME_LEN];
+	int			 under, before, ok;
 
-	if (!us_db_ws_own(db, p->slug, p->coord, id, status, err))
+	if (!us_db_access(db, p->slug, p->coord, &a, err))
 		return (US_FAIL);
-	if (strcmp(status, "open") != 0 && strcmp(status, "closed") != 0)
+	if (strcmp(a.status, "open") != 0 && strcmp(a.status, "closed") != 0)
 		return (us_error_set(err, US_E_CONFLICT, "status",
 		    "invalid_transition", "Only an open or closed statement "
-		    "can be published (this one is %s).", status));
-	p->stmt = id;
+		    "can be published (this one is %s).", a.status));
+	p->stmt = id = a.id;
 	res = us_db_query(db, err, "SELECT coalesce(embargo_until > now(),"
 	    " false), " US_SQL_TS("embargo_until") ", coalesce($2::timestamptz"
 	    " < embargo_until, false) FROM statements WHERE id = $1 FOR UPDATE",
@@ -181,11 +183,11 @@ json_t *
 us_db_ws_publish_plan(struct us_db *db, const char *slug, long long coord,
     struct us_error *err)
 {
-	PGresult	*res;
-	json_t		*plan;
-	char		 id[32];
+	struct us_db_access	 a;
+	PGresult		*res;
+	json_t			*plan;
 
-	if (!us_db_ws_own(db, slug, coord, id, NULL, err))
+	if (!us_db_access(db, slug, coord, &a, err))
 		return (NULL);
 	res = us_db_query(db, err,
 	    "SELECT st.slug, st.title, st.status,"
@@ -203,7 +205,7 @@ us_db_ws_publish_plan(struct us_db *db, const char *slug, long long coord,
 	    " (SELECT count(*) FROM signatures sg WHERE sg.statement_id ="
 	    "   st.id AND sg.email IS NOT NULL AND " US_SQL_PUBLIC_SIG ")"
 	    "   AS mails"
-	    " FROM statements st WHERE st.id = $1", 1, id);
+	    " FROM statements st WHERE st.id = $1", 1, a.id);
 	if (res == NULL)
 		return (NULL);
 	plan = us_db_row_json(res, 0);

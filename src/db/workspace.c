@@ -16,44 +16,6 @@ struct preview {
 
 static int	preview_tx(struct us_db *, void *, struct us_error *);
 
-/*
- * The statement a coordinator asks for, if it is theirs: id and status
- * into the buffers.  Not found is 404, someone else's is 403.
- */
-int
-us_db_ws_own(struct us_db *db, const char *slug, long long coord, char *id,
-    char *status, struct us_error *err)
-{
-	PGresult	*res;
-	char		 cid[32];
-	int		 mine;
-
-	(void)snprintf(cid, sizeof(cid), "%lld", coord);
-	res = us_db_query(db, err,
-	    "SELECT st.id, st.status, EXISTS (SELECT 1 FROM"
-	    " statement_coordinators sc WHERE sc.statement_id = st.id AND"
-	    " sc.coordinator_id = $2) FROM statements st WHERE st.slug = $1",
-	    2, slug, cid);
-	if (res == NULL)
-		return (US_FAIL);
-	if (PQntuples(res) != 1) {
-		PQclear(res);
-		return (us_error_set(err, US_E_NOTFOUND, NULL, "not_found",
-		    "There is no statement \"%s\".", slug));
-	}
-	mine = PQgetvalue(res, 0, 2)[0] == 't';
-	if (id != NULL)
-		(void)snprintf(id, 32, "%s", PQgetvalue(res, 0, 0));
-	if (status != NULL)
-		(void)snprintf(status, 16, "%s", PQgetvalue(res, 0, 1));
-	PQclear(res);
-	if (!mine)
-		return (us_error_set(err, US_E_FORBIDDEN, NULL,
-		    "not_coordinator", "You are not a coordinator of this "
-		    "statement."));
-	return (US_OK);
-}
-
 /* The signed-in coordinator's statements, with what waits for them. */
 json_t *
 us_db_ws_home(struct us_db *db, long long coord, struct us_error *err)

@@ -60,11 +60,12 @@ us_edit_api_prepare(struct http_request *req, struct us_req *r)
 int
 us_edit_api_patch_work(struct us_db *db, struct us_req *r)
 {
-	json_t		*doc;
-	const char	*note;
-	int		 ok;
+	struct us_db_access	 a;
+	json_t			*doc;
+	const char		*note;
+	int			 ok;
 
-	if (!us_db_ws_own(db, r->params[0], r->coord, NULL, NULL, &r->err))
+	if (!us_db_access(db, r->params[0], r->coord, &a, &r->err))
 		return (US_FAIL);
 	if ((doc = us_db_stmt_get(db, r->params[0], r->coord,
 	    &r->err)) == NULL)
@@ -97,8 +98,9 @@ us_edit_api_translation_put_work(struct us_db *db, struct us_req *r)
 	json_t			*doc, *v;
 	size_t			 i;
 	int			 ok, created;
+	struct us_db_access	 a;
 
-	if (!us_db_ws_own(db, r->params[0], r->coord, NULL, NULL, &r->err))
+	if (!us_db_access(db, r->params[0], r->coord, &a, &r->err))
 		return (US_FAIL);
 	json_object_foreach(r->body, key, v) {
 		for (i = 0; tr_keys[i] != NULL; i++)

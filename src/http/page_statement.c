@@ -137,7 +137,9 @@ us_page_preview_work(struct us_db *db, struct us_req *r)
 int
 us_ws_preview_work(struct us_db *db, struct us_req *r)
 {
-	if (!us_db_ws_own(db, r->params[0], r->coord, NULL, NULL, &r->err))
+	struct us_db_access	a;
+
+	if (!us_db_access(db, r->params[0], r->coord, &a, &r->err))
 		return (US_FAIL);
 	r->out = us_page_statement_model(db, r->params[0], r->coord, r->lang,
 	    us_fields_get(&r->fields, "text"), &r->err);
