@@ -3,9 +3,30 @@ import time
 
 import requests
 
+import pytest
+
 from conftest import query, text_part
-from test_editor import EDITOR, ed, mk  # noqa: F401 (fixtures)
-from test_workspace import confirmed_signature
+from test_workspace import confirmed_signature, login
+
+# Its own coordinator: sign-in links are rate limited per address.
+PUBLISHER = "publisher@tests.example.org"
+
+
+@pytest.fixture(scope="module")
+def ed(stack, token):
+    return login(stack, PUBLISHER)
+
+
+@pytest.fixture
+def mk(stack, token, make_statement):
+    def make(**kw):
+        st = make_statement(**kw)
+        r = requests.post(stack.url + "/api/v1/statements/%s/coordinators"
+                          % st["slug"], json={"email": PUBLISHER},
+                          headers={"Authorization": "Bearer " + token})
+        assert r.status_code == 200, r.text
+        return st
+    return make
 
 
 def future(days):
