@@ -546,7 +546,9 @@ us_ws_edit_work(struct us_db *db, struct us_req *r)
 int
 us_ws_statement_work(struct us_db *db, struct us_req *r)
 {
-	const char	*status;
+	const char	*status, *base;
+	json_t		*langs;
+	size_t		 i;
 
 	if ((r->out = us_db_ws_statement(db, r->params[0], r->coord,
 	    &r->err)) == NULL)
@@ -556,6 +558,14 @@ us_ws_statement_work(struct us_db *db, struct us_req *r)
 	json_object_set_new(r->out, "page_title", json_object_get(r->out,
 	    "title") != NULL ? json_copy(json_object_get(r->out, "title")) :
 	    json_string(""));
+	/* The languages a version may be written in: all but the text's. */
+	langs = json_array();
+	base = json_string_value(json_object_get(r->out, "lang"));
+	for (i = 0; i < sizeof(languages) / sizeof(languages[0]); i++)
+		if (base == NULL || strcmp(base, languages[i].tag) != 0)
+			json_array_append_new(langs, json_pack("{s:s, s:s}",
+			    "tag", languages[i].tag, "name", languages[i].name));
+	json_object_set_new(r->out, "version_languages", langs);
 	json_object_set_new(r->out, "is_draft", json_boolean(
 	    strcmp(status, "draft") == 0));
 	json_object_set_new(r->out, "can_open", json_boolean(
