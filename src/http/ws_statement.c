@@ -101,6 +101,8 @@ static int	 editor_local_times(struct us_db *, struct us_req *,
 		    json_t *);
 static void	 stmt_input_free(void *);
 static void	 plan_count(json_t *, const char *, const char *);
+static int	 ws_moment(struct us_db *, struct us_req *, json_t *,
+		    const char *);
 
 /*
  * p1_name, p1_title ... p2_name: the list members of a form, as JSON.
@@ -575,6 +577,10 @@ us_ws_statement_work(struct us_db *db, struct us_req *r)
 	json_object_set_new(r->out, "can_publish", json_boolean(
 	    strcmp(status, "open") == 0 || strcmp(status, "closed") == 0));
 	json_object_set_new(r->out, "formats", json_null());
+	us_page_embargo_text(r->out, r->lang);
+	if (!ws_moment(db, r, r->out, "publish_at") ||
+	    !ws_moment(db, r, r->out, "published_at"))
+		return (US_FAIL);
 	return (US_OK);
 }
 
@@ -608,6 +614,33 @@ us_ws_status_work(struct us_db *db, struct us_req *r)
 		return (US_FAIL);
 	(void)snprintf(r->redirect, sizeof(r->redirect), "/w/s/%s",
 	    r->params[0]);
+	return (US_OK);
+}
+
+/*
+ * A stored UTC time as people read it (core/when.c), in the statement's
+ * zone, into key_text; never raw ISO on a page.
+ */
+static int
+ws_moment(struct us_db *db, struct us_req *r, json_t *m, const char *key)
+{
+	struct us_buf	 b;
+	const char	*v, *zone;
+	char		 local[US_DB_TIME_LEN], name[40];
+
+	if ((v = json_string_value(json_object_get(m, key))) == NULL)
+		return (US_OK);
+	if ((zone = json_string_value(json_object_get(m, "timezone"))) ==
+	    NULL && (zone = json_string_value(json_object_get(m,
+	    "embargo_timezone"))) == NULL)
+		zone = "UTC";
+	if (!us_db_time_convert(db, v, zone, 1, local, &r->err))
+		return (US_FAIL);
+	us_buf_init(&b);
+	(void)snprintf(name, sizeof(name), "%s_text", key);
+	if (us_when_text(&b, r->lang, local, zone))
+		json_object_set_new(m, name, json_string(b.data));
+	us_buf_free(&b);
 	return (US_OK);
 }
 

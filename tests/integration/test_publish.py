@@ -1,4 +1,5 @@
 """Publication with a confirm step, and one embargo format everywhere."""
+import re
 import time
 
 import requests
@@ -62,7 +63,7 @@ def test_confirm_page_says_what_will_happen(http, stack, ed, mk):
     t = page.text
     assert "00:01 (Asia/Bishkek), Monday 9 December 2030" in t
     assert "1 organisation" in t and "1 email" in t
-    ru = ed.get(stack.url + "/w/s/%s/publish?lang=ru" % st["slug"],
+    ru = ed.get(stack.url + "/w/s/%s/publish" % st["slug"],
                 cookies={"us_lang": "ru"}).text
     assert "00:01 (Asia/Bishkek), понедельник, 9 декабря 2030" in ru
 
@@ -79,6 +80,11 @@ def test_publishing_now_under_embargo_schedules_it(http, stack, db, ed, mk):
                  " statements WHERE slug = %s", st["slug"]) == [
                      ("open", True)]
     assert len(stack.smtp.to(a["email"])) == 1
+    overview = ed.get(stack.url + "/w/s/" + st["slug"]).text
+    assert re.search(r"Publication scheduled for \d\d:\d\d "
+                     r"\(Asia/Bishkek\), \w+day \d+ \w+ \d{4}", overview)
+    assert "Embargo until" in overview and "T" not in re.search(
+        r"Embargo until ([^<]*)", overview).group(1)[:5]
     # Lifting the embargo explicitly publishes at once.
     r = ed.post(stack.url + "/w/s/%s/publish" % st["slug"],
                 data={"csrf": csrf, "when": "now", "lift_embargo": "on"},
