@@ -92,13 +92,37 @@ publish_tx(struct us_db *db, void *arg, struct us_error *err)
 	    NULL, err));
 }
 
-/* Part of the status change to "published", inside its transaction. */
+/*
+ * Part of the status change to "published" (the API's and the status
+ * form's), inside its transaction.  These have no confirm step and no
+ * schedule, so an embargo that holds is a refusal: the workspace's
+ * publication schedules it, and PATCH can remove it.
+ */
 int
 us_db_publish(struct us_db *db, const char *stmt, long long coord,
     struct us_error *err)
 {
-	struct publish	p;
+	struct publish	 p;
+	PGresult	*res;
+	int		 under;
+	char		 until[US_DB_TIME_LEN];
 
+	res = us_db_query(db, err, "SELECT coalesce(embargo_until > now(),"
+	    " false), " US_SQL_TS("embargo_until") " FROM statements WHERE"
+	    " id = $1", 1, stmt);
+	if (res == NULL)
+		return (US_FAIL);
+	under = PQntuples(res) == 1 && PQgetvalue(res, 0, 0)[0] == 't';
+	if (under)
+		(void)snprintf(until, sizeof(until), "%s",
+		    PQgetvalue(res, 0, 1));
+	PQclear(res);
+	if (under)
+		return (us_error_set(err, US_E_CONFLICT, "status",
+		    "embargo_holds", "The embargo holds until %s (UTC): publish "
+		    "from the workspace to have it published then, or remove "
+		    "the embargo first (PATCH with \"embargo_until\": null).",
+		    until));
 	p.stmt = stmt;
 	p.coord = coord;
 	p.when = NULL;

@@ -106,3 +106,21 @@ def test_a_time_before_the_embargo_is_refused(stack, ed, mk):
                 data={"csrf": csrf, "when": "at", "publish_at": when},
                 allow_redirects=False)
     assert r.status_code == 409 and "embargo" in r.text
+
+
+def test_the_api_refuses_to_break_an_embargo(stack, db, token, mk):
+    st = mk(embargo_until=future(3), embargo_timezone="Europe/London")
+    auth = {"Authorization": "Bearer " + token}
+    url = stack.url + "/api/v1/statements/" + st["slug"]
+    r = requests.post(url + "/status", json={"status": "published"},
+                      headers=auth)
+    assert r.status_code == 409
+    assert r.json()["error"]["code"] == "embargo_holds"
+    assert query(db, "SELECT status FROM statements WHERE slug = %s",
+                 st["slug"]) == [("open",)]
+    assert requests.patch(url, json={"embargo_until": None,
+                                     "embargo_timezone": None},
+                          headers=auth).status_code == 200
+    r = requests.post(url + "/status", json={"status": "published"},
+                      headers=auth)
+    assert r.status_code == 200 and r.json()["status"] == "published"
