@@ -138,7 +138,7 @@ int	us_db_sig_add_confirmed(struct us_db *, const char *,
 
 /* render.c */
 json_t	*us_db_render_model(struct us_db *, const char *, const char *,
-	    struct us_error *);
+	    long long, struct us_error *);
 int	us_db_render_revision(struct us_db *, const char *, char *, size_t,
 	    struct us_error *);
 

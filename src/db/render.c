@@ -62,12 +62,13 @@ add_country_names(json_t *list)
 
 /*
  * The statement in the JSON form output plugins are given (see
- * docs/plugins.md): public data only.  Named signatories come from the
+ * docs/plugins.md): public data only.  coord 0 is the public; a
+ * coordinator's id also finds a draft, for the workspace's preview.  Named signatories come from the
  * public list query; counted-only ones exist here as a number.
  */
 json_t *
 us_db_render_model(struct us_db *db, const char *slug, const char *base,
-    struct us_error *err)
+    long long coord, struct us_error *err)
 {
 	struct embargo	 e;
 	struct us_buf	 url;
@@ -85,9 +86,11 @@ us_db_render_model(struct us_db *db, const char *slug, const char *base,
 			    "signature_count", "unnamed_count", NULL };
 	size_t		 i;
 
-	if ((st = us_db_stmt_get(db, slug, 0, err)) == NULL)
+	if ((st = us_db_stmt_get(db, slug, coord, err)) == NULL)
 		return (NULL);
-	if ((sigs = us_db_sig_public(db, slug, err)) == NULL) {
+	/* us_db_stmt_get() has decided who may see it, a draft included. */
+	if ((sigs = coord != 0 ? us_db_sig_listed(db, slug, err) :
+	    us_db_sig_public(db, slug, err)) == NULL) {
 		json_decref(st);
 		return (NULL);
 	}

@@ -80,7 +80,7 @@ download_make(void *arg, struct us_buf *out, struct us_error *err)
 	int		 ok;
 
 	if ((doc = us_db_render_model(r->job_db, d->slug,
-	    us_app.cfg.public_url, err)) == NULL)
+	    us_app.cfg.public_url, r->coord, err)) == NULL)
 		return (US_FAIL);
 	ok = us_model_build(&m, doc, err) &&
 	    us_plugin_render(d->p, &m.st, out, err);
@@ -148,6 +148,42 @@ us_download_finish(struct http_request *req, struct us_req *r)
 		return;
 	}
 	(void)snprintf(disp, sizeof(disp), "attachment; filename=\"%s.%s\"",
+	    d->slug, d->p->extension);
+	http_response_header(req, "content-type", d->p->mime_type);
+	http_response_header(req, "content-disposition", disp);
+	http_response(req, HTTP_STATUS_OK, d->file.data, d->file.len);
+}
+
+/*
+ * GET /w/s/{slug}/preview/{format}: a download as it will be, for the
+ * statement's coordinators in any state (a draft has no downloads).
+ * Rendered each time, never cached: a draft changes with every save.
+ */
+int
+us_ws_render_preview_work(struct us_db *db, struct us_req *r)
+{
+	struct us_db_access	a;
+
+	if (!us_db_access(db, r->params[0], r->coord, &a, &r->err))
+		return (US_FAIL);
+	r->job_db = db;
+	return (download_make(r, &((struct download *)r->in)->file, &r->err));
+}
+
+void
+us_ws_render_preview_finish(struct http_request *req, struct us_req *r)
+{
+	struct download	*d = r->in;
+	char		 disp[300];
+
+	if (r->err.kind != US_E_NONE) {
+		us_http_error(req, r, &r->err);
+		return;
+	}
+	us_http_headers(req);
+	http_response_header(req, "cache-control", "no-store");
+	http_response_header(req, "x-robots-tag", "noindex");
+	(void)snprintf(disp, sizeof(disp), "inline; filename=\"%s-preview.%s\"",
 	    d->slug, d->p->extension);
 	http_response_header(req, "content-type", d->p->mime_type);
 	http_response_header(req, "content-disposition", disp);

@@ -205,6 +205,8 @@ int	us_formats_prepare(struct http_request *, struct us_req *);
 int	us_download_prepare(struct http_request *, struct us_req *);
 int	us_download_work(struct us_db *, struct us_req *);
 void	us_download_finish(struct http_request *, struct us_req *);
+int	us_ws_render_preview_work(struct us_db *, struct us_req *);
+void	us_ws_render_preview_finish(struct http_request *, struct us_req *);
 
 int	us_page_preview_work(struct us_db *, struct us_req *);
 void	us_page_preview_finish(struct http_request *, struct us_req *);

@@ -97,6 +97,8 @@ static const struct us_route routes[] = {
 	    us_ws_statement_finish, "w_statement.html" },
 	{ GET, "/w/s/{}/preview", WS, NULL, us_ws_preview_work,
 	    us_page_preview_finish, NULL },
+	{ GET, "/w/s/{}/preview/{}", WS, us_download_prepare,
+	    us_ws_render_preview_work, us_ws_render_preview_finish, NULL },
 	{ GET, "/w/s/{}/edit", WS, NULL, us_ws_edit_work, NULL,
 	    "w_editor.html" },
 	{ POST, "/w/s/{}/edit", WSF, us_ws_form_prepare, us_ws_save_work,

@@ -219,3 +219,22 @@ def test_page_titles_follow_the_interface_language(stack, ed, mk):
     assert "<title>Редактирование заявления · undersigned</title>" in r.text
     r = ed.get(stack.url + "/w", cookies={"us_lang": "ru"})
     assert "<title>Ваши заявления · undersigned</title>" in r.text
+
+
+def test_the_press_release_of_a_draft_is_previewed(stack, http, ed, mk):
+    st = mk(status="draft", headline="Forty groups demand release",
+            embargo_until="2030-12-08T18:01:00Z",
+            embargo_timezone="Asia/Bishkek")
+    url = stack.url + "/w/s/%s/preview/press-release" % st["slug"]
+    r = ed.get(url)
+    assert r.status_code == 200, r.text[:500]
+    assert "EMBARGOED UNTIL 00:01 (Asia/Bishkek), Monday 9 December 2030" \
+        in r.text
+    assert "Forty groups demand release" in r.text
+    assert r.headers["Cache-Control"] == "no-store"
+    page = ed.get(stack.url + "/w/s/%s/edit" % st["slug"]).text
+    assert "/w/s/%s/preview/press-release-html" % st["slug"] in page
+    # Public downloads of a draft stay 404; strangers are sent to sign in.
+    assert http.get(stack.url + "/s/%s/download/press-release"
+                    % st["slug"]).status_code == 404
+    assert http.get(url, allow_redirects=False).status_code in (302, 303)
