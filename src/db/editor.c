@@ -12,7 +12,7 @@ struct edit {
 	const struct us_stmt_input	*in;
 	const char			*version_lang;	/* a translation */
 	const char			*note;
-	int				 created;	/* a new language version */
+	int				 created;	/* a new version */
 };
 
 static int	edit_tx(struct us_db *, void *, struct us_error *);
@@ -150,18 +150,19 @@ edit_tx(struct us_db *db, void *arg, struct us_error *err)
 		res = us_db_query(db, err,
 		    "INSERT INTO statement_translations (statement_id, lang,"
 		    " title, body_markdown, body_html, text_digest, headline,"
-		    " lede, notes_to_editors, about) VALUES ($1, $2, $3, $4, $5,"
-		    " $6, $7, $8, $9, $10) ON CONFLICT (statement_id, lang) DO"
-		    " UPDATE SET title = EXCLUDED.title, body_markdown ="
+		    " lede, notes_to_editors, about) VALUES ($1, $2, $3, $4,"
+		    " $5, $6, $7, $8, $9, $10) ON CONFLICT (statement_id, lang)"
+		    " DO UPDATE SET title = EXCLUDED.title, body_markdown ="
 		    " EXCLUDED.body_markdown, body_html = EXCLUDED.body_html,"
 		    " text_digest = EXCLUDED.text_digest, headline ="
-		    " EXCLUDED.headline, lede = EXCLUDED.lede, notes_to_editors ="
-		    " EXCLUDED.notes_to_editors, about = EXCLUDED.about,"
-		    " updated_at = now() RETURNING lang", 10, id,
+		    " EXCLUDED.headline, lede = EXCLUDED.lede,"
+		    " notes_to_editors = EXCLUDED.notes_to_editors, about ="
+		    " EXCLUDED.about, updated_at = now() RETURNING lang", 10, id,
 		    e->version_lang, us_fields_get(f, "title"),
 		    us_fields_get(f, "body_markdown"), e->in->body_html,
 		    e->in->digest, us_fields_get(f, "headline"),
-		    us_fields_get(f, "lede"), us_fields_get(f, "notes_to_editors"),
+		    us_fields_get(f, "lede"),
+		    us_fields_get(f, "notes_to_editors"),
 		    us_fields_get(f, "about"));
 	} else {
 		res = us_db_query(db, err,
@@ -267,7 +268,7 @@ press_text(json_t *out, const PGresult *res, int col, const char *key)
 		    json_string(PQgetvalue(res, 0, col)));
 }
 
-/* A language version's title, text and press fields, into the editor's model. */
+/* A language version's title, text and press fields, for the editor. */
 int
 us_db_translation_text(struct us_db *db, const char *slug, const char *lang,
     json_t *out, struct us_error *err)
@@ -305,9 +306,10 @@ us_db_zones(struct us_db *db, struct us_error *err)
 {
 	return (us_db_rows(db, err, "SELECT name, CASE WHEN utc_offset <"
 	    " interval '0' THEN '-' ELSE '+' END || to_char(make_interval(secs"
-	    " => abs(extract(epoch FROM utc_offset))), 'HH24:MI') AS offset FROM pg_timezone_names WHERE name ~"
-	    " '^(Africa|America|Antarctica|Asia|Atlantic|Australia|Europe|"
-	    "Indian|Pacific)/[A-Za-z_/-]+$' OR name = 'UTC' ORDER BY name", 0));
+	    " => abs(extract(epoch FROM utc_offset))), 'HH24:MI') AS offset"
+	    " FROM pg_timezone_names WHERE name ~ '^(Africa|America|"
+	    "Antarctica|Asia|Atlantic|Australia|Europe|Indian|Pacific)/"
+	    "[A-Za-z_/-]+$' OR name = 'UTC' ORDER BY name", 0));
 }
 
 /*

@@ -62,9 +62,10 @@ add_country_names(json_t *list)
 
 /*
  * The statement in the JSON form output plugins are given (see
- * docs/plugins.md): public data only.  coord 0 is the public; a
- * coordinator's id also finds a draft, for the workspace's preview.  Named signatories come from the
- * public list query; counted-only ones exist here as a number.
+ * docs/plugins.md): public data only.  Named signatories come from the
+ * public list query; counted-only ones exist here as a number.  coord 0
+ * is the public; a coordinator's id also finds a draft, for the
+ * workspace's preview.
  */
 json_t *
 us_db_render_model(struct us_db *db, const char *slug, const char *base,

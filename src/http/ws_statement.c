@@ -25,6 +25,11 @@ static const char *const stmt_simple[] = {
 	"lede", "notes_to_editors", "about", NULL
 };
 
+/* What a language version has of the press release. */
+static const char *const press_keys[] = {
+	"headline", "lede", "notes_to_editors", "about", NULL
+};
+
 /* Entered as wall-clock time in the statement's zone. */
 static const char *const stmt_times[] = {
 	"signing_deadline", "embargo_until", NULL
@@ -379,8 +384,8 @@ editor_model(struct us_db *db, struct us_req *r, json_t *m)
 		json_object_set_new(errors, field,
 		    json_string(r->errs.v[i].message));
 		anchor = NULL;
-		for (k = 0; k < sizeof(error_anchors) / sizeof(error_anchors[0]);
-		    k++)
+		for (k = 0; k < sizeof(error_anchors) /
+		    sizeof(error_anchors[0]); k++)
 			if (strcmp(error_anchors[k].field, field) == 0)
 				anchor = error_anchors[k].anchor;
 		if (anchor == NULL) {
@@ -525,9 +530,8 @@ us_ws_edit_work(struct us_db *db, struct us_req *r)
 		/* A new language version starts empty, not as a copy. */
 		json_object_set_new(r->out, "title", json_string(""));
 		json_object_set_new(r->out, "body_markdown", json_string(""));
-		for (i = 0; i < 4; i++)
-			json_object_set_new(r->out, (const char *[]){ "headline",
-			    "lede", "notes_to_editors", "about" }[i],
+		for (i = 0; press_keys[i] != NULL; i++)
+			json_object_set_new(r->out, press_keys[i],
 			    json_string(""));
 		tr = json_object_get(r->out, "translations");
 		json_array_foreach(tr, i, t) {
