@@ -61,6 +61,7 @@ int
 us_edit_api_patch_work(struct us_db *db, struct us_req *r)
 {
 	struct us_db_access	 a;
+	struct us_buf		 url;
 	json_t			*doc;
 	const char		*note;
 	int			 ok;
@@ -82,8 +83,16 @@ us_edit_api_patch_work(struct us_db *db, struct us_req *r)
 	if (!us_db_stmt_update(db, r->params[0], r->coord, r->in, NULL, note,
 	    NULL, &r->err))
 		return (US_FAIL);
-	r->out = us_db_stmt_get(db, r->params[0], r->coord, &r->err);
-	return (r->out != NULL);
+	if ((r->out = us_db_stmt_get(db, r->params[0], r->coord,
+	    &r->err)) == NULL)
+		return (US_FAIL);
+	/* As GET gives it, with its public address. */
+	us_buf_init(&url);
+	us_buf_appendf(&url, "%s/s/", us_app.cfg.public_url);
+	us_esc_url(&url, r->params[0]);
+	json_object_set_new(r->out, "url", json_string(url.data));
+	us_buf_free(&url);
+	return (US_OK);
 }
 
 /*
