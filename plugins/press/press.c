@@ -4,6 +4,7 @@
  * piece is marked up, so that the two formats cannot drift apart.
  */
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -76,9 +77,12 @@ press_when(struct us_out *o, const struct us_p_statement *st, const char *t,
 }
 
 /*
- * "EMBARGOED UNTIL 00:01 GMT, Tuesday 1 December 2026" from the local
- * time in the embargo's zone, else from the UTC instant when it is in
- * UTC, else the instant as it came: a wrong hour would break the embargo.
+ * "EMBARGOED UNTIL 00:01 (Europe/London), Tuesday 1 December 2026" from
+ * the local time in the embargo's zone, named as the coordinator chose
+ * it (an abbreviation such as "+06" tells a journalist little), else
+ * from the UTC instant when it is in UTC, else the instant as it came: a
+ * wrong hour would break the embargo.  The service gives no embargo once
+ * it has passed.
  */
 static void
 press_release_line(struct us_out *o, const struct us_p_statement *st,
@@ -86,6 +90,7 @@ press_release_line(struct us_out *o, const struct us_p_statement *st,
 {
 	const struct us_p_embargo	*e = st->embargo;
 	const char			*zone, *u;
+	char				 named[128];
 
 	press_open(o, &f->release);
 	if (e == NULL) {
@@ -95,7 +100,11 @@ press_release_line(struct us_out *o, const struct us_p_statement *st,
 	}
 	us_out_puts(o, us_prose_tr(st, "EMBARGOED UNTIL"));
 	us_out_write(o, " ", 1);
-	zone = e->zone != NULL ? e->zone : e->timezone;
+	zone = e->zone;
+	if (e->timezone != NULL && strlen(e->timezone) < sizeof(named) - 2) {
+		(void)snprintf(named, sizeof(named), "(%s)", e->timezone);
+		zone = named;
+	}
 	if (press_when(o, st, e->local, zone, f))
 		goto done;
 	u = e->until;

@@ -1,8 +1,10 @@
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
+#include "text.h"
 #include "markdown.h"
 #include "statement.h"
 #include "token.h"
@@ -13,7 +15,7 @@ const char *const us_stmt_kinds[] = {
 };
 
 static const struct us_rule stmt_rules[] = {
-	{ "slug", "Slug", US_RULE_REQUIRED, 80, us_check_slug, NULL },
+	{ "slug", "Short name", US_RULE_REQUIRED, 80, us_check_slug, NULL },
 	{ "kind", "Kind", US_RULE_REQUIRED, 32, us_check_choice,
 	    us_stmt_kinds },
 	{ "lang", "Language", US_RULE_REQUIRED, 35, us_check_lang, NULL },
@@ -38,6 +40,7 @@ static const struct us_rule stmt_rules[] = {
 	{ "embargo_until", "Embargo", 0, 40, us_check_timestamp, NULL },
 	{ "embargo_timezone", "Embargo time zone", 0, 64, us_check_timezone,
 	    NULL },
+	{ "timezone", "Time zone", 0, 64, us_check_timezone, NULL },
 };
 
 static const struct us_rule contact_rules[] = {
@@ -186,6 +189,152 @@ us_stmt_input_free(struct us_stmt_input *in)
 	stmt_list_free(&in->contacts);
 	free(in->body_html);
 	memset(in, 0, sizeof(*in));
+}
+
+/*
+ * Latin letters for Cyrillic ones, lower case, by code point from U+0430
+ * (а) to U+044F (я), then the letters of the region's other Cyrillic
+ * alphabets.  Simple and readable over any standard: a slug is an
+ * address people type, not a transcription.
+ */
+static const char *const cyr_lower[] = {
+	"a", "b", "v", "g", "d", "e", "zh", "z", "i", "i", "k", "l", "m",
+	"n", "o", "p", "r", "s", "t", "u", "f", "kh", "ts", "ch", "sh",
+	"shch", "", "y", "", "e", "yu", "ya"
+};
+
+static const struct {
+	unsigned int	 cp;
+	const char	*latin;
+} cyr_more[] = {
+	{ 0x0451, "yo" }, { 0x0454, "ye" }, { 0x0456, "i" }, { 0x0457, "yi" },
+	{ 0x0491, "g" }, { 0x0493, "gh" }, { 0x049b, "q" }, { 0x04a3, "ng" },
+	{ 0x04af, "u" }, { 0x04b1, "u" }, { 0x04bb, "h" }, { 0x04d9, "a" },
+	{ 0x04e9, "o" }, { 0x045e, "u" }, { 0x0453, "g" }, { 0x045c, "k" },
+};
+
+static const char *
+slug_latin(unsigned int cp)
+{
+	size_t	i;
+
+	cp = us_text_lower_cp(cp);
+	if (cp >= 0x0430 && cp <= 0x044f)
+		return (cyr_lower[cp - 0x0430]);
+	for (i = 0; i < sizeof(cyr_more) / sizeof(cyr_more[0]); i++)
+		if (cyr_more[i].cp == cp)
+			return (cyr_more[i].latin);
+	return (NULL);
+}
+
+/*
+ * A short name for the address from a title: letters and digits in
+ * lower case, anything else one hyphen, at most size - 1 bytes and
+ * never ending in a hyphen.  "statement" when nothing is left.
+ */
+void
+us_stmt_slug_suggest(const char *title, char *out, size_t size)
+{
+	const unsigned char	*p = (const unsigned char *)title;
+	const char		*l;
+	char			 one[2];
+	size_t			 n = 0, len = strlen(title), k;
+	unsigned int		 cp;
+	int			 step, gap = 0;
+
+	while (len > 0 && size > 1) {
+		if ((step = us_utf8_decode(p, len, &cp)) <= 0)
+			step = 1, cp = '?';
+		p += step;
+		len -= (size_t)step;
+		l = NULL;
+		if (cp < 0x80 && isalnum((int)cp)) {
+			one[0] = (char)tolower((int)cp);
+			one[1] = '\0';
+			l = one;
+		} else
+			l = slug_latin(cp);
+		if (l == NULL) {
+			gap = n > 0;
+			continue;
+		}
+		k = strlen(l);
+		if (k == 0)
+			continue;
+		if (n + (size_t)gap + k > size - 1)
+			break;
+		if (gap)
+			out[n++] = '-';
+		gap = 0;
+		memcpy(out + n, l, k);
+		n += k;
+	}
+	out[n] = '\0';
+	if (n == 0)
+		(void)snprintf(out, size, "statement");
+}
+
+static int
+stmt_key_known(const char *key)
+{
+	size_t	i;
+
+	for (i = 0; i < NRULES(stmt_rules); i++)
+		if (strcmp(stmt_rules[i].name, key) == 0)
+			return (1);
+	return (strcmp(key, "addressees") == 0 ||
+	    strcmp(key, "media_contacts") == 0);
+}
+
+/*
+ * A partial edit (PATCH): cur, the statement as read, keeps only what
+ * the create call takes, and each member of patch replaces its own; null
+ * removes an optional one.  "note" belongs to the edit, not the
+ * statement, and is skipped.  The slug is the address and stays.
+ */
+int
+us_stmt_patch(json_t *cur, const json_t *patch, struct us_error *err)
+{
+	const char	*key, *slug;
+	json_t		*v, *item;
+	void		*tmp;
+	size_t		 i;
+
+	if (!json_is_object(patch))
+		return (us_error_set(err, US_E_MALFORMED, NULL, "not_an_object",
+		    "The request body must be a JSON object."));
+	json_object_foreach((json_t *)patch, key, v) {
+		if (strcmp(key, "note") == 0)
+			continue;
+		if (!stmt_key_known(key))
+			return (us_error_set(err, US_E_INVALID, key,
+			    "unknown_field", "'%s' is not a field of a "
+			    "statement.", key));
+	}
+	slug = json_string_value(json_object_get(patch, "slug"));
+	if (json_object_get(patch, "slug") != NULL && (slug == NULL ||
+	    strcmp(slug, json_string_value(json_object_get(cur, "slug"))) !=
+	    0))
+		return (us_error_set(err, US_E_INVALID, "slug", "slug_fixed",
+		    "The short name (slug) is the statement's address and "
+		    "cannot change."));
+	json_object_foreach_safe(cur, tmp, key, v) {
+		if (!stmt_key_known(key) || json_is_null(v))
+			json_object_del(cur, key);
+	}
+	json_object_foreach((json_t *)patch, key, v) {
+		if (strcmp(key, "note") == 0)
+			continue;
+		if (json_is_null(v))
+			json_object_del(cur, key);
+		else
+			json_object_set(cur, key, v);
+	}
+	/* A list as read carries its order; the input is the order. */
+	json_array_foreach(json_object_get(cur, "addressees"), i, item)
+		if (json_is_object(item))
+			json_object_del(item, "position");
+	return (US_OK);
 }
 
 int

@@ -32,6 +32,8 @@ struct us_stmt_input {
 int	us_stmt_parse(const json_t *, struct us_stmt_input *,
 	    struct us_errlist *);
 void	us_stmt_input_free(struct us_stmt_input *);
+void	us_stmt_slug_suggest(const char *, char *, size_t);
+int	us_stmt_patch(json_t *, const json_t *, struct us_error *);
 void	us_stmt_digest(const char *, const char *, const char *,
 	    char [US_DIGEST_HEX]);
 int	us_stmt_transition(const char *, const char *, struct us_error *);

@@ -183,7 +183,7 @@ int	us_db_sig_add_confirmed(struct us_db *, const char *,
 
 /* render.c */
 json_t	*us_db_render_model(struct us_db *, const char *, const char *,
-	    const char *, struct us_error *);
+	    const char *, long long, struct us_error *);
 int	us_db_render_revision(struct us_db *, const char *, char *, size_t,
 	    struct us_error *);
 
@@ -201,16 +201,29 @@ int	us_db_audit(struct us_db *, const char *, long long, const char *,
 	    const char *, const json_t *, const json_t *, struct us_error *);
 json_t	*us_db_audit_list(struct us_db *, const char *, struct us_error *);
 
-/* workspace.c: a coordinator's statements, publication, preview */
-int	us_db_ws_own(struct us_db *, const char *, long long, char *, char *,
-	    struct us_error *);
+/* access.c: may this coordinator act on this statement? */
+#define US_DB_ID_LEN		32	/* a bigint in decimal, and NUL */
+#define US_DB_STATUS_LEN	16
+struct us_db_access {
+	char	id[US_DB_ID_LEN];
+	char	status[US_DB_STATUS_LEN];	/* draft, open ... */
+	char	lang[36];			/* the text's language tag */
+};
+int	us_db_access(struct us_db *, const char *, long long,
+	    struct us_db_access *, struct us_error *);
+int	us_db_ws_own(struct us_db *, const char *, long long,
+	    char [US_DB_ID_LEN], char [US_DB_STATUS_LEN], struct us_error *);
+
+/* workspace.c: a coordinator's statements, preview; publish.c */
 json_t	*us_db_ws_home(struct us_db *, long long, struct us_error *);
 json_t	*us_db_ws_statement(struct us_db *, const char *, long long,
 	    struct us_error *);
 int	us_db_publish(struct us_db *, const char *, long long,
 	    struct us_error *);
 int	us_db_ws_publish(struct us_db *, const char *, long long,
-	    const char *, struct us_error *);
+	    const char *, int, struct us_error *);
+json_t	*us_db_ws_publish_plan(struct us_db *, const char *, long long,
+	    struct us_error *);
 int	us_db_publish_due(struct us_db *, int *, struct us_error *);
 /* How long an embargo preview link opens the statement, in days. */
 #define US_PREVIEW_DAYS		14
@@ -244,10 +257,14 @@ json_t	*us_db_ws_export(struct us_db *, const char *, long long,
 int	us_db_stmt_lists(struct us_db *, const char *,
 	    const struct us_stmt_input *, struct us_error *);
 int	us_db_stmt_update(struct us_db *, const char *, long long,
-	    const struct us_stmt_input *, const char *, const char *,
+	    const struct us_stmt_input *, const char *, const char *, int *,
 	    struct us_error *);
 int	us_db_translation_text(struct us_db *, const char *, const char *,
 	    json_t *, struct us_error *);
+json_t	*us_db_zones(struct us_db *, struct us_error *);
+#define US_DB_TIME_LEN	32
+int	us_db_time_convert(struct us_db *, const char *, const char *, int,
+	    char [US_DB_TIME_LEN], struct us_error *);
 
 /* withdraw.c */
 json_t	*us_db_withdraw_lookup(struct us_db *, const char *,

@@ -12,9 +12,11 @@ struct edit {
 	const struct us_stmt_input	*in;
 	const char			*version_lang;	/* a translation */
 	const char			*note;
+	int				 created;	/* a new version */
 };
 
 static int	edit_tx(struct us_db *, void *, struct us_error *);
+static void	press_text(json_t *, const PGresult *, int, const char *);
 static int	edit_langs_ok(struct us_db *, const char *, const struct edit *,
 		    const char *, struct us_error *);
 
@@ -84,7 +86,7 @@ edit_langs_ok(struct us_db *db, const char *id, const struct edit *e,
 	taken = PQntuples(res) > 0;
 	PQclear(res);
 	if (taken)
-		return (us_error_set(err, US_E_INVALID, "lang", "lang_taken",
+		return (us_error_set(err, US_E_CONFLICT, "lang", "lang_taken",
 		    "This statement already has a %s version; choose another "
 		    "language for the statement itself.", lang));
 	return (US_OK);
@@ -131,13 +133,15 @@ edit_tx(struct us_db *db, void *arg, struct us_error *err)
 	const struct us_fields	*f = &e->in->f;
 	PGresult		*res;
 	json_t			*before, *after;
-	char			 id[32], status[16], cid[32];
-	int			 published, changed, ok;
+	struct us_db_access	 a;
+	const char		*id = a.id;
+	char			 cid[32];
+	int			 published, changed, tr_changed = 0, ok;
 
-	if (!us_db_ws_own(db, e->slug, e->coord, id, status, err))
+	if (!us_db_access(db, e->slug, e->coord, &a, err))
 		return (US_FAIL);
 	(void)snprintf(cid, sizeof(cid), "%lld", e->coord);
-	published = strcmp(status, "published") == 0;
+	published = strcmp(a.status, "published") == 0;
 	res = us_db_query(db, err, "SELECT title, text_digest, lang FROM"
 	    " statements WHERE id = $1 FOR UPDATE", 1, id);
 	if (res == NULL)
@@ -157,18 +161,35 @@ edit_tx(struct us_db *db, void *arg, struct us_error *err)
 	}
 
 	if (e->version_lang != NULL) {
+		/* Its digest before: none means this edit creates it. */
+		res = us_db_query(db, err, "SELECT text_digest FROM"
+		    " statement_translations WHERE statement_id = $1 AND lang ="
+		    " $2 FOR UPDATE", 2, id, e->version_lang);
+		if (res == NULL) {
+			json_decref(before);
+			return (US_FAIL);
+		}
+		e->created = PQntuples(res) == 0;
+		tr_changed = e->created ||
+		    strcmp(PQgetvalue(res, 0, 0), e->in->digest) != 0;
+		PQclear(res);
 		res = us_db_query(db, err,
 		    "INSERT INTO statement_translations (statement_id, lang,"
-		    " title, body_markdown, body_html, text_digest) VALUES ($1,"
-		    " $2, $3, $4, $5, $6) ON CONFLICT (statement_id, lang) DO"
-		    " UPDATE SET title = EXCLUDED.title, body_markdown ="
+		    " title, body_markdown, body_html, text_digest, headline,"
+		    " lede, notes_to_editors, about) VALUES ($1, $2, $3, $4,"
+		    " $5, $6, $7, $8, $9, $10) ON CONFLICT (statement_id, lang)"
+		    " DO UPDATE SET title = EXCLUDED.title, body_markdown ="
 		    " EXCLUDED.body_markdown, body_html = EXCLUDED.body_html,"
-		    " text_digest = EXCLUDED.text_digest, updated_at = now()"
-		    " WHERE statement_translations.text_digest <>"
-		    " EXCLUDED.text_digest RETURNING lang", 6, id,
+		    " text_digest = EXCLUDED.text_digest, headline ="
+		    " EXCLUDED.headline, lede = EXCLUDED.lede,"
+		    " notes_to_editors = EXCLUDED.notes_to_editors, about ="
+		    " EXCLUDED.about, updated_at = now() RETURNING lang", 10, id,
 		    e->version_lang, us_fields_get(f, "title"),
 		    us_fields_get(f, "body_markdown"), e->in->body_html,
-		    e->in->digest);
+		    e->in->digest, us_fields_get(f, "headline"),
+		    us_fields_get(f, "lede"),
+		    us_fields_get(f, "notes_to_editors"),
+		    us_fields_get(f, "about"));
 	} else {
 		res = us_db_query(db, err,
 		    "UPDATE statements SET kind = $2, lang = $3, title = $4,"
@@ -178,8 +199,8 @@ edit_tx(struct us_db *db, void *arg, struct us_error *err)
 		    " COALESCE($13::boolean, false), coordinator_organisation ="
 		    " $14, headline = $15, lede = $16, notes_to_editors = $17,"
 		    " about = $18, embargo_until = $19, embargo_timezone = $20,"
-		    " updated_at = now() WHERE id = $1"
-		    " RETURNING text_digest <> $21 AS text_changed", 21, id,
+		    " timezone = $22, updated_at = now() WHERE id = $1"
+		    " RETURNING text_digest <> $21 AS text_changed", 22, id,
 		    us_fields_get(f, "kind"), us_fields_get(f, "lang"),
 		    us_fields_get(f, "title"), us_fields_get(f, "body_markdown"),
 		    e->in->body_html, e->in->digest, us_fields_get(f, "place"),
@@ -192,13 +213,14 @@ edit_tx(struct us_db *db, void *arg, struct us_error *err)
 		    us_fields_get(f, "notes_to_editors"),
 		    us_fields_get(f, "about"), us_fields_get(f, "embargo_until"),
 		    us_fields_get(f, "embargo_timezone"),
-		    json_string_value(json_object_get(before, "text_digest")));
+		    json_string_value(json_object_get(before, "text_digest")),
+		    us_fields_get(f, "timezone"));
 	}
 	if (res == NULL) {
 		json_decref(before);
 		return (US_FAIL);
 	}
-	changed = PQntuples(res) == 1;
+	changed = tr_changed;
 	PQclear(res);
 	if (e->version_lang == NULL) {
 		if (!us_db_stmt_lists(db, id, e->in, err)) {
@@ -246,26 +268,43 @@ edit_tx(struct us_db *db, void *arg, struct us_error *err)
 int
 us_db_stmt_update(struct us_db *db, const char *slug, long long coord,
     const struct us_stmt_input *in, const char *version_lang,
-    const char *note, struct us_error *err)
+    const char *note, int *created, struct us_error *err)
 {
 	struct edit	e;
+	int		ok;
 
+	e.created = 0;
 	e.slug = slug;
 	e.coord = coord;
 	e.in = in;
 	e.version_lang = version_lang;
 	e.note = note;
-	return (us_db_tx(db, edit_tx, &e, err));
+	ok = us_db_tx(db, edit_tx, &e, err);
+	if (created != NULL)
+		*created = e.created;
+	return (ok);
 }
 
-/* A language version's title and text, into the editor's model. */
+/* A press field of a language version: its own, or none at all. */
+static void
+press_text(json_t *out, const PGresult *res, int col, const char *key)
+{
+	if (PQgetisnull(res, 0, col))
+		json_object_set_new(out, key, json_string(""));
+	else
+		json_object_set_new(out, key,
+		    json_string(PQgetvalue(res, 0, col)));
+}
+
+/* A language version's title, text and press fields, for the editor. */
 int
 us_db_translation_text(struct us_db *db, const char *slug, const char *lang,
     json_t *out, struct us_error *err)
 {
 	PGresult	*res;
 
-	res = us_db_query(db, err, "SELECT tr.title, tr.body_markdown FROM"
+	res = us_db_query(db, err, "SELECT tr.title, tr.body_markdown,"
+	    " tr.headline, tr.lede, tr.notes_to_editors, tr.about FROM"
 	    " statement_translations tr JOIN statements st ON st.id ="
 	    " tr.statement_id WHERE st.slug = $1 AND tr.lang = $2", 2, slug,
 	    lang);
@@ -276,7 +315,51 @@ us_db_translation_text(struct us_db *db, const char *slug, const char *lang,
 		    json_string(PQgetvalue(res, 0, 0)));
 		json_object_set_new(out, "body_markdown",
 		    json_string(PQgetvalue(res, 0, 1)));
+		press_text(out, res, 2, "headline");
+		press_text(out, res, 3, "lede");
+		press_text(out, res, 4, "notes_to_editors");
+		press_text(out, res, 5, "about");
 	}
+	PQclear(res);
+	return (US_OK);
+}
+
+/*
+ * The time zones a coordinator may choose, with their offset now:
+ * PostgreSQL's list of the system tzdata, the regional names only (the
+ * legacy aliases would double the list).
+ */
+json_t *
+us_db_zones(struct us_db *db, struct us_error *err)
+{
+	return (us_db_rows(db, err, "SELECT name, CASE WHEN utc_offset <"
+	    " interval '0' THEN '-' ELSE '+' END || to_char(make_interval(secs"
+	    " => abs(extract(epoch FROM utc_offset))), 'HH24:MI') AS offset"
+	    " FROM pg_timezone_names WHERE name ~ '^(Africa|America|"
+	    "Antarctica|Asia|Atlantic|Australia|Europe|Indian|Pacific)/"
+	    "[A-Za-z_/-]+$' OR name = 'UTC' ORDER BY name", 0));
+}
+
+/*
+ * A time between the form's wall clock in a zone ("2026-12-09T00:01",
+ * what <input type=datetime-local> sends) and RFC 3339 in UTC.  The
+ * caller has checked both: PostgreSQL knows the calendar and the zone's
+ * history.
+ */
+int
+us_db_time_convert(struct us_db *db, const char *value, const char *zone,
+    int to_local, char out[US_DB_TIME_LEN], struct us_error *err)
+{
+	PGresult	*res;
+
+	res = us_db_query(db, err, to_local ?
+	    "SELECT to_char($1::timestamptz AT TIME ZONE $2::text,"
+	    " 'YYYY-MM-DD\"T\"HH24:MI')" :
+	    "SELECT to_char(($1::timestamp AT TIME ZONE $2::text) AT TIME ZONE"
+	    " 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')", 2, value, zone);
+	if (res == NULL)
+		return (US_FAIL);
+	(void)snprintf(out, US_DB_TIME_LEN, "%s", PQgetvalue(res, 0, 0));
 	PQclear(res);
 	return (US_OK);
 }

@@ -32,7 +32,8 @@ embargo_tx(struct us_db *db, void *arg, struct us_error *err)
 	res = us_db_query(db, err,
 	    "SELECT to_char(embargo_until, 'YYYY-MM-DD\"T\"HH24:MI:SS')"
 	    " AS local, to_char(embargo_until, 'TZ') AS zone"
-	    " FROM statements WHERE slug = $1", 1, e->slug);
+	    " FROM statements WHERE slug = $1 AND embargo_until > now()", 1,
+	    e->slug);
 	if (res == NULL)
 		return (US_FAIL);
 	json_decref(e->out);
@@ -48,11 +49,13 @@ embargo_tx(struct us_db *db, void *arg, struct us_error *err)
  * NULL or the statement's own language: the original; another language:
  * that language version's title and text (US_E_NOTFOUND when there is
  * none), with the rest in common.  Country names and the plugin's words
- * are put in the language by the model (src/plugin/model.c).
+ * are put in the language by the model (src/plugin/model.c).  coord 0
+ * is the public; a coordinator's id also finds a draft, for the
+ * workspace's preview.
  */
 json_t *
 us_db_render_model(struct us_db *db, const char *slug, const char *lang,
-    const char *base, struct us_error *err)
+    const char *base, long long coord, struct us_error *err)
 {
 	struct embargo	 e;
 	struct us_buf	 url;
@@ -72,7 +75,7 @@ us_db_render_model(struct us_db *db, const char *slug, const char *lang,
 			    "body_html", "text_digest", NULL };
 	size_t		 i;
 
-	if ((st = us_db_stmt_get(db, slug, 0, err)) == NULL)
+	if ((st = us_db_stmt_get(db, slug, coord, err)) == NULL)
 		return (NULL);
 	if (lang != NULL && strcmp(lang, json_string_value(json_object_get(st,
 	    "lang"))) != 0) {
@@ -86,7 +89,9 @@ us_db_render_model(struct us_db *db, const char *slug, const char *lang,
 			return (NULL);
 		}
 	}
-	if ((sigs = us_db_sig_public(db, slug, err)) == NULL) {
+	/* us_db_stmt_get() has decided who may see it, a draft included. */
+	if ((sigs = coord != 0 ? us_db_sig_listed(db, slug, err) :
+	    us_db_sig_public(db, slug, err)) == NULL) {
 		json_decref(st);
 		json_decref(tr);
 		return (NULL);
@@ -178,7 +183,8 @@ us_db_render_revision(struct us_db *db, const char *slug, char *out,
 	    " st.require_approval,"
 	    " (SELECT string_agg(tr.lang || ':' || tr.text_digest, ','"
 	    "   ORDER BY tr.lang) FROM statement_translations tr"
-	    "   WHERE tr.statement_id = st.id)"
+	    "   WHERE tr.statement_id = st.id),"
+	    " coalesce(st.embargo_until > now(), false)"
 	    " FROM statements st WHERE st.slug = $1 AND st.status <> 'draft'",
 	    1, slug);
 	if (res == NULL)

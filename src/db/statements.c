@@ -33,11 +33,11 @@ stmt_create_tx(struct us_db *db, void *arg, struct us_error *err)
 	    " body_html, place, date, reference, expires_on, signing_deadline,"
 	    " require_approval, text_digest, created_by,"
 	    " coordinator_organisation, headline, lede, notes_to_editors,"
-	    " about, embargo_until, embargo_timezone)"
+	    " about, embargo_until, embargo_timezone, timezone)"
 	    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,"
 	    " COALESCE($12::boolean, false), $13, $14, $15, $16, $17, $18,"
-	    " $19, $20, $21)"
-	    " ON CONFLICT (slug) DO NOTHING RETURNING id", 21,
+	    " $19, $20, $21, $22)"
+	    " ON CONFLICT (slug) DO NOTHING RETURNING id", 22,
 	    us_fields_get(f, "slug"), us_fields_get(f, "kind"),
 	    us_fields_get(f, "lang"), us_fields_get(f, "title"),
 	    us_fields_get(f, "body_markdown"), c->in->body_html,
@@ -49,14 +49,14 @@ stmt_create_tx(struct us_db *db, void *arg, struct us_error *err)
 	    us_fields_get(f, "headline"), us_fields_get(f, "lede"),
 	    us_fields_get(f, "notes_to_editors"), us_fields_get(f, "about"),
 	    us_fields_get(f, "embargo_until"),
-	    us_fields_get(f, "embargo_timezone"));
+	    us_fields_get(f, "embargo_timezone"), us_fields_get(f, "timezone"));
 	if (res == NULL)
 		return (US_FAIL);
 	if (PQntuples(res) != 1) {
 		PQclear(res);
 		return (us_error_set(err, US_E_CONFLICT, "slug", "slug_taken",
-		    "A statement with the slug \"%s\" already exists; choose "
-		    "another slug.", us_fields_get(f, "slug")));
+		    "A statement with the short name \"%s\" already exists; "
+		    "choose another.", us_fields_get(f, "slug")));
 	}
 	(void)snprintf(id, sizeof(id), "%s", PQgetvalue(res, 0, 0));
 	PQclear(res);
@@ -177,8 +177,12 @@ us_db_stmt_get(struct us_db *db, const char *slug, long long coord,
 	    " st.coordinator_organisation, st.headline, st.lede,"
 	    " st.notes_to_editors, st.about,"
 	    " " US_SQL_TS("st.embargo_until") " AS embargo_until,"
-	    " st.embargo_timezone,"
+	    " st.embargo_timezone, st.timezone,"
 	    " " US_SQL_TS("st.published_at") " AS published_at, st.version,"
+	    " to_char(st.embargo_until AT TIME ZONE coalesce("
+	    "   st.embargo_timezone, 'UTC'), 'YYYY-MM-DD\"T\"HH24:MI')"
+	    "   AS embargo_local,"
+	    " coalesce(st.embargo_until > now(), false) AS embargo_active,"
 	    " EXISTS (SELECT 1 FROM statement_coordinators sc"
 	    "   WHERE sc.statement_id = st.id AND sc.coordinator_id = $2)"
 	    "   AS is_coordinator"
@@ -286,7 +290,8 @@ us_db_translation(struct us_db *db, const char *slug, const char *lang,
 	json_t		*o;
 
 	res = us_db_query(db, err, "SELECT tr.lang, tr.title, tr.body_markdown,"
-	    " tr.body_html, tr.text_digest FROM statement_translations tr"
+	    " tr.body_html, tr.text_digest, tr.headline, tr.lede,"
+	    " tr.notes_to_editors, tr.about FROM statement_translations tr"
 	    " JOIN statements st ON st.id = tr.statement_id WHERE st.slug = $1"
 	    " AND tr.lang = $2", 2, slug, lang);
 	if (res == NULL)

@@ -7,17 +7,6 @@
 #include "core/token.h"
 #include "db/db.h"
 
-/*
- * The public list of a statement as JSON, in order: frozen at
- * publication.  st is taken inside, so the outer query names its
- * statement otherwise (s0).
- */
-struct publish {
-	const char	*stmt;
-	long long	 coord;
-	const char	*when;		/* scheduled: RFC 3339; NULL: now */
-};
-
 struct preview {
 	const char	*stmt;
 	long long	 coord;
@@ -25,47 +14,7 @@ struct preview {
 	const char	*days;
 };
 
-static int	publish_tx(struct us_db *, void *, struct us_error *);
-static int	schedule_tx(struct us_db *, void *, struct us_error *);
 static int	preview_tx(struct us_db *, void *, struct us_error *);
-
-/*
- * The statement a coordinator asks for, if it is theirs: id and status
- * into the buffers.  Not found is 404, someone else's is 403.
- */
-int
-us_db_ws_own(struct us_db *db, const char *slug, long long coord, char *id,
-    char *status, struct us_error *err)
-{
-	PGresult	*res;
-	char		 cid[32];
-	int		 mine;
-
-	(void)snprintf(cid, sizeof(cid), "%lld", coord);
-	res = us_db_query(db, err,
-	    "SELECT st.id, st.status, EXISTS (SELECT 1 FROM"
-	    " statement_coordinators sc WHERE sc.statement_id = st.id AND"
-	    " sc.coordinator_id = $2) FROM statements st WHERE st.slug = $1",
-	    2, slug, cid);
-	if (res == NULL)
-		return (US_FAIL);
-	if (PQntuples(res) != 1) {
-		PQclear(res);
-		return (us_error_set(err, US_E_NOTFOUND, NULL, "not_found",
-		    "There is no statement \"%s\".", slug));
-	}
-	mine = PQgetvalue(res, 0, 2)[0] == 't';
-	if (id != NULL)
-		(void)snprintf(id, 32, "%s", PQgetvalue(res, 0, 0));
-	if (status != NULL)
-		(void)snprintf(status, 16, "%s", PQgetvalue(res, 0, 1));
-	PQclear(res);
-	if (!mine)
-		return (us_error_set(err, US_E_FORBIDDEN, NULL,
-		    "not_coordinator", "You are not a coordinator of this "
-		    "statement."));
-	return (US_OK);
-}
 
 /* The signed-in coordinator's statements, with what waits for them. */
 json_t *
@@ -144,146 +93,6 @@ us_db_ws_statement(struct us_db *db, const char *slug, long long coord,
 fail:
 	json_decref(st);
 	return (NULL);
-}
-
-/*
- * Publication: the status, the frozen version of every language with the
- * list as it stands, and one notification per confirmed signatory with
- * an address.  One transaction, so a statement is never half published.
- */
-static int
-publish_tx(struct us_db *db, void *arg, struct us_error *err)
-{
-	struct publish	*p = arg;
-	PGresult	*res;
-	json_t		*entry;
-	char		 cid[32];
-	int		 done, ok;
-
-	(void)snprintf(cid, sizeof(cid), "%lld", p->coord);
-	res = us_db_query(db, err, "UPDATE statements SET status = 'published',"
-	    " published_at = now(), publish_at = NULL, updated_at = now()"
-	    " WHERE id = $1 AND status IN ('open', 'closed') RETURNING id", 1,
-	    p->stmt);
-	if (res == NULL)
-		return (US_FAIL);
-	done = PQntuples(res) == 1;
-	PQclear(res);
-	if (!done)
-		return (US_OK);
-	if (!us_db_exec(db, err,
-	    "INSERT INTO statement_versions (statement_id, version, lang, title,"
-	    " body_markdown, body_html, text_digest, signatories, unnamed_count,"
-	    " created_by, note)"
-	    " SELECT s0.id, s0.version, v.lang, v.title, v.body_markdown,"
-	    " v.body_html, v.text_digest, " US_SQL_PUBLIC_LIST("s0.id") ","
-	    " " US_SQL_UNNAMED("s0.id") ", NULLIF($2, '0')::bigint, 'published'"
-	    " FROM statements s0, LATERAL (SELECT s0.lang, s0.title,"
-	    "   s0.body_markdown, s0.body_html, s0.text_digest UNION ALL"
-	    "   SELECT tr.lang, tr.title, tr.body_markdown, tr.body_html,"
-	    "   tr.text_digest FROM statement_translations tr"
-	    "   WHERE tr.statement_id = s0.id) v"
-	    " WHERE s0.id = $1"
-	    " ON CONFLICT (statement_id, version, lang) DO NOTHING", 2,
-	    p->stmt, cid))
-		return (US_FAIL);
-	/* Version 1 opens the log and the first signed record. */
-	entry = json_pack("{s:s, s:i, s:s}", "event", "published", "version",
-	    1, "by", "coordinator");
-	ok = us_db_log_append(db, p->stmt, entry, err);
-	json_decref(entry);
-	if (!ok)
-		return (US_FAIL);
-	if (!us_db_exec(db, err,
-	    "INSERT INTO outbox (kind, signature_id, recipient)"
-	    " SELECT 'published', sg.id, sg.email FROM signatures sg"
-	    " JOIN statements st ON st.id = sg.statement_id"
-	    " WHERE sg.statement_id = $1 AND sg.email IS NOT NULL AND "
-	    US_SQL_PUBLIC_SIG, 1, p->stmt) ||
-	    !us_db_exec(db, err, "SELECT pg_notify('outbox', '')", 0))
-		return (US_FAIL);
-	return (us_db_audit(db, p->stmt, p->coord, "published", NULL, NULL,
-	    NULL, err));
-}
-
-/* Part of the status change to "published", inside its transaction. */
-int
-us_db_publish(struct us_db *db, const char *stmt, long long coord,
-    struct us_error *err)
-{
-	struct publish	p;
-
-	p.stmt = stmt;
-	p.coord = coord;
-	p.when = NULL;
-	return (publish_tx(db, &p, err));
-}
-
-/*
- * Publish now, or schedule it (publish_at, RFC 3339): the mail sender
- * publishes scheduled statements when their time comes.
- */
-int
-us_db_ws_publish(struct us_db *db, const char *slug, long long coord,
-    const char *when, struct us_error *err)
-{
-	struct publish	 p;
-	char		 id[32], status[16];
-
-	if (!us_db_ws_own(db, slug, coord, id, status, err))
-		return (US_FAIL);
-	if (strcmp(status, "open") != 0 && strcmp(status, "closed") != 0)
-		return (us_error_set(err, US_E_CONFLICT, "status",
-		    "invalid_transition", "Only an open or closed statement "
-		    "can be published (this one is %s).", status));
-	p.stmt = id;
-	p.coord = coord;
-	p.when = when;
-	return (us_db_tx(db, when != NULL ? schedule_tx : publish_tx, &p, err));
-}
-
-/* The mail sender publishes it when the time comes; wake it to plan. */
-static int
-schedule_tx(struct us_db *db, void *arg, struct us_error *err)
-{
-	struct publish	*p = arg;
-
-	return (us_db_exec(db, err, "UPDATE statements SET publish_at ="
-	    " $2::timestamptz, updated_at = now() WHERE id = $1", 2, p->stmt,
-	    p->when) &&
-	    us_db_exec(db, err, "SELECT pg_notify('outbox', '')", 0) &&
-	    us_db_audit(db, p->stmt, p->coord, "publication scheduled",
-	    p->when, NULL, NULL, err));
-}
-
-/* Scheduled publications that are due; returns how many were published. */
-int
-us_db_publish_due(struct us_db *db, int *count, struct us_error *err)
-{
-	struct publish	 p;
-	PGresult	*res;
-	char		 id[32];
-	int		 i, n;
-
-	*count = 0;
-	res = us_db_query(db, err, "SELECT id FROM statements WHERE publish_at"
-	    " <= now() AND status IN ('open', 'closed') ORDER BY publish_at", 0);
-	if (res == NULL)
-		return (US_FAIL);
-	n = PQntuples(res);
-	for (i = 0; i < n; i++) {
-		(void)snprintf(id, sizeof(id), "%s", PQgetvalue(res, i, 0));
-		p.stmt = id;
-		p.coord = 0;
-		p.when = NULL;
-		if (!us_db_tx(db, publish_tx, &p, err)) {
-			PQclear(res);
-			return (US_FAIL);
-		}
-		(*count)++;
-	}
-	PQclear(res);
-	return (US_OK);
 }
 
 static int

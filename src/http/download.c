@@ -31,6 +31,7 @@ struct render_job {
 	const char		*slug;
 	const char		*lang;		/* a version, or NULL */
 	const struct us_plugin	*p;
+	long long		 coord;		/* 0: the public's view */
 };
 
 static void	download_free(void *);
@@ -152,7 +153,7 @@ download_make(void *arg, struct us_buf *out, struct us_error *err)
 	int			 ok;
 
 	if ((doc = us_db_render_model(j->db, j->slug, j->lang,
-	    us_app.cfg.public_url, err)) == NULL)
+	    us_app.cfg.public_url, j->coord, err)) == NULL)
 		return (US_FAIL);
 	ok = us_model_build(&m, doc, err) &&
 	    us_plugin_render(j->p, &m.st, out, err);
@@ -227,6 +228,7 @@ us_download_fetch(struct us_db *db, const char *slug, const char *lang,
 	j.slug = slug;
 	j.lang = lang;
 	j.p = f->p;
+	j.coord = 0;
 	return (us_cache_fetch(dir, key, name, out, download_make, &j, err));
 }
 
@@ -455,6 +457,52 @@ us_download_finish(struct http_request *req, struct us_req *r)
 	    file);
 	http_response_header(req, "content-type", d->record ?
 	    "application/json" : d->p->mime_type);
+	http_response_header(req, "content-disposition", disp);
+	http_response(req, HTTP_STATUS_OK, d->file.data, d->file.len);
+}
+
+/*
+ * GET /w/s/{slug}/preview/{format}: a download as it will be, for the
+ * statement's coordinators in any state (a draft has no downloads).
+ * Rendered each time, never cached: a draft changes with every save.
+ */
+int
+us_ws_render_preview_work(struct us_db *db, struct us_req *r)
+{
+	struct download		*d = r->in;
+	struct us_db_access	 a;
+	struct render_job	 j;
+
+	if (!us_db_access(db, r->params[0], r->coord, &a, &r->err))
+		return (US_FAIL);
+	if (d->record)
+		return (us_error_set(&r->err, US_E_NOTFOUND, NULL,
+		    "unknown_format", "The signed record exists only once the "
+		    "statement is published; there is nothing to preview."));
+	j.db = db;
+	j.slug = d->slug;
+	j.lang = d->lang[0] != '\0' ? d->lang : NULL;
+	j.p = d->p;
+	j.coord = r->coord;
+	return (download_make(&j, &d->file, &r->err));
+}
+
+void
+us_ws_render_preview_finish(struct http_request *req, struct us_req *r)
+{
+	struct download	*d = r->in;
+	char		 disp[300];
+
+	if (r->err.kind != US_E_NONE) {
+		us_http_error(req, r, &r->err);
+		return;
+	}
+	us_http_headers(req);
+	http_response_header(req, "cache-control", "no-store");
+	http_response_header(req, "x-robots-tag", "noindex");
+	(void)snprintf(disp, sizeof(disp), "inline; filename=\"%s-preview.%s\"",
+	    d->slug, d->p->extension);
+	http_response_header(req, "content-type", d->p->mime_type);
 	http_response_header(req, "content-disposition", disp);
 	http_response(req, HTTP_STATUS_OK, d->file.data, d->file.len);
 }

@@ -181,6 +181,11 @@ int	us_coord_api_add_work(struct us_db *, struct us_req *);
 int	us_coord_api_remove_work(struct us_db *, struct us_req *);
 void	us_coord_api_finish(struct http_request *, struct us_req *);
 void	us_stmt_api_get_finish(struct http_request *, struct us_req *);
+int	us_edit_api_prepare(struct http_request *, struct us_req *);
+int	us_edit_api_patch_work(struct us_db *, struct us_req *);
+int	us_edit_api_translation_put_work(struct us_db *, struct us_req *);
+int	us_edit_api_translation_get_work(struct us_db *, struct us_req *);
+void	us_edit_api_finish(struct http_request *, struct us_req *);
 
 int	us_sig_api_sign_prepare(struct http_request *, struct us_req *);
 int	us_sig_sign_work(struct us_db *, struct us_req *);
@@ -222,6 +227,8 @@ int	us_download_fetch(struct us_db *, const char *, const char *,
 json_t	*us_download_list(struct us_db *, const char *, const char *,
 	    const char *, struct us_error *);
 void	us_download_finish(struct http_request *, struct us_req *);
+int	us_ws_render_preview_work(struct us_db *, struct us_req *);
+void	us_ws_render_preview_finish(struct http_request *, struct us_req *);
 
 int	us_page_preview_work(struct us_db *, struct us_req *);
 void	us_page_preview_finish(struct http_request *, struct us_req *);
@@ -243,6 +250,8 @@ int	us_ws_token_create_work(struct us_db *, struct us_req *);
 int	us_ws_token_revoke_work(struct us_db *, struct us_req *);
 int	us_ws_home_work(struct us_db *, struct us_req *);
 int	us_ws_new_work(struct us_db *, struct us_req *);
+int	us_ws_preview_work(struct us_db *, struct us_req *);
+int	us_ws_publish_plan_work(struct us_db *, struct us_req *);
 int	us_ws_save_work(struct us_db *, struct us_req *);
 void	us_ws_save_finish(struct http_request *, struct us_req *);
 int	us_ws_edit_work(struct us_db *, struct us_req *);
@@ -274,6 +283,7 @@ int	us_assets_load(const char *, struct us_error *);
 /* page_model.c: what statement pages show, shared by page handlers. */
 #define US_PAGE_VERSIONS_MAX	32	/* language versions looked at */
 
+void	 us_page_embargo_text(json_t *, const char *);
 json_t	*us_page_statement_model(struct us_db *, const char *, long long,
 	    const struct us_req *, const char *, struct us_error *);
 json_t	*us_page_countries(const char *, const char *);

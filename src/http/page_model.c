@@ -9,6 +9,7 @@
 #include "core/markdown.h"
 #include "core/text.h"
 #include "core/validate.h"
+#include "core/when.h"
 #include "http/http.h"
 
 static void	model_dateline(json_t *, const char *);
@@ -290,6 +291,25 @@ model_pick_text(json_t *st, const struct us_req *r, const char *text_lang)
 }
 
 /*
+ * The embargo in the one format people read (core/when.c), while it
+ * holds; once passed, nothing says "embargo" any more.
+ */
+void
+us_page_embargo_text(json_t *st, const char *lang)
+{
+	struct us_buf	b;
+
+	if (!json_is_true(json_object_get(st, "embargo_active")))
+		return;
+	us_buf_init(&b);
+	if (us_when_text(&b, lang, json_string_value(json_object_get(st,
+	    "embargo_local")), json_string_value(json_object_get(st,
+	    "embargo_timezone"))))
+		json_object_set_new(st, "embargo_text", json_string(b.data));
+	us_buf_free(&b);
+}
+
+/*
  * What a statement page shows: the statement, its counts in words and
  * the public list.  Runs in the task thread; only core/ and db/ calls.
  * coord is 0 for the public, -1 for an embargo preview.
@@ -313,10 +333,17 @@ us_page_statement_model(struct us_db *db, const char *slug, long long coord,
 			return (NULL);
 		}
 		if (tr != NULL) {
-			json_object_update(st, tr);
+			const char	*k;
+			json_t		*v;
+
+			/* A press field it lacks stays the statement's. */
+			json_object_foreach(tr, k, v)
+				if (!json_is_null(v))
+					json_object_set(st, k, v);
 			json_decref(tr);
 		}
 	}
+	us_page_embargo_text(st, ui_lang);
 	/* us_db_stmt_get() has already decided who may see this status. */
 	list = coord != 0 ? us_db_sig_listed(db, slug, err) :
 	    us_db_sig_public(db, slug, err);

@@ -179,6 +179,26 @@ us_page_preview_work(struct us_db *db, struct us_req *r)
 	return (US_OK);
 }
 
+/*
+ * GET /w/s/{slug}/preview: the public page as it will look, for the
+ * statement's coordinators in any state (a draft has no public page).
+ */
+int
+us_ws_preview_work(struct us_db *db, struct us_req *r)
+{
+	struct us_db_access	a;
+
+	if (!us_db_access(db, r->params[0], r->coord, &a, &r->err))
+		return (US_FAIL);
+	r->out = us_page_statement_model(db, r->params[0], r->coord, r,
+	    us_fields_get(&r->fields, "text"), &r->err);
+	if (r->out == NULL)
+		return (US_FAIL);
+	json_object_set_new(r->out, "ws_preview", json_true());
+	json_object_set_new(r->out, "open", json_false());
+	return (US_OK);
+}
+
 void
 us_page_preview_finish(struct http_request *req, struct us_req *r)
 {

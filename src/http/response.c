@@ -4,6 +4,7 @@
 #include "core/escape.h"
 #include "core/i18n.h"
 #include "core/log.h"
+#include "core/i18n.h"
 #include "http/http.h"
 
 static void	response_send(struct http_request *, int, const char *,
@@ -166,6 +167,15 @@ us_http_page(struct http_request *req, int status, const char *tpl,
 	us_buf_reset(&b);
 	json_object_set_new(model, "asset_version",
 	    json_string(us_app.asset_version));
+	/*
+	 * Page titles are set in English where the page is built and
+	 * translated here, once, for <title> (a statement's own title is
+	 * no msgid and stays as it is).
+	 */
+	if (r != NULL && json_is_string(json_object_get(model, "page_title")))
+		json_object_set_new(model, "page_title", json_string(us_i18n(
+		    r->lang, json_string_value(json_object_get(model,
+		    "page_title")))));
 	if (r != NULL && r->who != NULL) {
 		json_object_set(model, "who", r->who);
 		json_object_set_new(model, "csrf", json_string(r->csrf));

@@ -9,6 +9,8 @@
 #define GET	HTTP_METHOD_GET
 #define POST	HTTP_METHOD_POST
 #define DELETE	HTTP_METHOD_DELETE
+#define PATCH	HTTP_METHOD_PATCH
+#define PUT	HTTP_METHOD_PUT
 #define API	US_ROUTE_API
 #define WS	US_ROUTE_SESSION
 #define WSF	(US_ROUTE_SESSION | US_ROUTE_CSRF)
@@ -22,6 +24,15 @@ static const struct us_route routes[] = {
 	    us_stmt_api_create_finish, NULL },
 	{ GET, "/api/v1/statements/{}", API | US_ROUTE_OPTAUTH, NULL,
 	    us_stmt_api_get_work, us_stmt_api_get_finish, NULL },
+	{ PATCH, "/api/v1/statements/{}", API | US_ROUTE_AUTH,
+	    us_edit_api_prepare, us_edit_api_patch_work, us_edit_api_finish,
+	    NULL },
+	{ PUT, "/api/v1/statements/{}/translations/{}", API | US_ROUTE_AUTH,
+	    us_edit_api_prepare, us_edit_api_translation_put_work,
+	    us_edit_api_finish, NULL },
+	{ GET, "/api/v1/statements/{}/translations/{}",
+	    API | US_ROUTE_OPTAUTH, NULL, us_edit_api_translation_get_work,
+	    us_edit_api_finish, NULL },
 	{ POST, "/api/v1/statements/{}/status", API | US_ROUTE_AUTH,
 	    us_stmt_api_status_prepare, us_stmt_api_status_work,
 	    us_stmt_api_status_finish, NULL },
@@ -90,12 +101,18 @@ static const struct us_route routes[] = {
 	    us_ws_save_finish, NULL },
 	{ GET, "/w/s/{}", WS, NULL, us_ws_statement_work,
 	    us_ws_statement_finish, "w_statement.html" },
+	{ GET, "/w/s/{}/preview", WS, NULL, us_ws_preview_work,
+	    us_page_preview_finish, NULL },
+	{ GET, "/w/s/{}/preview/{}", WS, us_download_prepare,
+	    us_ws_render_preview_work, us_ws_render_preview_finish, NULL },
 	{ GET, "/w/s/{}/edit", WS, NULL, us_ws_edit_work, NULL,
 	    "w_editor.html" },
 	{ POST, "/w/s/{}/edit", WSF, us_ws_form_prepare, us_ws_save_work,
 	    us_ws_save_finish, NULL },
 	{ POST, "/w/s/{}/status", WSF, us_ws_form_prepare, us_ws_status_work,
 	    NULL, NULL },
+	{ GET, "/w/s/{}/publish", WS, NULL, us_ws_publish_plan_work, NULL,
+	    "w_publish.html" },
 	{ POST, "/w/s/{}/publish", WSF, us_ws_form_prepare,
 	    us_ws_publish_work, NULL, NULL },
 	{ POST, "/w/s/{}/preview-link", WSF, us_ws_form_prepare,
@@ -399,7 +416,8 @@ us_http_route(struct http_request *req)
 		    strcmp(req->path, "/healthz") == 0 ? &nowhere_api :
 		    &nowhere_page;
 		if (path_known) {
-			http_response_header(req, "allow", "GET, HEAD, POST");
+			http_response_header(req, "allow",
+			    "GET, HEAD, POST, PUT, PATCH, DELETE");
 			us_http_fail(req, r, US_E_METHOD, NULL,
 			    "method_not_allowed", "This method is not allowed "
 			    "here.");

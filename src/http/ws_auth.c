@@ -4,6 +4,7 @@
 
 #include "core/token.h"
 #include "core/validate.h"
+#include "core/i18n.h"
 #include "http/http.h"
 
 /*
@@ -26,7 +27,7 @@ us_ws_login_form(struct http_request *req, struct us_req *r)
 {
 	json_t	*m;
 
-	m = json_pack("{s:s}", "page_title", "Sign in");
+	m = json_pack("{s:s}", "page_title", US_N_("Sign in"));
 	us_http_page(req, HTTP_STATUS_OK, "w_login.html", m);
 	json_decref(m);
 	(void)r;
@@ -44,7 +45,8 @@ us_ws_login_prepare(struct http_request *req, struct us_req *r)
 		return (US_HTTP_DONE);
 	email = us_fields_get(&r->fields, "email");
 	if (email == NULL || !us_valid_email(email)) {
-		m = json_pack("{s:s, s:s, s:s}", "page_title", "Sign in",
+		m = json_pack("{s:s, s:s, s:s}", "page_title",
+		    US_N_("Sign in"),
 		    "error", "Enter your email address, like name@example.org.",
 		    "email", email != NULL ? email : "");
 		us_http_page(req, 422, "w_login.html", m);
@@ -60,7 +62,7 @@ us_ws_login_work(struct us_db *db, struct us_req *r)
 	if (!us_db_login_request(db, us_fields_get(&r->fields, "email"),
 	    &r->err))
 		return (US_FAIL);
-	r->out = json_pack("{s:s}", "page_title", "Check your email");
+	r->out = json_pack("{s:s}", "page_title", US_N_("Check your email"));
 	return (US_OK);
 }
 
@@ -73,7 +75,8 @@ us_ws_login_link_work(struct us_db *db, struct us_req *r)
 	json_object_set_new(r->out, "token", json_string(r->params[0]));
 	json_object_set_new(r->out, "valid", json_boolean(strcmp(
 	    json_string_value(json_object_get(r->out, "state")), "valid") == 0));
-	json_object_set_new(r->out, "page_title", json_string("Sign in"));
+	json_object_set_new(r->out, "page_title",
+	    json_string(US_N_("Sign in")));
 	return (US_OK);
 }
 
@@ -103,7 +106,8 @@ us_ws_login_consume_finish(struct http_request *req, struct us_req *r)
 	json_t			*m;
 
 	if (r->err.kind == US_E_CONFLICT || r->err.kind == US_E_NOTFOUND) {
-		m = json_pack("{s:s, s:b, s:s}", "page_title", "Sign in",
+		m = json_pack("{s:s, s:b, s:s}", "page_title",
+		    US_N_("Sign in"),
 		    "valid", 0, "state", "used");
 		us_http_page(req, us_error_status(r->err.kind),
 		    "w_login_link.html", m);
@@ -145,7 +149,7 @@ us_ws_tokens_work(struct us_db *db, struct us_req *r)
 	if ((list = us_db_tokens_list(db, r->coord, &r->err)) == NULL)
 		return (US_FAIL);
 	r->out = json_pack("{s:o, s:s}", "tokens", list, "page_title",
-	    "API tokens");
+	    US_N_("API tokens"));
 	return (US_OK);
 }
 
@@ -189,7 +193,7 @@ us_ws_home_work(struct us_db *db, struct us_req *r)
 		return (US_FAIL);
 	us_ws_labels_list(list, r->lang);
 	r->out = json_pack("{s:o, s:s}", "statements", list, "page_title",
-	    "Your statements");
+	    US_N_("Your statements"));
 	return (US_OK);
 }
 

@@ -5,6 +5,7 @@
 #include "core/country.h"
 #include "core/sign.h"
 #include "core/validate.h"
+#include "core/i18n.h"
 #include "http/http.h"
 
 /*
@@ -55,7 +56,8 @@ us_ws_signatures_work(struct us_db *db, struct us_req *r)
 			    strcmp(show, shows[i]) == 0));
 		}
 	}
-	json_object_set_new(r->out, "page_title", json_string("Signatures"));
+	json_object_set_new(r->out, "page_title",
+	    json_string(US_N_("Signatures")));
 	/* A published list can only shrink: no approve, no restore. */
 	json_object_set_new(r->out, "is_published", json_boolean(
 	    json_string_value(json_object_get(r->out, "status")) != NULL &&

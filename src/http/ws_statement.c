@@ -1,3 +1,4 @@
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,7 @@
 #include "core/statement.h"
 #include "core/token.h"
 #include "core/validate.h"
+#include "core/when.h"
 #include "http/http.h"
 
 /*
@@ -17,13 +19,20 @@
  * (core/statement.c) validates both.
  */
 
-#define ROWS_EXTRA	2	/* blank rows offered for more addressees */
-
 static const char *const stmt_simple[] = {
 	"slug", "kind", "lang", "title", "body_markdown", "place", "date",
-	"reference", "expires_on", "signing_deadline",
-	"coordinator_organisation", "headline", "lede", "notes_to_editors",
-	"about", "embargo_until", "embargo_timezone", NULL
+	"reference", "expires_on", "coordinator_organisation", "headline",
+	"lede", "notes_to_editors", "about", NULL
+};
+
+/* What a language version has of the press release. */
+static const char *const press_keys[] = {
+	"headline", "lede", "notes_to_editors", "about", NULL
+};
+
+/* Entered as wall-clock time in the statement's zone. */
+static const char *const stmt_times[] = {
+	"signing_deadline", "embargo_until", NULL
 };
 
 static const char *const addressee_keys[] = {
@@ -51,15 +60,59 @@ static const struct {
 	{ "timezone", US_N_("Time zone") },
 };
 
+/*
+ * The languages offered for a text, by their own names so that whoever
+ * writes in one finds it whatever the interface's language.  A tag not
+ * listed (set through the API) is offered as it is.
+ */
+static const struct {
+	const char	*tag;
+	const char	*name;
+} languages[] = {
+	{ "en", "English" }, { "ru", "Русский" }, { "ky", "Кыргызча" },
+	{ "kk", "Қазақша" }, { "uz", "Oʻzbekcha" }, { "tg", "Тоҷикӣ" },
+	{ "tk", "Türkmençe" }, { "ka", "ქართული" }, { "hy", "Հայերեն" },
+	{ "az", "Azərbaycanca" }, { "uk", "Українська" },
+	{ "be", "Беларуская" }, { "ro", "Română" }, { "pl", "Polski" },
+	{ "de", "Deutsch" }, { "fr", "Français" }, { "es", "Español" },
+	{ "pt", "Português" }, { "it", "Italiano" }, { "nl", "Nederlands" },
+	{ "tr", "Türkçe" }, { "ar", "العربية" }, { "fa", "فارسی" },
+	{ "zh", "中文" },
+};
+
+/* Where an error summary entry leads: the first control of its field. */
+static const struct {
+	const char	*field;
+	const char	*anchor;
+} error_anchors[] = {
+	{ "addressees", "f-a1_name" },
+	{ "media_contacts", "f-m1_name" },
+	{ "embargo_timezone", "f-timezone" },
+	{ "form", "f-title" },
+};
+
+#define ROWS_FORM_MAX	100	/* as many as US_STMT_ADDRESSEES_MAX */
+
 static json_t	*form_rows(const struct us_fields *, const char *,
 		    const char *const *);
-static json_t	*form_json(const struct us_fields *);
+static int	 form_local_time(const char *);
+static json_t	*form_json(struct us_db *, struct us_req *, int);
 static void	 editor_rows(json_t *, const char *, const char *,
-		    const char *const *, const char *);
-static void	 editor_model(struct us_req *, json_t *);
+		    const char *const *, size_t, const char *);
+static size_t	 editor_more(const struct us_fields *, const char *,
+		    const char *);
+static int	 editor_model(struct us_db *, struct us_req *, json_t *);
+static int	 editor_local_times(struct us_db *, struct us_req *,
+		    json_t *);
 static void	 stmt_input_free(void *);
+static void	 plan_count(json_t *, const char *, const char *);
+static int	 ws_moment(struct us_db *, struct us_req *, json_t *,
+		    const char *);
 
-/* p1_name, p1_title ... p2_name: the list members of a form, as JSON. */
+/*
+ * p1_name, p1_title ... p2_name: the list members of a form, as JSON.
+ * A row with its "remove" box ticked, or with nothing in it, is left out.
+ */
 static json_t *
 form_rows(const struct us_fields *f, const char *prefix,
     const char *const *keys)
@@ -70,7 +123,10 @@ form_rows(const struct us_fields *f, const char *prefix,
 	int		 i, k, any;
 
 	list = json_array();
-	for (i = 1; i <= 100; i++) {
+	for (i = 1; i <= ROWS_FORM_MAX; i++) {
+		(void)snprintf(name, sizeof(name), "%s%d_remove", prefix, i);
+		if (us_fields_get(f, name) != NULL)
+			continue;
 		o = json_object();
 		any = 0;
 		for (k = 0; keys[k] != NULL; k++) {
@@ -90,19 +146,85 @@ form_rows(const struct us_fields *f, const char *prefix,
 	return (list);
 }
 
-/* The editor form as the API's JSON statement. */
-static json_t *
-form_json(const struct us_fields *f)
+/*
+ * What <input type=datetime-local> sends: "2026-12-09T00:01", seconds
+ * optional, a real calendar day.  Anything else (an RFC 3339 time typed
+ * by hand included) goes to the statement's rules as it is.
+ */
+static int
+form_local_time(const char *v)
 {
+	struct us_rule	 rule = { "t", "t", 0, 10, us_check_date, NULL };
+	struct us_error	 e;
+	const char	*shape = "dddd-dd-ddTdd:dd:dd";
+	char		 day[11], *p = day;
+	size_t		 i, n = strlen(v);
+
+	if (n != 16 && n != 19)
+		return (0);
+	for (i = 0; i < n; i++)
+		if (shape[i] == 'd' ? !isdigit((unsigned char)v[i]) :
+		    v[i] != shape[i])
+			return (0);
+	if (atoi(v + 11) > 23 || atoi(v + 14) > 59 ||
+	    (n == 19 && atoi(v + 17) > 59))
+		return (0);
+	memcpy(day, v, 10);
+	day[10] = '\0';
+	memset(&e, 0, sizeof(e));
+	return (us_check_date(&rule, &p, &e));
+}
+
+/*
+ * The editor form as the API's JSON statement.  Times are entered in
+ * the statement's zone and stored in UTC; an embargo is printed in that
+ * zone.  A new statement without a short name gets one from its title.
+ */
+static json_t *
+form_json(struct us_db *db, struct us_req *r, int is_new)
+{
+	struct us_rule	 zrule = { "timezone", "Time zone", 0, 64,
+			    us_check_timezone, NULL };
+	const struct us_fields *f = &r->fields;
+	struct us_error	 zerr;
 	json_t		*o;
-	const char	*v;
+	const char	*v, *title;
+	char		 utc[US_DB_TIME_LEN], slug[81], *zone;
 	size_t		 i;
+	int		 zone_ok;
 
 	o = json_object();
 	for (i = 0; stmt_simple[i] != NULL; i++) {
 		if ((v = us_fields_get(f, stmt_simple[i])) != NULL && *v != '\0')
 			json_object_set_new(o, stmt_simple[i], json_string(v));
 	}
+	if (is_new && json_object_get(o, "slug") == NULL &&
+	    (title = json_string_value(json_object_get(o, "title"))) != NULL) {
+		us_stmt_slug_suggest(title, slug, sizeof(slug));
+		json_object_set_new(o, "slug", json_string(slug));
+	}
+	v = us_fields_get(f, "timezone");
+	zone = us_strdup(v != NULL && *v != '\0' ? v : "UTC");
+	memset(&zerr, 0, sizeof(zerr));
+	if (!(zone_ok = us_check_timezone(&zrule, &zone, &zerr)))
+		*us_errlist_add(&r->errs) = zerr;
+	json_object_set_new(o, "timezone", json_string(zone));
+	for (i = 0; stmt_times[i] != NULL; i++) {
+		if ((v = us_fields_get(f, stmt_times[i])) == NULL || *v == '\0')
+			continue;
+		if (zone_ok && form_local_time(v)) {
+			if (!us_db_time_convert(db, v, zone, 0, utc, &r->err)) {
+				free(zone);
+				json_decref(o);
+				return (NULL);
+			}
+			json_object_set_new(o, stmt_times[i], json_string(utc));
+		} else
+			json_object_set_new(o, stmt_times[i], json_string(v));
+	}
+	if (json_object_get(o, "embargo_until") != NULL)
+		json_object_set_new(o, "embargo_timezone", json_string(zone));
+	free(zone);
 	json_object_set_new(o, "require_approval", json_boolean(
 	    us_fields_get(f, "require_approval") != NULL));
 	json_object_set_new(o, "addressees", form_rows(f, "a",
@@ -112,20 +234,46 @@ form_json(const struct us_fields *f)
 	return (o);
 }
 
-/* Rows for the template: the ones there are and a few blank ones. */
+/*
+ * Blank rows asked for with "Add another": one always, one more per
+ * press of the button, as many as the list may hold.
+ */
+static size_t
+editor_more(const struct us_fields *f, const char *key, const char *add)
+{
+	const char	*v = us_fields_get(f, key), *action;
+	size_t		 n = 1;
+
+	if (v != NULL && strspn(v, "0123456789") == strlen(v) && *v != '\0' &&
+	    strlen(v) < 4)
+		n = (size_t)atoi(v);
+	if (n < 1)
+		n = 1;
+	if ((action = us_fields_get(f, "action")) != NULL &&
+	    strcmp(action, add) == 0)
+		n++;
+	return (n);
+}
+
+/* Rows for the template: the ones there are and the blank ones asked for. */
 static void
 editor_rows(json_t *model, const char *key, const char *prefix,
-    const char *const *keys, const char *lang)
+    const char *const *keys, size_t more, const char *lang)
 {
 	json_t		*list, *rows, *row, *cell, *fields;
 	const char	*label;
-	size_t		 i, k, n, l;
+	size_t		 i, k, n, l, max;
 
+	max = strcmp(prefix, "a") == 0 ? US_STMT_ADDRESSEES_MAX :
+	    US_STMT_CONTACTS_MAX;
 	list = json_object_get(model, key);
-	n = json_array_size(list) + ROWS_EXTRA;
+	n = json_array_size(list) + more;
+	if (n > max)
+		n = max > json_array_size(list) ? max : json_array_size(list);
 	rows = json_array();
 	for (i = 0; i < n; i++) {
-		row = json_pack("{s:I}", "n", (json_int_t)(i + 1));
+		row = json_pack("{s:I, s:s, s:b}", "n", (json_int_t)(i + 1),
+		    "prefix", prefix, "filled", i < json_array_size(list));
 		fields = json_array();
 		for (k = 0; keys[k] != NULL; k++) {
 			cell = json_object_get(json_array_get(list, i), keys[k]);
@@ -136,48 +284,121 @@ editor_rows(json_t *model, const char *key, const char *prefix,
 					label = us_i18n(lang, row_labels[l].label);
 			}
 			json_array_append_new(fields, json_pack("{s:s, s:s, s:s,"
-			    " s:s, s:b}", "key", keys[k], "prefix", prefix,
+			    " s:s, s:b, s:s}", "key", keys[k], "prefix", prefix,
 			    "value", json_is_string(cell) ? json_string_value(cell) :
 			    "", "label", label, "multiline",
-			    strcmp(keys[k], "address") == 0));
+			    strcmp(keys[k], "address") == 0, "type",
+			    strcmp(keys[k], "email") == 0 ? "email" :
+			    strcmp(keys[k], "phone") == 0 ||
+			    strcmp(keys[k], "fax") == 0 ? "tel" : "text"));
 		}
 		json_object_set_new(row, "fields", fields);
 		json_array_append_new(rows, row);
 	}
-	json_object_set_new(model, key[0] == 'a' ? "addressee_rows" :
-	    "contact_rows", rows);
+	json_object_set_new(model, strcmp(prefix, "a") == 0 ?
+	    "addressee_rows" : "contact_rows", rows);
+	json_object_set_new(model, strcmp(prefix, "a") == 0 ? "a_more" :
+	    "m_more", json_integer((json_int_t)more));
+	json_object_set_new(model, strcmp(prefix, "a") == 0 ? "a_room" :
+	    "m_room", json_boolean(n < max));
+}
+
+/*
+ * The stored UTC times as the form shows them: wall clock in the
+ * statement's zone, for <input type=datetime-local>.
+ */
+static int
+editor_local_times(struct us_db *db, struct us_req *r, json_t *m)
+{
+	const char	*zone, *v;
+	char		 local[US_DB_TIME_LEN];
+	size_t		 i;
+
+	if ((zone = json_string_value(json_object_get(m, "timezone"))) ==
+	    NULL && (zone = json_string_value(json_object_get(m,
+	    "embargo_timezone"))) == NULL)
+		zone = "UTC";
+	/* zone may be the member itself: set it from a copy. */
+	json_object_set_new(m, "timezone", json_string(zone));
+	zone = json_string_value(json_object_get(m, "timezone"));
+	for (i = 0; stmt_times[i] != NULL; i++) {
+		if ((v = json_string_value(json_object_get(m,
+		    stmt_times[i]))) == NULL)
+			continue;
+		if (!us_db_time_convert(db, v, zone, 1, local, &r->err))
+			return (US_FAIL);
+		json_object_set_new(m, stmt_times[i], json_string(local));
+	}
+	return (US_OK);
 }
 
 /* What the editor template needs besides the statement's values. */
-static void
-editor_model(struct us_req *r, json_t *m)
+static int
+editor_model(struct us_db *db, struct us_req *r, json_t *m)
 {
-	const char	*kind;
-	json_t		*errors, *list;
-	size_t		 i;
+	const char	*kind, *lang, *zone, *field, *anchor;
+	json_t		*errors, *list, *zones, *z, *opts;
+	size_t		 i, k;
+	int		 found;
+	char		 key[40], id[80];
 
-	editor_rows(m, "addressees", "a", addressee_keys, r->lang);
-	editor_rows(m, "media_contacts", "m", contact_keys, r->lang);
+	editor_rows(m, "addressees", "a", addressee_keys,
+	    editor_more(&r->fields, "a_more", "add_addressee"), r->lang);
+	editor_rows(m, "media_contacts", "m", contact_keys,
+	    editor_more(&r->fields, "m_more", "add_contact"), r->lang);
 	kind = json_string_value(json_object_get(m, "kind"));
 	for (i = 0; us_stmt_kinds[i] != NULL; i++) {
-		char	key[40];
-
 		(void)snprintf(key, sizeof(key), "kind_%s", us_stmt_kinds[i]);
 		json_object_set_new(m, key, json_boolean(kind != NULL &&
 		    strcmp(kind, us_stmt_kinds[i]) == 0));
 	}
+	lang = json_string_value(json_object_get(m, "lang"));
+	opts = json_array();
+	found = 0;
+	for (i = 0; i < sizeof(languages) / sizeof(languages[0]); i++) {
+		k = lang != NULL && strcmp(lang, languages[i].tag) == 0;
+		found |= (int)k;
+		json_array_append_new(opts, json_pack("{s:s, s:s, s:b}", "tag",
+		    languages[i].tag, "name", languages[i].name, "selected",
+		    (int)k));
+	}
+	if (!found && lang != NULL && *lang != '\0')
+		json_array_insert_new(opts, 0, json_pack("{s:s, s:s, s:b}",
+		    "tag", lang, "name", lang, "selected", 1));
+	json_object_set_new(m, "languages", opts);
+
+	if ((zones = us_db_zones(db, &r->err)) == NULL)
+		return (US_FAIL);
+	zone = json_string_value(json_object_get(m, "timezone"));
+	json_array_foreach(zones, i, z)
+		json_object_set_new(z, "selected", json_boolean(zone != NULL &&
+		    strcmp(zone, json_string_value(json_object_get(z,
+		    "name"))) == 0));
+	json_object_set_new(m, "zones", zones);
+
 	errors = json_object();
 	list = json_array();
 	for (i = 0; i < r->errs.n; i++) {
-		json_object_set_new(errors, r->errs.v[i].field[0] != '\0' ?
-		    r->errs.v[i].field : "form",
+		field = r->errs.v[i].field[0] != '\0' ? r->errs.v[i].field :
+		    "form";
+		json_object_set_new(errors, field,
 		    json_string(r->errs.v[i].message));
-		json_array_append_new(list, json_pack("{s:s}", "message",
-		    r->errs.v[i].message));
+		anchor = NULL;
+		for (k = 0; k < sizeof(error_anchors) /
+		    sizeof(error_anchors[0]); k++)
+			if (strcmp(error_anchors[k].field, field) == 0)
+				anchor = error_anchors[k].anchor;
+		if (anchor == NULL) {
+			(void)snprintf(id, sizeof(id), "f-%s", field);
+			anchor = id;
+		}
+		json_array_append_new(list, json_pack("{s:s, s:s}", "message",
+		    r->errs.v[i].message, "anchor", anchor));
 	}
 	json_object_set_new(m, "errors", errors);
 	json_object_set_new(m, "error_list", list);
 	json_object_set_new(m, "has_errors", json_boolean(r->errs.n > 0));
+	return (US_OK);
 }
 
 static void
@@ -193,17 +414,15 @@ stmt_input_free(void *p)
 int
 us_ws_new_work(struct us_db *db, struct us_req *r)
 {
-	(void)db;
-	r->out = json_pack("{s:s, s:s, s:s, s:b}", "page_title",
-	    "New statement", "kind", "joint_statement", "lang", r->lang,
-	    "is_new", 1);
-	editor_model(r, r->out);
-	return (US_OK);
+	r->out = json_pack("{s:s, s:s, s:s, s:b, s:s}", "page_title",
+	    US_N_("New statement"), "kind", "joint_statement", "lang", r->lang,
+	    "is_new", 1, "timezone", "UTC");
+	return (editor_model(db, r, r->out));
 }
 
 /*
- * POST /w/new and POST /w/s/{slug}/edit: validate; with "preview" or on
- * errors, show the form again with what was typed.
+ * POST /w/new and POST /w/s/{slug}/edit: validate; with "preview", "Add
+ * another" or on errors, show the form again with what was typed.
  */
 int
 us_ws_save_work(struct us_db *db, struct us_req *r)
@@ -211,10 +430,11 @@ us_ws_save_work(struct us_db *db, struct us_req *r)
 	struct us_stmt_input	*in;
 	json_t			*doc;
 	const char		*action, *version, *base, *md;
-	int			 is_new = r->nparams == 0;
+	int			 is_new = r->nparams == 0, saving;
 	char			*html;
 
-	doc = form_json(&r->fields);
+	if ((doc = form_json(db, r, is_new)) == NULL)
+		return (US_FAIL);
 	version = us_fields_get(&r->fields, "version");
 	base = us_fields_get(&r->fields, "base_lang");
 	if (!is_new)
@@ -228,13 +448,13 @@ us_ws_save_work(struct us_db *db, struct us_req *r)
 	r->in = in;
 	r->in_free = stmt_input_free;
 	action = us_fields_get(&r->fields, "action");
-	if (us_stmt_parse(doc, in, &r->errs) && (action == NULL ||
-	    strcmp(action, "preview") != 0)) {
+	saving = action == NULL || strcmp(action, "save") == 0;
+	if (us_stmt_parse(doc, in, &r->errs) && saving) {
 		if (version != NULL)
 			json_object_set_new(doc, "lang", json_string(base));
 		if (is_new ? us_db_stmt_create(db, in, r->coord, &r->err) :
 		    us_db_stmt_update(db, r->params[0], r->coord, in, version,
-		    us_fields_get(&r->fields, "note"), &r->err)) {
+		    us_fields_get(&r->fields, "note"), NULL, &r->err)) {
 			(void)snprintf(r->redirect, sizeof(r->redirect),
 			    "/w/s/%s", is_new ? us_fields_get(&in->f, "slug") :
 			    r->params[0]);
@@ -249,18 +469,22 @@ us_ws_save_work(struct us_db *db, struct us_req *r)
 		*us_errlist_add(&r->errs) = r->err;
 		us_error_clear(&r->err);
 	}
+	/* "Add another" only asks for a row: no complaint about the rest. */
+	if (!saving && action != NULL && strncmp(action, "add_", 4) == 0)
+		r->errs.n = 0;
 	/* Shown again, as typed, with a preview of the text. */
 	r->out = doc;
 	if (version != NULL) {
-		json_object_set_new(r->out, "version", json_string(version));
+		json_object_set_new(r->out, "tr_lang", json_string(version));
 		json_object_set_new(r->out, "base_lang", json_string(base));
 	}
 	json_object_set_new(r->out, "is_new", json_boolean(is_new));
 	json_object_set_new(r->out, "page_title", json_string(is_new ?
-	    "New statement" : "Edit statement"));
+	    US_N_("New statement") : US_N_("Edit statement")));
 	/* A text over the cap is refused above; it is not rendered either. */
 	md = json_string_value(json_object_get(doc, "body_markdown"));
-	if (md != NULL && !us_md_too_long(md)) {
+	if (md != NULL && !us_md_too_long(md) && action != NULL &&
+	    strcmp(action, "preview") == 0) {
 		html = us_md_html(md);
 		json_object_set_new(r->out, "preview_html", json_string(html));
 		free(html);
@@ -268,8 +492,9 @@ us_ws_save_work(struct us_db *db, struct us_req *r)
 	json_object_set_new(r->out, "note", json_string(
 	    us_fields_get(&r->fields, "note") != NULL ?
 	    us_fields_get(&r->fields, "note") : ""));
-	editor_model(r, r->out);
-	return (US_OK);
+	if (!editor_local_times(db, r, r->out))
+		return (US_FAIL);
+	return (editor_model(db, r, r->out));
 }
 
 void
@@ -296,12 +521,18 @@ us_ws_edit_work(struct us_db *db, struct us_req *r)
 	    &r->err)) == NULL)
 		return (US_FAIL);
 	json_object_set_new(r->out, "page_title",
-	    json_string("Edit statement"));
+	    json_string(US_N_("Edit statement")));
 	json_object_set_new(r->out, "is_new", json_false());
 	json_object_set(r->out, "base_lang", json_object_get(r->out, "lang"));
 	if (version != NULL && *version != '\0' && strcmp(version,
 	    json_string_value(json_object_get(r->out, "lang"))) != 0) {
-		json_object_set_new(r->out, "version", json_string(version));
+		json_object_set_new(r->out, "tr_lang", json_string(version));
+		/* A new language version starts empty, not as a copy. */
+		json_object_set_new(r->out, "title", json_string(""));
+		json_object_set_new(r->out, "body_markdown", json_string(""));
+		for (i = 0; press_keys[i] != NULL; i++)
+			json_object_set_new(r->out, press_keys[i],
+			    json_string(""));
 		tr = json_object_get(r->out, "translations");
 		json_array_foreach(tr, i, t) {
 			if (strcmp(json_string_value(json_object_get(t, "lang")),
@@ -312,15 +543,18 @@ us_ws_edit_work(struct us_db *db, struct us_req *r)
 				return (US_FAIL);
 		}
 	}
-	editor_model(r, r->out);
-	return (US_OK);
+	if (!editor_local_times(db, r, r->out))
+		return (US_FAIL);
+	return (editor_model(db, r, r->out));
 }
 
 /* GET /w/s/{slug}: the overview. */
 int
 us_ws_statement_work(struct us_db *db, struct us_req *r)
 {
-	const char	*status;
+	const char	*status, *base;
+	json_t		*langs;
+	size_t		 i;
 
 	if ((r->out = us_db_ws_statement(db, r->params[0], r->coord,
 	    &r->err)) == NULL)
@@ -330,6 +564,16 @@ us_ws_statement_work(struct us_db *db, struct us_req *r)
 	json_object_set_new(r->out, "page_title", json_object_get(r->out,
 	    "title") != NULL ? json_copy(json_object_get(r->out, "title")) :
 	    json_string(""));
+	/* The languages a version may be written in: all but the text's. */
+	langs = json_array();
+	base = json_string_value(json_object_get(r->out, "lang"));
+	for (i = 0; i < sizeof(languages) / sizeof(languages[0]); i++)
+		if (base == NULL || strcmp(base, languages[i].tag) != 0)
+			json_array_append_new(langs, json_pack("{s:s, s:s}",
+			    "tag", languages[i].tag, "name", languages[i].name));
+	json_object_set_new(r->out, "version_languages", langs);
+	json_object_set_new(r->out, "is_draft", json_boolean(
+	    strcmp(status, "draft") == 0));
 	json_object_set_new(r->out, "can_open", json_boolean(
 	    strcmp(status, "draft") == 0 || strcmp(status, "closed") == 0));
 	json_object_set_new(r->out, "can_close", json_boolean(
@@ -337,6 +581,10 @@ us_ws_statement_work(struct us_db *db, struct us_req *r)
 	json_object_set_new(r->out, "can_publish", json_boolean(
 	    strcmp(status, "open") == 0 || strcmp(status, "closed") == 0));
 	json_object_set_new(r->out, "formats", json_null());
+	us_page_embargo_text(r->out, r->lang);
+	if (!ws_moment(db, r, r->out, "publish_at") ||
+	    !ws_moment(db, r, r->out, "published_at"))
+		return (US_FAIL);
 	return (US_OK);
 }
 
@@ -373,16 +621,124 @@ us_ws_status_work(struct us_db *db, struct us_req *r)
 	return (US_OK);
 }
 
-/* POST /w/s/{slug}/publish: now, or at publish_at. */
+/*
+ * A stored UTC time as people read it (core/when.c), in the statement's
+ * zone, into key_text; never raw ISO on a page.
+ */
+static int
+ws_moment(struct us_db *db, struct us_req *r, json_t *m, const char *key)
+{
+	struct us_buf	 b;
+	const char	*v, *zone;
+	char		 local[US_DB_TIME_LEN], name[40];
+
+	if ((v = json_string_value(json_object_get(m, key))) == NULL)
+		return (US_OK);
+	if ((zone = json_string_value(json_object_get(m, "timezone"))) ==
+	    NULL && (zone = json_string_value(json_object_get(m,
+	    "embargo_timezone"))) == NULL)
+		zone = "UTC";
+	if (!us_db_time_convert(db, v, zone, 1, local, &r->err))
+		return (US_FAIL);
+	us_buf_init(&b);
+	(void)snprintf(name, sizeof(name), "%s_text", key);
+	if (us_when_text(&b, r->lang, local, zone))
+		json_object_set_new(m, name, json_string(b.data));
+	us_buf_free(&b);
+	return (US_OK);
+}
+
+/* "{n} organisations" with the count of key, as key_text. */
+static void
+plan_count(json_t *plan, const char *key, const char *words)
+{
+	struct us_buf	 b;
+	const char	*at;
+	char		 name[32];
+
+	us_buf_init(&b);
+	if ((at = strstr(words, "{n}")) == NULL)
+		us_buf_puts(&b, words);
+	else {
+		us_buf_append(&b, words, (size_t)(at - words));
+		us_buf_appendf(&b, "%" JSON_INTEGER_FORMAT,
+		    json_integer_value(json_object_get(plan, key)));
+		us_buf_puts(&b, at + 3);
+	}
+	(void)snprintf(name, sizeof(name), "%s_text", key);
+	json_object_set_new(plan, name, json_string(b.data));
+	us_buf_free(&b);
+}
+
+/*
+ * GET /w/s/{slug}/publish: what publishing will do, before it is done:
+ * the list frozen, the mails sent, from when the page is public.
+ */
+int
+us_ws_publish_plan_work(struct us_db *db, struct us_req *r)
+{
+	struct us_buf	 b;
+	const char	*st;
+
+	if ((r->out = us_db_ws_publish_plan(db, r->params[0], r->coord,
+	    &r->err)) == NULL)
+		return (US_FAIL);
+	st = json_string_value(json_object_get(r->out, "status"));
+	json_object_set_new(r->out, "can_publish", json_boolean(
+	    strcmp(st, "open") == 0 || strcmp(st, "closed") == 0));
+	us_buf_init(&b);
+	if (json_is_true(json_object_get(r->out, "embargo_active")) &&
+	    us_when_text(&b, r->lang, json_string_value(json_object_get(r->out,
+	    "embargo_local")), json_string_value(json_object_get(r->out,
+	    "embargo_timezone"))))
+		json_object_set_new(r->out, "embargo_text", json_string(b.data));
+	us_buf_reset(&b);
+	if (us_when_text(&b, r->lang, json_string_value(json_object_get(r->out,
+	    "publish_local")), json_string_value(json_object_get(r->out,
+	    "timezone"))))
+		json_object_set_new(r->out, "scheduled_text",
+		    json_string(b.data));
+	plan_count(r->out, "listed", us_i18n_n(r->lang, "{n} organisation",
+	    "{n} organisations", (unsigned long)json_integer_value(
+	    json_object_get(r->out, "listed"))));
+	plan_count(r->out, "mails", us_i18n_n(r->lang, "{n} email",
+	    "{n} emails", (unsigned long)json_integer_value(
+	    json_object_get(r->out, "mails"))));
+	us_buf_free(&b);
+	json_object_set_new(r->out, "page_title",
+	    json_string(US_N_("Publish")));
+	return (US_OK);
+}
+
+/*
+ * POST /w/s/{slug}/publish: when = now (the default), or "at" with
+ * publish_at, wall-clock time in the statement's zone (an RFC 3339 time
+ * is taken as it is).  An embargo holds unless lift_embargo is ticked.
+ */
 int
 us_ws_publish_work(struct us_db *db, struct us_req *r)
 {
 	struct us_rule	 rule = { "publish_at", "Publication time", 0, 40,
 			    us_check_timestamp, NULL };
 	const char	*when = us_fields_get(&r->fields, "publish_at");
-	char		*v;
+	const char	*how = us_fields_get(&r->fields, "when");
+	json_t		*plan;
+	char		*v, utc[US_DB_TIME_LEN];
+	int		 ok;
 
-	if (when != NULL && *when != '\0') {
+	if (how != NULL && strcmp(how, "now") == 0)
+		when = NULL;
+	if (when != NULL && *when != '\0' && form_local_time(when)) {
+		if ((plan = us_db_ws_publish_plan(db, r->params[0], r->coord,
+		    &r->err)) == NULL)
+			return (US_FAIL);
+		ok = us_db_time_convert(db, when, json_string_value(
+		    json_object_get(plan, "timezone")), 0, utc, &r->err);
+		json_decref(plan);
+		if (!ok)
+			return (US_FAIL);
+		when = utc;
+	} else if (when != NULL && *when != '\0') {
 		v = us_strdup(when);
 		if (!us_check_timestamp(&rule, &v, &r->err)) {
 			free(v);
@@ -391,7 +747,8 @@ us_ws_publish_work(struct us_db *db, struct us_req *r)
 		free(v);
 	} else
 		when = NULL;
-	if (!us_db_ws_publish(db, r->params[0], r->coord, when, &r->err))
+	if (!us_db_ws_publish(db, r->params[0], r->coord, when,
+	    us_fields_get(&r->fields, "lift_embargo") != NULL, &r->err))
 		return (US_FAIL);
 	(void)snprintf(r->redirect, sizeof(r->redirect), "/w/s/%s",
 	    r->params[0]);
@@ -484,6 +841,6 @@ us_ws_audit_work(struct us_db *db, struct us_req *r)
 	    (list = us_db_audit_list(db, id, &r->err)) == NULL)
 		return (US_FAIL);
 	r->out = json_pack("{s:o, s:s, s:s}", "entries", list, "slug",
-	    r->params[0], "page_title", "Audit log");
+	    r->params[0], "page_title", US_N_("Audit log"));
 	return (US_OK);
 }

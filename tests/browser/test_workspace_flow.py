@@ -122,6 +122,14 @@ def type_into(driver, css, text):
     return el
 
 
+def set_value(driver, css, value):
+    """A native date or time input takes its value in the browser's own
+    format and order; the value attribute is the same everywhere."""
+    el = visible(driver, css)
+    driver.execute_script("arguments[0].value = arguments[1];", el, value)
+    return el
+
+
 def need(key):
     if key not in journey:
         pytest.fail("the journey has no %r: an earlier step did not "
@@ -212,9 +220,9 @@ def test_new_statement_with_preview(stack, browser, axe):
 
     type_into(browser, "#f-slug", SLUG)
     type_into(browser, "#f-title", TITLE)
-    type_into(browser, "#f-body", BODY)
+    type_into(browser, "#f-body_markdown", BODY)
     type_into(browser, "#f-place", "Bishkek")
-    type_into(browser, "#f-date", "2026-12-10")
+    set_value(browser, "#f-date", "2026-12-10")
     approval = browser.find_element(By.ID, "f-require_approval")
     assert not approval.is_selected()
     # The label is what a person clicks.
@@ -242,7 +250,7 @@ def test_new_statement_with_preview(stack, browser, axe):
         SLUG
     assert browser.find_element(By.ID, "f-title").get_attribute("value") == \
         TITLE
-    assert browser.find_element(By.ID, "f-body").get_attribute(
+    assert browser.find_element(By.ID, "f-body_markdown").get_attribute(
         "value").replace("\r\n", "\n") == BODY
     assert browser.find_element(By.ID, "f-require_approval").is_selected()
     r = requests.get(stack.url + "/s/" + SLUG)
@@ -272,7 +280,8 @@ def test_open_for_signatures(stack, browser, axe):
     assert browser.find_element(By.CSS_SELECTOR,
                                 "main > p strong").text == "open for signatures"
     assert button(browser, "Close signing").is_displayed()
-    assert button(browser, "Publish").is_displayed()
+    assert browser.find_element(
+        By.XPATH, "//main//a[normalize-space()='Publish…']").is_displayed()
     journey["open"] = True
     axe.check(browser, "/w/s/<slug> (open)")
     axe.assert_clean()
@@ -528,6 +537,13 @@ def test_audit_log(stack, browser, axe):
 def test_publish(stack, browser, signer_browser, axe):
     need("approved")
     open_page(browser, stack.url + "/w/s/" + SLUG)
+    press(browser, browser.find_element(
+        By.XPATH, "//main//a[normalize-space()='Publish…']"))
+    # A confirm step says what will happen before anything does.
+    assert path_of(browser, stack) == "/w/s/%s/publish" % SLUG
+    main = browser.find_element(By.TAG_NAME, "main").text
+    assert "What will happen" in main and "organisations" in main
+    axe.check(browser, "/w/s/<slug>/publish")
     press(browser, button(browser, "Publish"))
     assert path_of(browser, stack) == "/w/s/" + SLUG
     assert browser.find_element(By.CSS_SELECTOR,

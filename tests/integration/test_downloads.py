@@ -148,7 +148,7 @@ def test_plugin_sees_public_data_only(http, stack, app2, make_statement):
         coordinator_organisation="Network «Солидарность»",
         headline="Groups demand release", lede="Today 40 groups said.",
         notes_to_editors="1. Background.", about="A coalition.",
-        embargo_until="2026-12-01T00:01:00Z", embargo_timezone="Europe/London",
+        embargo_until="2030-12-01T00:01:00Z", embargo_timezone="Europe/London",
         media_contacts=[{"name": "Nino B.", "email": "press@nrd.example.org",
                          "languages": "English, Georgian"}])
     named = confirmed(http, stack, st["slug"], country="GE", acronym="GYLA")
@@ -161,8 +161,8 @@ def test_plugin_sees_public_data_only(http, stack, app2, make_statement):
     d = dict(fields)
     assert d["coordinator_organisation"] == "Network «Солидарность»"
     assert d["headline"] == "Groups demand release"
-    assert d["embargo.until"] == "2026-12-01T00:01:00Z"
-    assert d["embargo.local"] == "2026-12-01T00:01:00"
+    assert d["embargo.until"] == "2030-12-01T00:01:00Z"
+    assert d["embargo.local"] == "2030-12-01T00:01:00"
     assert d["embargo.zone"] == "GMT"
     assert d["contact.languages"] == "English, Georgian"
     assert d["signatory.organisation"] == named["organisation"]

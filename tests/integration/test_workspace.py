@@ -365,7 +365,7 @@ def test_a_language_version_shares_the_list(http, stack, db, ws,
                           "kind": "joint_statement", "title": st["title"],
                           "body_markdown": st["body_markdown"],
                           "action": "save"}, allow_redirects=False)
-    assert r.status_code == 422 and "already has a ru version" in r.text
+    assert r.status_code == 409 and "already has a ru version" in r.text
     assert query(db, "SELECT s.lang, s.title, count(tr.lang) FROM statements"
                  " s LEFT JOIN statement_translations tr ON tr.statement_id"
                  " = s.id WHERE s.slug = %s GROUP BY 1, 2", st["slug"]) == [

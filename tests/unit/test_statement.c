@@ -538,10 +538,98 @@ test_stmt_text_past_markdown_cap_is_refused(void **state)
 	us_buf_free(&md);
 }
 
+/* PATCH: the fields given replace the statement's, null removes one. */
+static void
+test_stmt_patch_merges_known_fields(void **state)
+{
+	struct us_error	 e;
+	json_t		*cur, *patch;
+
+	(void)state;
+	memset(&e, 0, sizeof(e));
+	cur = json_pack("{s:s, s:s, s:s, s:s, s:[{s:s, s:i}], s:b, s:n,"
+	    " s:s, s:i}", "slug", "a", "title", "T", "place", "Osh",
+	    "headline", "H", "addressees", "name", "Minister", "position", 1,
+	    "require_approval", 0, "reference", "status", "open",
+	    "signature_count", 3);
+	patch = json_pack("{s:s, s:n, s:s}", "place", "Bishkek", "headline",
+	    "note", "n");
+	assert_int_equal(us_stmt_patch(cur, patch, &e), US_OK);
+	assert_string_equal(json_string_value(json_object_get(cur, "place")),
+	    "Bishkek");
+	assert_null(json_object_get(cur, "headline"));
+	assert_null(json_object_get(cur, "status"));
+	assert_null(json_object_get(cur, "signature_count"));
+	assert_null(json_object_get(cur, "note"));
+	assert_null(json_object_get(cur, "reference"));
+	assert_null(json_object_get(json_array_get(json_object_get(cur,
+	    "addressees"), 0), "position"));
+	assert_string_equal(json_string_value(json_object_get(cur, "title")),
+	    "T");
+	json_decref(cur);
+	json_decref(patch);
+}
+
+static void
+test_stmt_patch_refuses_unknown_fields_and_a_new_slug(void **state)
+{
+	struct us_error	 e;
+	json_t		*cur, *patch;
+
+	(void)state;
+	memset(&e, 0, sizeof(e));
+	cur = json_pack("{s:s, s:s}", "slug", "a", "title", "T");
+	patch = json_pack("{s:s}", "colour", "red");
+	assert_int_equal(us_stmt_patch(cur, patch, &e), US_FAIL);
+	assert_int_equal(e.kind, US_E_INVALID);
+	assert_string_equal(e.field, "colour");
+	json_decref(patch);
+	patch = json_pack("{s:s}", "slug", "b");
+	assert_int_equal(us_stmt_patch(cur, patch, &e), US_FAIL);
+	assert_string_equal(e.field, "slug");
+	json_decref(patch);
+	patch = json_pack("{s:s}", "slug", "a");
+	assert_int_equal(us_stmt_patch(cur, patch, &e), US_OK);
+	json_decref(patch);
+	patch = json_pack("[]");
+	assert_int_equal(us_stmt_patch(cur, patch, &e), US_FAIL);
+	assert_int_equal(e.kind, US_E_MALFORMED);
+	json_decref(patch);
+	json_decref(cur);
+}
+
+/* A short name from a title: Latin kept, Cyrillic transliterated. */
+static void
+test_stmt_slug_from_title(void **state)
+{
+	char	out[81];
+
+	(void)state;
+	us_stmt_slug_suggest("Free the “Bishkek Four” — now!", out,
+	    sizeof(out));
+	assert_string_equal(out, "free-the-bishkek-four-now");
+	us_stmt_slug_suggest("Освободите «Бишкекскую четвёрку»", out,
+	    sizeof(out));
+	assert_string_equal(out, "osvobodite-bishkekskuyu-chetvyorku");
+	us_stmt_slug_suggest("Өкмөткө кайрылуу: ҮЙ", out, sizeof(out));
+	assert_string_equal(out, "okmotko-kairyluu-ui");
+	us_stmt_slug_suggest("«»—", out, sizeof(out));
+	assert_string_equal(out, "statement");
+	us_stmt_slug_suggest("A very long title that goes on and on and on "
+	    "about many things, more than eighty characters in all, surely",
+	    out, sizeof(out));
+	assert_true(strlen(out) <= 80);
+	assert_true(out[strlen(out) - 1] != '-');
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest	tests[] = {
+		cmocka_unit_test(test_stmt_slug_from_title),
+		cmocka_unit_test(test_stmt_patch_merges_known_fields),
+		cmocka_unit_test(
+		    test_stmt_patch_refuses_unknown_fields_and_a_new_slug),
 		cmocka_unit_test(
 		    test_stmt_parse_keeps_press_fields_and_media_contacts),
 		cmocka_unit_test(test_stmt_embargo_needs_a_known_zone_and_a_time),

@@ -1,0 +1,73 @@
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "when.h"
+
+/*
+ * Day and month names are written here rather than taken from the C
+ * library's locale: the server's locales are not the reader's, and
+ * Russian needs the genitive month ("9 декабря").
+ */
+static const char *const days_en[] = {
+	"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+	"Saturday"
+};
+static const char *const months_en[] = {
+	"January", "February", "March", "April", "May", "June", "July",
+	"August", "September", "October", "November", "December"
+};
+static const char *const days_ru[] = {
+	"воскресенье", "понедельник", "вторник", "среда", "четверг",
+	"пятница", "суббота"
+};
+static const char *const months_ru[] = {
+	"января", "февраля", "марта", "апреля", "мая", "июня", "июля",
+	"августа", "сентября", "октября", "ноября", "декабря"
+};
+
+/*
+ * local is the wall-clock time in zone, "YYYY-MM-DDTHH:MM" (seconds and
+ * anything after them ignored); lang "ru" or else English.  Appends to
+ * b; US_FAIL, appending nothing, when local is not such a time.
+ */
+int
+us_when_text(struct us_buf *b, const char *lang, const char *local,
+    const char *zone)
+{
+	const char	*shape = "dddd-dd-ddTdd:dd";
+	struct tm	 tm;
+	time_t		 t;
+	size_t		 i;
+	int		 y, m, d;
+
+	if (local == NULL || strlen(local) < 16)
+		return (0);
+	for (i = 0; i < 16; i++)
+		if (shape[i] == 'd' ? !isdigit((unsigned char)local[i]) :
+		    local[i] != shape[i] && !(i == 10 && local[i] == ' '))
+			return (0);
+	y = atoi(local);
+	m = atoi(local + 5);
+	d = atoi(local + 8);
+	if (m < 1 || m > 12 || d < 1 || d > 31)
+		return (0);
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = y - 1900;
+	tm.tm_mon = m - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = 12;
+	if ((t = timegm(&tm)) == (time_t)-1 || tm.tm_mday != d)
+		return (0);
+	us_buf_append(b, local + 11, 5);
+	if (zone != NULL && *zone != '\0')
+		us_buf_appendf(b, " (%s)", zone);
+	if (lang != NULL && strcmp(lang, "ru") == 0)
+		us_buf_appendf(b, ", %s, %d %s %d", days_ru[tm.tm_wday], d,
+		    months_ru[m - 1], y);
+	else
+		us_buf_appendf(b, ", %s %d %s %d", days_en[tm.tm_wday], d,
+		    months_en[m - 1], y);
+	return (1);
+}

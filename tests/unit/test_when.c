@@ -1,0 +1,51 @@
+/* us_when: the one way a moment (an embargo) is written. */
+#include "helpers.h"
+
+#include "core/when.h"
+
+static void
+test_when_in_english_and_russian(void **state)
+{
+	struct us_buf	b;
+
+	(void)state;
+	us_buf_init(&b);
+	assert_true(us_when_text(&b, "en", "2026-12-09T00:01",
+	    "Asia/Bishkek"));
+	assert_string_equal(b.data,
+	    "00:01 (Asia/Bishkek), Wednesday 9 December 2026");
+	us_buf_reset(&b);
+	assert_true(us_when_text(&b, "ru", "2026-12-09 00:01:00",
+	    "Asia/Bishkek"));
+	assert_string_equal(b.data,
+	    "00:01 (Asia/Bishkek), среда, 9 декабря 2026");
+	us_buf_reset(&b);
+	assert_true(us_when_text(&b, "en", "2028-02-29T23:59", NULL));
+	assert_string_equal(b.data, "23:59, Tuesday 29 February 2028");
+	us_buf_free(&b);
+}
+
+static void
+test_when_refuses_what_is_not_a_time(void **state)
+{
+	struct us_buf	b;
+
+	(void)state;
+	us_buf_init(&b);
+	assert_false(us_when_text(&b, "en", "2026-02-30T10:00", "UTC"));
+	assert_false(us_when_text(&b, "en", "tomorrow", "UTC"));
+	assert_false(us_when_text(&b, "en", NULL, "UTC"));
+	assert_int_equal(b.len, 0);
+	us_buf_free(&b);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest	tests[] = {
+		cmocka_unit_test(test_when_in_english_and_russian),
+		cmocka_unit_test(test_when_refuses_what_is_not_a_time),
+	};
+
+	return (cmocka_run_group_tests(tests, NULL, NULL));
+}
