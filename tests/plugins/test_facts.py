@@ -149,4 +149,4 @@ def test_russian_press_release_has_russian_release_line_and_dates(render):
     embargoed = render("press-release", model(**RU, embargo={
         "until": "2026-12-01T00:01:00Z", "timezone": "Europe/London"}))
     assert embargoed.decode().startswith(
-        "ЭМБАРГО ДО 00:01 GMT, вторник, 1 декабря 2026 г.\n")
+        "ЭМБАРГО ДО 00:01 (Europe/London), вторник, 1 декабря 2026 г.\n")
