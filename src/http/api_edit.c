@@ -12,26 +12,13 @@
  * makes its next version here as it does in the editor.
  */
 
-/* A statement's text can be long; anything past this is a mistake. */
-#define EDIT_BODY_MAX	(1024 * 1024)
-
 /* What a language version has of its own. */
 static const char *const tr_keys[] = {
 	"title", "body_markdown", "headline", "lede", "notes_to_editors",
 	"about", NULL
 };
 
-static void	stmt_input_free(void *);
 static int	edit_fail(struct us_req *);
-
-static void
-stmt_input_free(void *p)
-{
-	if (p == NULL)
-		return;
-	us_stmt_input_free(p);
-	free(p);
-}
 
 /* The first of the validation errors answers the request. */
 static int
@@ -39,17 +26,6 @@ edit_fail(struct us_req *r)
 {
 	r->err = r->errs.v[0];
 	return (US_FAIL);
-}
-
-/* PATCH /api/v1/statements/{slug} and PUT .../translations/{lang} */
-int
-us_edit_api_prepare(struct http_request *req, struct us_req *r)
-{
-	if (!us_http_body_json(req, r, EDIT_BODY_MAX))
-		return (US_HTTP_DONE);
-	r->in = us_calloc(1, sizeof(struct us_stmt_input));
-	r->in_free = stmt_input_free;
-	return (US_HTTP_WORK);
 }
 
 /*

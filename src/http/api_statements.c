@@ -35,9 +35,10 @@ stmt_ref(const char *slug)
 }
 
 /*
- * POST /api/v1/statements: created as a draft.  The statement is
- * validated and its Markdown rendered in work: after the token check,
- * and off the event loop.
+ * POST /api/v1/statements (created as a draft), and PATCH of a statement
+ * and PUT of a language version (api_edit.c): the statement is validated
+ * and its Markdown rendered in work, after the token check and off the
+ * event loop.
  */
 int
 us_stmt_api_create_prepare(struct http_request *req, struct us_req *r)

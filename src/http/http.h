@@ -181,7 +181,6 @@ int	us_coord_api_add_work(struct us_db *, struct us_req *);
 int	us_coord_api_remove_work(struct us_db *, struct us_req *);
 void	us_coord_api_finish(struct http_request *, struct us_req *);
 void	us_stmt_api_get_finish(struct http_request *, struct us_req *);
-int	us_edit_api_prepare(struct http_request *, struct us_req *);
 int	us_edit_api_patch_work(struct us_db *, struct us_req *);
 int	us_edit_api_translation_put_work(struct us_db *, struct us_req *);
 int	us_edit_api_translation_get_work(struct us_db *, struct us_req *);
