@@ -7,20 +7,11 @@
 
 #include "buf.h"
 #include "country.h"
+#include "dupe.h"
 #include "import.h"
 #include "sign.h"
 #include "text.h"
 #include "token.h"
-
-/* What us_import_dupes compares: one organisation's matching keys. */
-struct dup_keys {
-	char		*name;
-	char		*display;
-	char		*acronym;
-	char		*domain;
-	const char	*country;
-	const char	*country2;
-};
 
 static void	*import_grow(void *, size_t, size_t);
 static char	*import_text(const char *, size_t);
@@ -29,15 +20,6 @@ static void	 import_row_to_reject(struct us_import *, size_t,
 		    const char *);
 static void	 fields_without(struct us_fields *, const char *const *,
 		    size_t);
-static char	*dup_name_key(const char *);
-static char	*dup_domain(const char *);
-static void	 dup_keys_make(struct dup_keys *, const char *, const char *,
-		    const char *, const char *, const char *, const char *);
-static void	 dup_keys_free(struct dup_keys *);
-static int	 dup_same(const char *, const char *);
-static int	 dup_countries_agree(const struct dup_keys *,
-		    const struct dup_keys *);
-static int	 dup_match(const struct dup_keys *, const struct dup_keys *);
 static char	*dup_describe(const char *, const char *);
 static int	 row_cmp(const void *, const void *);
 static int	 reject_cmp(const void *, const void *);
@@ -411,139 +393,6 @@ reject_cmp(const void *a, const void *b)
 	return (x->line < y->line ? -1 : x->line > y->line);
 }
 
-/*
- * A name as duplicates are compared: the country module's matching key
- * (case, "ё", dots, dashes, a leading "the") without quotes of any kind
- * and the punctuation around words, so that «Мемориал» and "Мемориал"
- * and Memorial, Inc and Memorial Inc are one.
- */
-static char *
-dup_name_key(const char *s)
-{
-	static const char *const drop[] = {
-		"\xc2\xab", "\xc2\xbb", "\xe2\x80\x9c", "\xe2\x80\x9d",
-		"\xe2\x80\x9e", "\xe2\x80\x9f", "\xe2\x80\xb9", "\xe2\x80\xba",
-		"\xe2\x80\x98", "\xe2\x80\x99", "\xe2\x80\x9a", "\"", "'",
-		",", ";", ":", "(", ")", "!", "?", "&",
-	};
-	struct us_buf	 b;
-	char		*key, *p;
-	size_t		 i, n;
-	int		 space = 0;
-
-	if (s == NULL || (key = us_country_key(s)) == NULL)
-		return (NULL);
-	us_buf_init(&b);
-	for (p = key; *p != '\0'; ) {
-		for (i = 0; i < sizeof(drop) / sizeof(drop[0]); i++) {
-			n = strlen(drop[i]);
-			if (strncmp(p, drop[i], n) == 0)
-				break;
-		}
-		if (i < sizeof(drop) / sizeof(drop[0]) || *p == ' ') {
-			p += i < sizeof(drop) / sizeof(drop[0]) ? n : 1;
-			space = 1;
-			continue;
-		}
-		if (space && b.len > 0)
-			us_buf_putc(&b, ' ');
-		space = 0;
-		us_buf_putc(&b, *p++);
-	}
-	free(key);
-	if (b.len == 0) {
-		us_buf_free(&b);
-		return (NULL);
-	}
-	return (us_buf_release(&b));
-}
-
-/* "https://www.Example.org/about" is "example.org". */
-static char *
-dup_domain(const char *url)
-{
-	const char	*p, *end;
-	char		*d, *lower;
-
-	if (url == NULL)
-		return (NULL);
-	p = (p = strstr(url, "://")) != NULL ? p + 3 : url;
-	if (strncasecmp(p, "www.", 4) == 0)
-		p += 4;
-	end = p + strcspn(p, "/:?#");
-	while (end > p && end[-1] == '.')
-		end--;
-	if (end == p)
-		return (NULL);
-	d = us_strndup(p, (size_t)(end - p));
-	lower = us_country_lower(d);
-	free(d);
-	return (lower);
-}
-
-static void
-dup_keys_make(struct dup_keys *k, const char *name, const char *display,
-    const char *acronym, const char *country, const char *country2,
-    const char *website)
-{
-	k->name = dup_name_key(name);
-	k->display = dup_name_key(display);
-	k->acronym = dup_name_key(acronym);
-	k->domain = dup_domain(website);
-	k->country = country;
-	k->country2 = country2;
-}
-
-static void
-dup_keys_free(struct dup_keys *k)
-{
-	free(k->name);
-	free(k->display);
-	free(k->acronym);
-	free(k->domain);
-}
-
-static int
-dup_same(const char *a, const char *b)
-{
-	return (a != NULL && b != NULL && strcmp(a, b) == 0);
-}
-
-/* No country on either side, or one they share. */
-static int
-dup_countries_agree(const struct dup_keys *a, const struct dup_keys *b)
-{
-	if (a->country == NULL || b->country == NULL)
-		return (1);
-	return (dup_same(a->country, b->country) ||
-	    dup_same(a->country, b->country2) ||
-	    dup_same(a->country2, b->country) ||
-	    dup_same(a->country2, b->country2));
-}
-
-/*
- * The same organisation: the same website's domain; or, where the
- * countries do not disagree ("Human Rights Centre" works in more than
- * one), the same name (or shown name), or the same acronym (a line "HRW"
- * alone is Human Rights Watch's acronym).  Only equal acronyms count:
- * HRHF (Human Rights House Foundation) and HFHR (Helsinki Foundation for
- * Human Rights) look alike and are two.
- */
-static int
-dup_match(const struct dup_keys *a, const struct dup_keys *b)
-{
-	if (dup_same(a->domain, b->domain))
-		return (1);
-	if (!dup_countries_agree(a, b))
-		return (0);
-	if (dup_same(a->name, b->name) || dup_same(a->name, b->display) ||
-	    dup_same(a->display, b->name))
-		return (1);
-	return ((a->acronym != NULL && (dup_same(a->acronym, b->acronym) ||
-	    dup_same(a->acronym, b->name))) ||
-	    (b->acronym != NULL && dup_same(a->name, b->acronym)));
-}
-
 static char *
 dup_describe(const char *name, const char *acronym)
 {
@@ -565,35 +414,46 @@ void
 us_import_dupes(struct us_import *imp, const struct us_import_known *known,
     size_t nknown)
 {
-	struct dup_keys		*kk, *rk;
+	struct us_dupe_keys	*kk, *rk;
+	struct us_dupe_org	 o;
 	struct us_import_row	*r;
 	const struct us_fields	*f;
 	size_t			 i, j;
 
 	kk = us_calloc(nknown + 1, sizeof(*kk));
 	rk = us_calloc(imp->nrows + 1, sizeof(*rk));
-	for (i = 0; i < nknown; i++)
-		dup_keys_make(&kk[i], known[i].name, known[i].display_name,
-		    known[i].acronym, known[i].country, known[i].country2,
-		    known[i].website);
+	for (i = 0; i < nknown; i++) {
+		memset(&o, 0, sizeof(o));
+		o.name = known[i].name;
+		o.display_name = known[i].display_name;
+		o.acronym = known[i].acronym;
+		o.country = known[i].country;
+		o.country2 = known[i].country2;
+		o.website = known[i].website;
+		us_dupe_keys_make(&kk[i], &o);
+	}
 	for (i = 0; i < imp->nrows; i++) {
 		r = &imp->rows[i];
 		f = &r->fields;
 		free(r->dup_of);
 		r->dup_of = NULL;
 		r->dup_line = 0;
-		dup_keys_make(&rk[i], us_fields_get(f, "organisation"), NULL,
-		    us_fields_get(f, "acronym"), us_fields_get(f, "country"),
-		    us_fields_get(f, "country2"), us_fields_get(f, "website"));
+		memset(&o, 0, sizeof(o));
+		o.name = us_fields_get(f, "organisation");
+		o.acronym = us_fields_get(f, "acronym");
+		o.country = us_fields_get(f, "country");
+		o.country2 = us_fields_get(f, "country2");
+		o.website = us_fields_get(f, "website");
+		us_dupe_keys_make(&rk[i], &o);
 		for (j = 0; j < nknown && r->dup_of == NULL; j++) {
-			if (dup_match(&rk[i], &kk[j]))
+			if (us_dupe_match(&rk[i], &kk[j]))
 				r->dup_of = dup_describe(known[j].display_name !=
 				    NULL ? known[j].display_name : known[j].name,
 				    known[j].acronym);
 		}
 		for (j = 0; j < i && r->dup_of == NULL; j++) {
 			if (us_import_wanted(&imp->rows[j]) &&
-			    dup_match(&rk[i], &rk[j])) {
+			    us_dupe_match(&rk[i], &rk[j])) {
 				r->dup_of = dup_describe(us_fields_get(
 				    &imp->rows[j].fields, "organisation"),
 				    us_fields_get(&imp->rows[j].fields,
@@ -603,9 +463,9 @@ us_import_dupes(struct us_import *imp, const struct us_import_known *known,
 		}
 	}
 	for (i = 0; i < nknown; i++)
-		dup_keys_free(&kk[i]);
+		us_dupe_keys_free(&kk[i]);
 	for (i = 0; i < imp->nrows; i++)
-		dup_keys_free(&rk[i]);
+		us_dupe_keys_free(&rk[i]);
 	free(kk);
 	free(rk);
 }
