@@ -5,6 +5,8 @@
 
 #include "when.h"
 
+static int	when_parse(const char *, struct tm *);
+
 /*
  * Day and month names are written here rather than taken from the C
  * library's locale: the server's locales are not the reader's, and
@@ -32,13 +34,10 @@ static const char *const months_ru[] = {
  * anything after them ignored); lang "ru" or else English.  Appends to
  * b; US_FAIL, appending nothing, when local is not such a time.
  */
-int
-us_when_text(struct us_buf *b, const char *lang, const char *local,
-    const char *zone)
+static int
+when_parse(const char *local, struct tm *tm)
 {
 	const char	*shape = "dddd-dd-ddTdd:dd";
-	struct tm	 tm;
-	time_t		 t;
 	size_t		 i;
 	int		 y, m, d;
 
@@ -53,13 +52,26 @@ us_when_text(struct us_buf *b, const char *lang, const char *local,
 	d = atoi(local + 8);
 	if (m < 1 || m > 12 || d < 1 || d > 31)
 		return (0);
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = y - 1900;
-	tm.tm_mon = m - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = 12;
-	if ((t = timegm(&tm)) == (time_t)-1 || tm.tm_mday != d)
+	memset(tm, 0, sizeof(*tm));
+	tm->tm_year = y - 1900;
+	tm->tm_mon = m - 1;
+	tm->tm_mday = d;
+	tm->tm_hour = 12;
+	return (timegm(tm) != (time_t)-1 && tm->tm_mday == d);
+}
+
+int
+us_when_text(struct us_buf *b, const char *lang, const char *local,
+    const char *zone)
+{
+	struct tm	 tm;
+	int		 y, m, d;
+
+	if (!when_parse(local, &tm))
 		return (0);
+	y = tm.tm_year + 1900;
+	m = tm.tm_mon + 1;
+	d = tm.tm_mday;
 	us_buf_append(b, local + 11, 5);
 	if (zone != NULL && *zone != '\0')
 		us_buf_appendf(b, " (%s)", zone);
@@ -69,5 +81,27 @@ us_when_text(struct us_buf *b, const char *lang, const char *local,
 	else
 		us_buf_appendf(b, ", %s %d %s %d", days_en[tm.tm_wday], d,
 		    months_en[m - 1], y);
+	return (1);
+}
+
+/*
+ * The shorter form of a moment in a list (the audit log, the moderation
+ * view, tokens): date first, then the time and the zone named, e.g.
+ * "9 December 2026, 14:02 (Asia/Bishkek)", "9 декабря 2026, 14:02
+ * (Asia/Bishkek)".  Same input and result as us_when_text.
+ */
+int
+us_when_stamp(struct us_buf *b, const char *lang, const char *local,
+    const char *zone)
+{
+	struct tm	 tm;
+
+	if (!when_parse(local, &tm))
+		return (0);
+	us_buf_appendf(b, "%d %s %d, %.5s", tm.tm_mday, lang != NULL &&
+	    strcmp(lang, "ru") == 0 ? months_ru[tm.tm_mon] :
+	    months_en[tm.tm_mon], tm.tm_year + 1900, local + 11);
+	if (zone != NULL && *zone != '\0')
+		us_buf_appendf(b, " (%s)", zone);
 	return (1);
 }

@@ -39,12 +39,33 @@ test_when_refuses_what_is_not_a_time(void **state)
 	us_buf_free(&b);
 }
 
+/* Lists show the date first, the time, and the zone named. */
+static void
+test_when_stamp_in_english_and_russian(void **state)
+{
+	struct us_buf	b;
+
+	(void)state;
+	us_buf_init(&b);
+	assert_true(us_when_stamp(&b, "en", "2026-12-09 14:02:31",
+	    "Asia/Bishkek"));
+	assert_string_equal(b.data, "9 December 2026, 14:02 (Asia/Bishkek)");
+	us_buf_reset(&b);
+	assert_true(us_when_stamp(&b, "ru", "2026-05-01T08:15", "UTC"));
+	assert_string_equal(b.data, "1 мая 2026, 08:15 (UTC)");
+	us_buf_reset(&b);
+	assert_false(us_when_stamp(&b, "en", "9 Dec", "UTC"));
+	assert_int_equal(b.len, 0);
+	us_buf_free(&b);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest	tests[] = {
 		cmocka_unit_test(test_when_in_english_and_russian),
 		cmocka_unit_test(test_when_refuses_what_is_not_a_time),
+		cmocka_unit_test(test_when_stamp_in_english_and_russian),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
