@@ -241,11 +241,23 @@ struct us_import;
 int	us_db_import(struct us_db *, const char *, long long,
 	    struct us_import *, int, int, int *, struct us_error *);
 
-/* moderation.c: decisions on signatures, the full export */
+/*
+ * moderation.c: the moderation view (a filter, pages), decisions on
+ * signatures (chosen ones, or all the filter covers), the full export
+ */
+#define US_DB_DECIDE_MAX	2000	/* signatures decided on at once */
+#define US_DB_DUPES_SHOWN	3	/* likely duplicates named per row */
+struct us_db_mod_filter {
+	const char	*show;		/* queue, pending, public, rejected,
+					   withdrawn, counted; else all */
+	const char	*q;		/* searched for; "" or NULL: all */
+	const char	*country;	/* a country q names (ISO), or NULL */
+};
 json_t	*us_db_ws_signatures(struct us_db *, const char *, long long,
-	    const char *, struct us_error *);
+	    const struct us_db_mod_filter *, int, int, struct us_error *);
 int	us_db_ws_decide(struct us_db *, const char *, long long, const char *,
-	    const char *, const char **, size_t, int *, struct us_error *);
+	    const char *, const char **, size_t,
+	    const struct us_db_mod_filter *, int *, struct us_error *);
 int	us_db_ws_sig_edit(struct us_db *, const char *, long long,
 	    const char *, const char *, int, const char *, struct us_error *);
 int	us_db_ws_list_order(struct us_db *, const char *, long long,

@@ -2,92 +2,274 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/buf.h"
+#include "core/dupe.h"
 #include "core/fields.h"
 #include "db/db.h"
 
-/* As in workspace.c: shared webmail says nothing about who signed. */
-#define SQL_WEBMAIL \
-	"('gmail.com','googlemail.com','yahoo.com','hotmail.com'," \
-	"'outlook.com','live.com','icloud.com','aol.com','mail.ru','bk.ru'," \
-	"'inbox.ru','list.ru','yandex.ru','ya.ru','rambler.ru','ukr.net'," \
-	"'protonmail.com','proton.me','gmx.de','gmx.net','web.de'," \
-	"'tutanota.com')"
+/*
+ * Which signatures a moderation view or a bulk decision covers: $1 the
+ * statement, $2 the state shown, $3 what was searched for (name, shown
+ * name, acronym, website, contact, email), $4 a country the search
+ * names (ISO code, or '').  sg and st are the aliases.
+ */
+#define SQL_MOD_FILTER \
+	" sg.statement_id = $1 AND CASE $2" \
+	"   WHEN 'queue' THEN " US_SQL_AWAITING \
+	"   WHEN 'pending' THEN sg.status = 'pending'" \
+	"   WHEN 'public' THEN " US_SQL_PUBLIC_SIG \
+	"   WHEN 'rejected' THEN sg.status = 'rejected'" \
+	"   WHEN 'withdrawn' THEN sg.status = 'withdrawn'" \
+	"   WHEN 'counted' THEN sg.visibility = 'counted'" \
+	"   ELSE true END" \
+	" AND ($3 = '' OR sg.country = $4 OR sg.country2 = $4 OR" \
+	"   strpos(lower(concat_ws(' ', sg.organisation, sg.display_name," \
+	"   sg.acronym, sg.website, sg.contact_name, sg.email)), lower($3)) > 0)"
+
+/* A statement's zone, as the workspace shows its times. */
+#define SQL_MOD_ZONE \
+	"coalesce(st.timezone, st.embargo_timezone, 'UTC')"
+#define SQL_MOD_LOCAL(col) \
+	"to_char((" col ") AT TIME ZONE " SQL_MOD_ZONE ", 'YYYY-MM-DD HH24:MI')"
 
 #define SQL_DOMAIN(a)	"lower(split_part(" a ".email, '@', 2))"
 
 struct decide {
-	const char	*stmt;
-	long long	 coord;
-	const char	*action;
-	const char	*reason;
-	const char	**ids;
-	size_t		 nids;
-	int		 changed;
+	const char			*stmt;
+	long long			 coord;
+	const char			*action;
+	const char			*reason;
+	const char			**ids;
+	size_t				 nids;
+	const struct us_db_mod_filter	*filter;
+	int				 changed;
 };
 
 static int	decide_tx(struct us_db *, void *, struct us_error *);
+static int	decide_one(struct us_db *, struct decide *, const char *,
+		    const char *, int, struct us_error *);
+static int	mod_dupes(struct us_db *, const char *, json_t *,
+		    struct us_error *);
+static void	dupe_org(struct us_dupe_org *, json_t *);
+
+static void
+dupe_org(struct us_dupe_org *o, json_t *row)
+{
+#define S(k)	json_string_value(json_object_get(row, (k)))
+	memset(o, 0, sizeof(*o));
+	o->name = S("organisation");
+	o->display_name = S("display_name");
+	o->acronym = S("acronym");
+	o->country = S("country");
+	o->country2 = S("country2");
+	o->website = S("website");
+	o->email = S("email");
+#undef S
+}
 
 /*
- * The moderation view: every signature of a statement with its contact
- * data, what waits for a decision, and two hints: likely duplicates
- * (similar names through pg_trgm, or one organisation's email domain)
- * and whether the email's domain is the website's.
+ * Each row of rows gets "duplicates": the other signatures of the
+ * statement that are on their way or listed and likely the same
+ * organisation (core/dupe.c), each with the reason, at most
+ * US_DB_DUPES_SHOWN of them.
+ */
+static int
+mod_dupes(struct us_db *db, const char *stmt, json_t *rows,
+    struct us_error *err)
+{
+	struct us_dupe_keys	*all, mine;
+	struct us_dupe_org	 o;
+	enum us_dupe_reason	 why;
+	json_t			*others, *row, *other, *list;
+	size_t			 i, j, n;
+
+	if (json_array_size(rows) == 0)
+		return (US_OK);
+	if ((others = us_db_rows(db, err, "SELECT id::text AS id,"
+	    " organisation, display_name, acronym, country, country2,"
+	    " website, email FROM signatures WHERE statement_id = $1 AND"
+	    " status IN ('pending', 'confirmed') ORDER BY id", 1, stmt)) ==
+	    NULL)
+		return (US_FAIL);
+	n = json_array_size(others);
+	all = us_calloc(n + 1, sizeof(*all));
+	json_array_foreach(others, j, other) {
+		dupe_org(&o, other);
+		us_dupe_keys_make(&all[j], &o);
+	}
+	json_array_foreach(rows, i, row) {
+		const char	*id = json_string_value(json_object_get(row,
+				    "id"));
+
+		dupe_org(&o, row);
+		us_dupe_keys_make(&mine, &o);
+		list = json_array();
+		for (j = 0; j < n && json_array_size(list) <
+		    US_DB_DUPES_SHOWN; j++) {
+			other = json_array_get(others, j);
+			if (id != NULL && strcmp(id, json_string_value(
+			    json_object_get(other, "id"))) == 0)
+				continue;
+			if ((why = us_dupe_match(&mine, &all[j])) ==
+			    US_DUPE_NONE)
+				continue;
+			json_array_append_new(list, json_pack("{s:O, s:O, s:O?,"
+			    " s:O?, s:s}", "id", json_object_get(other, "id"),
+			    "organisation", json_object_get(other,
+			    "display_name") != NULL && json_is_string(
+			    json_object_get(other, "display_name")) ?
+			    json_object_get(other, "display_name") :
+			    json_object_get(other, "organisation"),
+			    "acronym", json_object_get(other, "acronym"),
+			    "country", json_object_get(other, "country"),
+			    "reason", us_dupe_reason_text(why)));
+		}
+		us_dupe_keys_free(&mine);
+		json_object_set_new(row, "duplicates", list);
+	}
+	for (j = 0; j < n; j++)
+		us_dupe_keys_free(&all[j]);
+	free(all);
+	json_decref(others);
+	return (US_OK);
+}
+
+/*
+ * One page of the moderation view: the signatures the filter covers,
+ * with their contact data, times as wall clock in the statement's zone
+ * (created_local, confirmed_local), likely duplicates with the reason,
+ * and whether the email's domain is the website's.  {rows, total, zone}.
  */
 json_t *
 us_db_ws_signatures(struct us_db *db, const char *slug, long long coord,
-    const char *show, struct us_error *err)
+    const struct us_db_mod_filter *f, int page, int per_page,
+    struct us_error *err)
 {
-	char		 id[32];
+	PGresult	*res;
+	json_t		*rows, *out;
+	char		 id[US_DB_ID_LEN], limit[16], offset[32];
+	const char	*show = f->show != NULL ? f->show : "all";
+	const char	*q = f->q != NULL ? f->q : "";
+	const char	*country = f->country != NULL ? f->country : "";
 
 	if (!us_db_ws_own(db, slug, coord, id, NULL, err))
 		return (NULL);
-	return (us_db_rows(db, err,
-	    "SELECT sg.id, sg.organisation, sg.display_name, sg.acronym,"
-	    " sg.country, sg.country2, sg.website, sg.contact_name,"
-	    " sg.contact_role, sg.email, sg.comment, sg.visibility, sg.status,"
-	    " sg.source, sg.initiator, sg.display_order, sg.rejection_reason,"
+	res = us_db_query(db, err, "SELECT count(*), (SELECT " SQL_MOD_ZONE
+	    " FROM statements st WHERE st.id = $1) FROM signatures sg"
+	    " JOIN statements st ON st.id = sg.statement_id WHERE"
+	    SQL_MOD_FILTER, 4, id, show, q, country);
+	if (res == NULL)
+		return (NULL);
+	out = json_pack("{s:I, s:s}", "total", (json_int_t)strtoll(
+	    PQgetvalue(res, 0, 0), NULL, 10), "zone", PQgetvalue(res, 0, 1));
+	PQclear(res);
+	(void)snprintf(limit, sizeof(limit), "%d", per_page);
+	(void)snprintf(offset, sizeof(offset), "%lld",
+	    (long long)(page - 1) * per_page);
+	rows = us_db_rows(db, err,
+	    "SELECT sg.id::text AS id, sg.organisation, sg.display_name,"
+	    " sg.acronym, sg.country, sg.country2, sg.website,"
+	    " sg.contact_name, sg.contact_role, sg.email, sg.comment,"
+	    " sg.visibility, sg.status, sg.source, sg.initiator,"
+	    " sg.display_order, sg.rejection_reason,"
 	    " sg.approved_at IS NOT NULL AS approved,"
-	    " " US_SQL_TS("sg.created_at") " AS created_at,"
-	    " " US_SQL_TS("sg.confirmed_at") " AS confirmed_at,"
+	    " " SQL_MOD_LOCAL("sg.created_at") " AS created_local,"
+	    " " SQL_MOD_LOCAL("sg.confirmed_at") " AS confirmed_local,"
 	    " " US_SQL_AWAITING " AS awaiting,"
 	    " (sg.email IS NOT NULL AND sg.website IS NOT NULL AND"
 	    "   " SQL_DOMAIN("sg") " = regexp_replace(lower(substring("
 	    "   sg.website FROM '^https?://([^/:?#]+)')), '^www\\.', ''))"
-	    "   AS domain_match,"
-	    " (SELECT string_agg(coalesce(o.display_name, o.organisation),"
-	    "   '; ') FROM signatures o WHERE o.statement_id = sg.statement_id"
-	    "   AND o.id <> sg.id AND o.status <> 'rejected' AND"
-	    "   ((lower(o.organisation) % lower(sg.organisation) AND"
-	    "   similarity(lower(o.organisation), lower(sg.organisation)) > 0.5)"
-	    "   OR (" SQL_DOMAIN("o") " = " SQL_DOMAIN("sg") " AND"
-	    "   " SQL_DOMAIN("sg") " <> '' AND " SQL_DOMAIN("sg") " NOT IN "
-	    SQL_WEBMAIL "))) AS duplicates"
+	    "   AS domain_match"
 	    " FROM signatures sg JOIN statements st ON st.id = sg.statement_id"
-	    " WHERE sg.statement_id = $1 AND CASE $2"
-	    "   WHEN 'queue' THEN " US_SQL_AWAITING
-	    "   WHEN 'pending' THEN sg.status = 'pending'"
-	    "   WHEN 'public' THEN " US_SQL_PUBLIC_SIG
-	    "   WHEN 'rejected' THEN sg.status = 'rejected'"
-	    "   WHEN 'withdrawn' THEN sg.status = 'withdrawn'"
-	    "   ELSE true END"
-	    " ORDER BY " US_SQL_LIST_ORDER " LIMIT 2000", 2, id,
-	    show != NULL ? show : "all"));
+	    " WHERE" SQL_MOD_FILTER
+	    " ORDER BY " US_SQL_LIST_ORDER " LIMIT $5 OFFSET $6", 6, id, show,
+	    q, country, limit, offset);
+	if (rows == NULL || !mod_dupes(db, id, rows, err)) {
+		json_decref(rows);
+		json_decref(out);
+		return (NULL);
+	}
+	json_object_set_new(out, "rows", rows);
+	return (out);
+}
+
+/*
+ * One decision on signature sid, recorded in the audit log with its
+ * state before and after.  sql is the action's UPDATE.
+ */
+static int
+decide_one(struct us_db *db, struct decide *d, const char *sid,
+    const char *sql, int published, struct us_error *err)
+{
+	PGresult	*res;
+	json_t		*before, *after, *entry;
+	char		 cid[32];
+	int		 ok;
+
+	(void)snprintf(cid, sizeof(cid), "%lld", d->coord);
+	res = us_db_query(db, err, "SELECT organisation, status,"
+	    " approved_at IS NOT NULL AS approved FROM signatures"
+	    " WHERE id = $1 AND statement_id = $2 FOR UPDATE", 2, sid,
+	    d->stmt);
+	if (res == NULL)
+		return (US_FAIL);
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		return (US_OK);
+	}
+	before = us_db_row_json(res, 0);
+	PQclear(res);
+	/* Off a published list: an entry in its log, a new record. */
+	entry = published ? us_db_log_removal(db, sid, "coordinator",
+	    d->reason, err) : NULL;
+	if (entry == NULL && err->kind != US_E_NONE) {
+		json_decref(before);
+		return (US_FAIL);
+	}
+	/* Only a rejection takes the fourth parameter, its reason. */
+	res = us_db_query(db, err, sql, strcmp(d->action, "reject") == 0 ? 4 :
+	    3, sid, d->stmt, cid, d->reason);
+	if (res == NULL || (PQntuples(res) == 1 && entry != NULL &&
+	    !us_db_log_append(db, d->stmt, entry, err))) {
+		if (res != NULL)
+			PQclear(res);
+		json_decref(entry);
+		json_decref(before);
+		return (US_FAIL);
+	}
+	json_decref(entry);
+	ok = US_OK;
+	if (PQntuples(res) == 1) {
+		after = us_db_row_json(res, 0);
+		if (strcmp(d->action, "reject") == 0 && d->reason != NULL)
+			json_object_set_new(after, "reason",
+			    json_string(d->reason));
+		ok = us_db_audit(db, d->stmt, d->coord, d->action,
+		    json_string_value(json_object_get(before, "organisation")),
+		    before, after, err);
+		json_decref(after);
+		if (ok)
+			d->changed++;
+	}
+	json_decref(before);
+	PQclear(res);
+	return (ok);
 }
 
 /*
  * approve, reject (with a reason only coordinators see), restore (undo a
- * rejection): on each chosen signature of the statement, each recorded in
- * the audit log with its state before and after.
+ * rejection): on each chosen signature of the statement, or on every one
+ * the filter covers (read here, in the transaction, so the set decided
+ * on is the set that matches now).
  */
 static int
 decide_tx(struct us_db *db, void *arg, struct us_error *err)
 {
 	struct decide	*d = arg;
 	PGresult	*res;
-	json_t		*before, *after, *entry;
 	const char	*sql;
 	size_t		 i;
-	int		 published;
+	int		 published, n;
 
 	d->changed = 0;
 	if (strcmp(d->action, "approve") == 0)
@@ -131,79 +313,59 @@ decide_tx(struct us_db *db, void *arg, struct us_error *err)
 		    "This statement is published: its list can lose a name "
 		    "but gain none. Approving or restoring is no longer "
 		    "possible."));
-	for (i = 0; i < d->nids; i++) {
-		char	cid[32];
-
-		(void)snprintf(cid, sizeof(cid), "%lld", d->coord);
-		res = us_db_query(db, err, "SELECT organisation, status,"
-		    " approved_at IS NOT NULL AS approved FROM signatures"
-		    " WHERE id = $1 AND statement_id = $2 FOR UPDATE", 2,
-		    d->ids[i], d->stmt);
-		if (res == NULL)
-			return (US_FAIL);
-		if (PQntuples(res) != 1) {
-			PQclear(res);
-			continue;
-		}
-		before = us_db_row_json(res, 0);
-		PQclear(res);
-		/* Off a published list: an entry in its log, a new record. */
-		entry = published ? us_db_log_removal(db, d->ids[i],
-		    "coordinator", d->reason, err) : NULL;
-		if (entry == NULL && err->kind != US_E_NONE) {
-			json_decref(before);
-			return (US_FAIL);
-		}
-		/* Only a rejection takes the fourth parameter, its reason. */
-		res = us_db_query(db, err, sql, strcmp(d->action, "reject") ==
-		    0 ? 4 : 3, d->ids[i], d->stmt, cid, d->reason);
-		if (res == NULL || (PQntuples(res) == 1 && entry != NULL &&
-		    !us_db_log_append(db, d->stmt, entry, err))) {
-			if (res != NULL)
-				PQclear(res);
-			json_decref(entry);
-			json_decref(before);
-			return (US_FAIL);
-		}
-		json_decref(entry);
-		if (PQntuples(res) == 1) {
-			after = us_db_row_json(res, 0);
-			if (strcmp(d->action, "reject") == 0 && d->reason != NULL)
-				json_object_set_new(after, "reason",
-				    json_string(d->reason));
-			if (!us_db_audit(db, d->stmt, d->coord, d->action,
-			    json_string_value(json_object_get(before,
-			    "organisation")), before, after, err)) {
-				json_decref(after);
-				json_decref(before);
-				PQclear(res);
+	if (d->filter == NULL) {
+		for (i = 0; i < d->nids; i++)
+			if (!decide_one(db, d, d->ids[i], sql, published, err))
 				return (US_FAIL);
-			}
-			json_decref(after);
-			d->changed++;
-		}
-		json_decref(before);
-		PQclear(res);
+		return (US_OK);
 	}
+	res = us_db_query(db, err, "SELECT sg.id FROM signatures sg JOIN"
+	    " statements st ON st.id = sg.statement_id WHERE" SQL_MOD_FILTER
+	    " ORDER BY sg.id", 4, d->stmt, d->filter->show != NULL ?
+	    d->filter->show : "all", d->filter->q != NULL ? d->filter->q : "",
+	    d->filter->country != NULL ? d->filter->country : "");
+	if (res == NULL)
+		return (US_FAIL);
+	if ((n = PQntuples(res)) > US_DB_DECIDE_MAX) {
+		PQclear(res);
+		return (us_error_set(err, US_E_INVALID, "scope", "too_many",
+		    "%d signatures match: at most %d can be decided on at "
+		    "once. Narrow the search or the filter.", n,
+		    US_DB_DECIDE_MAX));
+	}
+	for (i = 0; i < (size_t)n; i++)
+		if (!decide_one(db, d, PQgetvalue(res, (int)i, 0), sql,
+		    published, err)) {
+			PQclear(res);
+			return (US_FAIL);
+		}
+	PQclear(res);
 	return (US_OK);
 }
 
+/*
+ * The decision on the signatures ids (nids of them), or, with filter
+ * set, on every signature it covers.
+ */
 int
 us_db_ws_decide(struct us_db *db, const char *slug, long long coord,
     const char *action, const char *reason, const char **ids, size_t nids,
-    int *changed, struct us_error *err)
+    const struct us_db_mod_filter *filter, int *changed,
+    struct us_error *err)
 {
 	struct decide	d;
-	char		id[32];
+	char		id[US_DB_ID_LEN];
 
 	if (!us_db_ws_own(db, slug, coord, id, NULL, err))
 		return (US_FAIL);
+	memset(&d, 0, sizeof(d));
 	d.stmt = id;
 	d.coord = coord;
 	d.action = action;
 	d.reason = reason;
 	d.ids = ids;
 	d.nids = nids;
+	d.filter = filter;
 	if (!us_db_tx(db, decide_tx, &d, err))
 		return (US_FAIL);
 	*changed = d.changed;

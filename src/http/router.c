@@ -129,7 +129,7 @@ static const struct us_route routes[] = {
 	{ GET, "/w/s/{}/signatures", WS, NULL, us_ws_signatures_work, NULL,
 	    "w_signatures.html" },
 	{ POST, "/w/s/{}/signatures", WSF, us_ws_form_prepare,
-	    us_ws_decide_work, NULL, NULL },
+	    us_ws_decide_work, NULL, "w_bulk_confirm.html" },
 	{ POST, "/w/s/{}/signatures/{}", WSF, us_ws_form_prepare,
 	    us_ws_sig_edit_work, NULL, NULL },
 	{ GET, "/w/s/{}/import", WS, NULL, us_ws_import_form_work, NULL,

@@ -413,3 +413,35 @@ def verify_token_from(stack, message):
     assert m, text
     assert (stack.url + "/verify/" + m.group(1)) in text
     return m.group(1)
+
+
+# ------------------------------------------- moderation: rows seeded in bulk
+
+def seed_signatures(db, slug, n, prefix="Batch", status="confirmed",
+                    approved=False, country="KG", source="import"):
+    """n confirmed signatures written straight into PostgreSQL (the
+    moderation view is what is tested, not signing): "<prefix> NGO 0001"
+    ... with acronym B0001..., website and email under
+    <prefix>-0001.example.org; imported rows wait for approval unless
+    approved.  Returns their ids in order."""
+    rows = query(db, """
+        INSERT INTO signatures (statement_id, organisation, acronym,
+            country, website, contact_name, contact_role, email,
+            visibility, text_digest, lang, source, status, confirmed_at,
+            approved_at, created_at)
+        SELECT st.id, %s || ' NGO ' || lpad(g::text, 4, '0'),
+            upper(left(%s, 1)) || lpad(g::text, 4, '0'), %s,
+            'https://' || lower(%s) || '-' || lpad(g::text, 4, '0')
+                || '.example.org',
+            'Contact ' || g, 'Director',
+            'office@' || lower(%s) || '-' || lpad(g::text, 4, '0')
+                || '.example.org',
+            'named', st.text_digest, st.lang, %s, %s,
+            CASE WHEN %s = 'pending' THEN NULL ELSE now() END,
+            CASE WHEN %s THEN now() END,
+            now() - make_interval(mins => g)
+        FROM statements st, generate_series(1, %s) g
+        WHERE st.slug = %s
+        RETURNING id""", prefix, prefix, country, prefix, prefix, source,
+                 status, status, approved, n, slug)
+    return [r[0] for r in rows]
