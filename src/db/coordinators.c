@@ -72,18 +72,31 @@ us_db_coord_auth(struct us_db *db, const char *token, long long *coord,
 	return (US_OK);
 }
 
-/* The coordinator's API tokens, newest first; never the secrets. */
+/*
+ * The coordinator's API tokens, newest first; never the secrets.  Times
+ * come as wall clock (created_local, last_used_local) in the coordinator's
+ * zone, named in zone: that of the statement they last worked on that
+ * has one, else UTC.
+ */
 json_t *
 us_db_tokens_list(struct us_db *db, long long coord, struct us_error *err)
 {
 	char		 cid[32];
 
 	(void)snprintf(cid, sizeof(cid), "%lld", coord);
-	return (us_db_rows(db, err, "SELECT id, label,"
-	    " " US_SQL_TS("created_at") " AS created_at,"
-	    " " US_SQL_TS("last_used_at") " AS last_used_at,"
-	    " revoked_at IS NOT NULL AS revoked FROM api_tokens"
-	    " WHERE coordinator_id = $1 ORDER BY created_at DESC", 1, cid));
+	return (us_db_rows(db, err, "SELECT t.id, t.label, z.zone,"
+	    " to_char(t.created_at AT TIME ZONE z.zone, 'YYYY-MM-DD HH24:MI')"
+	    " AS created_local, to_char(t.last_used_at AT TIME ZONE z.zone,"
+	    " 'YYYY-MM-DD HH24:MI') AS last_used_local,"
+	    " t.revoked_at IS NOT NULL AS revoked FROM api_tokens t"
+	    " CROSS JOIN (SELECT coalesce((SELECT coalesce(st.timezone,"
+	    " st.embargo_timezone) FROM statements st JOIN"
+	    " statement_coordinators sc ON sc.statement_id = st.id WHERE"
+	    " sc.coordinator_id = $1 AND coalesce(st.timezone,"
+	    " st.embargo_timezone) IS NOT NULL ORDER BY st.updated_at DESC"
+	    " LIMIT 1), 'UTC') AS zone) z"
+	    " WHERE t.coordinator_id = $1 ORDER BY t.created_at DESC", 1,
+	    cid));
 }
 
 /* A new token for the signed-in coordinator; token gets the secret. */

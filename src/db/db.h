@@ -199,7 +199,8 @@ int	us_db_session_end(struct us_db *, const char *, struct us_error *);
 /* audit.c */
 int	us_db_audit(struct us_db *, const char *, long long, const char *,
 	    const char *, const json_t *, const json_t *, struct us_error *);
-json_t	*us_db_audit_list(struct us_db *, const char *, struct us_error *);
+json_t	*us_db_audit_list(struct us_db *, const char *, int, int,
+	    struct us_error *);
 
 /* access.c: may this coordinator act on this statement? */
 #define US_DB_ID_LEN		32	/* a bigint in decimal, and NUL */

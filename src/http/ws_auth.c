@@ -5,6 +5,7 @@
 #include "core/token.h"
 #include "core/validate.h"
 #include "core/i18n.h"
+#include "core/when.h"
 #include "http/http.h"
 
 /*
@@ -144,10 +145,29 @@ us_ws_logout_finish(struct http_request *req, struct us_req *r)
 int
 us_ws_tokens_work(struct us_db *db, struct us_req *r)
 {
-	json_t	*list;
+	struct us_buf	 b;
+	json_t		*list, *t;
+	const char	*zone;
+	size_t		 i;
 
 	if ((list = us_db_tokens_list(db, r->coord, &r->err)) == NULL)
 		return (US_FAIL);
+	/* Times as people read them, in the coordinator's zone. */
+	us_buf_init(&b);
+	json_array_foreach(list, i, t) {
+		zone = json_string_value(json_object_get(t, "zone"));
+		us_buf_reset(&b);
+		if (us_when_stamp(&b, r->lang, json_string_value(
+		    json_object_get(t, "created_local")), zone))
+			json_object_set_new(t, "created_text",
+			    json_string(b.data));
+		us_buf_reset(&b);
+		if (us_when_stamp(&b, r->lang, json_string_value(
+		    json_object_get(t, "last_used_local")), zone))
+			json_object_set_new(t, "last_used_text",
+			    json_string(b.data));
+	}
+	us_buf_free(&b);
 	r->out = json_pack("{s:o, s:s}", "tokens", list, "page_title",
 	    US_N_("API tokens"));
 	return (US_OK);

@@ -553,7 +553,7 @@ int
 us_ws_statement_work(struct us_db *db, struct us_req *r)
 {
 	const char	*status, *base;
-	json_t		*langs;
+	json_t		*langs, *v;
 	size_t		 i;
 
 	if ((r->out = us_db_ws_statement(db, r->params[0], r->coord,
@@ -583,8 +583,12 @@ us_ws_statement_work(struct us_db *db, struct us_req *r)
 	json_object_set_new(r->out, "formats", json_null());
 	us_page_embargo_text(r->out, r->lang);
 	if (!ws_moment(db, r, r->out, "publish_at") ||
-	    !ws_moment(db, r, r->out, "published_at"))
+	    !ws_moment(db, r, r->out, "published_at") ||
+	    !ws_moment(db, r, r->out, "preview_expires_at"))
 		return (US_FAIL);
+	json_array_foreach(json_object_get(r->out, "versions"), i, v)
+		if (!ws_moment(db, r, v, "created_at"))
+			return (US_FAIL);
 	return (US_OK);
 }
 
@@ -622,8 +626,9 @@ us_ws_status_work(struct us_db *db, struct us_req *r)
 }
 
 /*
- * A stored UTC time as people read it (core/when.c), in the statement's
- * zone, into key_text; never raw ISO on a page.
+ * A stored UTC time of m (the statement r->out, or one of its versions)
+ * as people read it (core/when.c), in the statement's zone, into
+ * key_text; never raw ISO on a page.
  */
 static int
 ws_moment(struct us_db *db, struct us_req *r, json_t *m, const char *key)
@@ -634,8 +639,8 @@ ws_moment(struct us_db *db, struct us_req *r, json_t *m, const char *key)
 
 	if ((v = json_string_value(json_object_get(m, key))) == NULL)
 		return (US_OK);
-	if ((zone = json_string_value(json_object_get(m, "timezone"))) ==
-	    NULL && (zone = json_string_value(json_object_get(m,
+	if ((zone = json_string_value(json_object_get(r->out, "timezone"))) ==
+	    NULL && (zone = json_string_value(json_object_get(r->out,
 	    "embargo_timezone"))) == NULL)
 		zone = "UTC";
 	if (!us_db_time_convert(db, v, zone, 1, local, &r->err))
@@ -827,20 +832,5 @@ us_ws_coordinator_remove_work(struct us_db *db, struct us_req *r)
 	else
 		(void)snprintf(r->redirect, sizeof(r->redirect), "/w/s/%s",
 		    r->params[0]);
-	return (US_OK);
-}
-
-/* GET /w/s/{slug}/audit */
-int
-us_ws_audit_work(struct us_db *db, struct us_req *r)
-{
-	json_t	*list;
-	char	 id[32];
-
-	if (!us_db_ws_own(db, r->params[0], r->coord, id, NULL, &r->err) ||
-	    (list = us_db_audit_list(db, id, &r->err)) == NULL)
-		return (US_FAIL);
-	r->out = json_pack("{s:o, s:s, s:s}", "entries", list, "slug",
-	    r->params[0], "page_title", US_N_("Audit log"));
 	return (US_OK);
 }

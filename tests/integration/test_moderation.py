@@ -252,7 +252,7 @@ def test_audit_log_reads_as_sentences_in_english_and_russian(stack, db, mod,
     assert "%s approved Verdict NGO 0001" % MODERATOR in text
     assert re.search(r"%s [A-Z][a-z]+ \d{4}, %s \(Asia/Bishkek\)"
                      % (at[0], at[1]), text), text
-    assert "{" not in text and "status" not in text
+    assert '{"' not in text and '"status"' not in text
     ru = mod.get(stack.url + "/w/s/%s/audit?lang=ru" % st["slug"])
     text = Text.of(ru.text).text()
     assert ("Координатор %s одобрил подпись «Verdict NGO 0001»"
@@ -283,14 +283,22 @@ def test_audit_log_is_paged(stack, db, mod, mk):
 
 
 def workspace_pages(stack, db, mod, mk):
+    """Every workspace page, with times to show: signatures, an audit
+    log, a preview link, a published version."""
     st = mk(require_approval=True)
     seed_signatures(db, st["slug"], 3, prefix="Walk")
     slug = st["slug"]
+    page = mod.get(stack.url + "/w/s/" + slug).text
+    assert mod.post(stack.url + "/w/s/%s/preview-link" % slug,
+                    data={"csrf": token_of(page), "days": "7"},
+                    allow_redirects=False).status_code == 200
+    pub = mk(status="published")["slug"]
     return ["/w", "/w/tokens", "/w/new", "/w/s/" + slug,
             "/w/s/%s/edit" % slug, "/w/s/%s/signatures" % slug,
             "/w/s/%s/signatures?show=queue" % slug,
             "/w/s/%s/audit" % slug, "/w/s/%s/import" % slug,
-            "/w/s/%s/publish" % slug]
+            "/w/s/%s/publish" % slug, "/w/s/" + pub,
+            "/w/s/%s/audit" % pub, "/w/s/%s/signatures" % pub]
 
 
 @pytest.mark.parametrize("lang", ["en", "ru"])
