@@ -5,6 +5,7 @@
 #include "buf.h"
 #include "country.h"
 #include "dupe.h"
+#include "i18n.h"
 #include "text.h"
 
 #define SPELLING_MIN	10	/* characters a name needs for the typo rule */
@@ -364,17 +365,17 @@ us_dupe_reason_text(enum us_dupe_reason r)
 {
 	switch (r) {
 	case US_DUPE_WEBSITE:
-		return ("same website domain");
+		return (US_N_("same website domain"));
 	case US_DUPE_EMAIL:
-		return ("same email domain");
+		return (US_N_("same email domain"));
 	case US_DUPE_NAME:
-		return ("same name");
+		return (US_N_("same name"));
 	case US_DUPE_WORDS:
-		return ("same words in another order");
+		return (US_N_("same words in another order"));
 	case US_DUPE_SPELLING:
-		return ("name one letter apart");
+		return (US_N_("name one letter apart"));
 	case US_DUPE_ACRONYM:
-		return ("same acronym");
+		return (US_N_("same acronym"));
 	default:
 		return ("");
 	}

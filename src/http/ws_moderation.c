@@ -289,9 +289,9 @@ mod_pages(struct us_req *r, json_t *out, const char *show, const char *q,
 	json_object_set_new(out, "paged", json_boolean(pages > 1));
 	json_object_set_new(out, "page", json_integer(page));
 	us_buf_free(&b);
-	s = mod_count(r->lang, "Select all {n} signature that matches, on "
-	    "every page", "Select all {n} signatures that match, on every "
-	    "page", total);
+	s = mod_count(r->lang, US_NN_("Select all {n} signature that "
+	    "matches, on every page", "Select all {n} signatures that match, "
+	    "on every page"), total);
 	json_object_set_new(out, "select_all_text", json_string(s));
 	free(s);
 	json_object_set_new(out, "total", json_integer(total));
