@@ -29,6 +29,7 @@ CHROMEDRIVER = "/usr/bin/chromedriver"
 AXE_JS = os.path.join(HERE, "node_modules", "axe-core", "axe.min.js")
 
 DESKTOP = (1280, 900)
+LAPTOP = (1366, 768)    # the most common laptop screen
 PHONE = (390, 844)
 
 # Only these fail a test; every violation is still written to the log.
@@ -80,6 +81,7 @@ VAR = integration.VAR
 
 stack = integration.stack
 db = integration.db
+seed_signatures = integration.seed_signatures
 text_part = integration.text_part
 verify_token_from = integration.verify_token_from
 
@@ -309,3 +311,54 @@ def pytest_runtest_setup(item):
     broken = getattr(item.module, "_journey_broken", None)
     if broken is not None:
         pytest.skip("an earlier step of the journey failed: %s" % broken)
+
+
+# ------------------------------------------------- coordinators and layout
+
+LOGIN_RE = re.compile(r"/w/login/([A-Za-z0-9_-]{43})")
+
+
+def coordinator(stack, prefix="coordinator"):
+    """A new coordinator, signed in over HTTP: {"email", "token" (API),
+    "cookie" (the workspace session)}."""
+    import uuid
+
+    import requests
+
+    address = "%s-%s@coalition.example.org" % (prefix, uuid.uuid4().hex[:8])
+    token = stack.cli("coordinator", "add", address).stdout.split()[-1]
+    s = requests.Session()
+    assert s.post(stack.url + "/w/login",
+                  data={"email": address}).status_code == 200
+    mail = stack.smtp.wait_for(address)[0]
+    link = LOGIN_RE.search(text_part(mail["msg"])).group(1)
+    r = s.post(stack.url + "/w/login/" + link, data={"go": "1"},
+               allow_redirects=False)
+    assert r.status_code == 303
+    return {"email": address, "token": token,
+            "cookie": s.cookies["us_session"]}
+
+
+def signed_in_browser(browsers, stack, who, size=DESKTOP, lang="en", **kw):
+    """A Chromium of `size` carrying who's session; a phone's size makes
+    a phone's viewport."""
+    driver = browsers.start(size, mobile=size == PHONE, lang=lang, **kw)
+    driver.get(stack.url + "/w/login")
+    driver.add_cookie({"name": "us_session", "value": who["cookie"],
+                       "path": "/"})
+    return driver
+
+
+def no_sideways_scroll(driver):
+    """The page is no wider than its viewport: nothing scrolls sideways
+    (document.documentElement.scrollWidth <= clientWidth)."""
+    off = getattr(driver, "us_scripts_off", False)
+    if off:
+        scripts(driver, True)
+    try:
+        return driver.execute_script(
+            "var e = document.documentElement;"
+            "return [e.scrollWidth, e.clientWidth];")
+    finally:
+        if off:
+            scripts(driver, False)
