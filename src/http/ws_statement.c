@@ -586,9 +586,16 @@ us_ws_statement_work(struct us_db *db, struct us_req *r)
 	    !ws_moment(db, r, r->out, "published_at") ||
 	    !ws_moment(db, r, r->out, "preview_expires_at"))
 		return (US_FAIL);
-	json_array_foreach(json_object_get(r->out, "versions"), i, v)
+	json_array_foreach(json_object_get(r->out, "versions"), i, v) {
 		if (!ws_moment(db, r, v, "created_at"))
 			return (US_FAIL);
+		/* The note publication writes is a status, in words. */
+		if (json_string_value(json_object_get(v, "note")) != NULL &&
+		    strcmp(json_string_value(json_object_get(v, "note")),
+		    "published") == 0)
+			json_object_set_new(v, "note", json_string(us_i18n(
+			    r->lang, "published")));
+	}
 	return (US_OK);
 }
 
@@ -603,7 +610,7 @@ us_ws_statement_finish(struct http_request *req, struct us_req *r)
 		for (i = 0; i < us_app.plugins.n; i++)
 			json_array_append_new(formats, json_pack("{s:s, s:s}",
 			    "name", us_app.plugins.v[i].p->name, "title",
-			    us_app.plugins.v[i].p->title));
+			    us_i18n(r->lang, us_app.plugins.v[i].p->title)));
 		json_object_set_new(r->out, "formats", formats);
 	}
 	us_http_finish(req, r);

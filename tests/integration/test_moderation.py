@@ -321,6 +321,12 @@ def test_no_raw_iso_time_on_any_workspace_page(stack, db, mod, mk, lang):
     assert not bad, "raw ISO times:\n  " + "\n  ".join(bad)
 
 
+# Stored values a Russian page must show in words.
+PROGRAM_WORDS = {"draft", "open", "closed", "published", "joint_statement",
+                 "open_letter", "urgent_action", "pending", "confirmed",
+                 "rejected", "withdrawn", "named", "counted", "approve",
+                 "reject", "restore"}
+
 # What a Russian page may show in Latin letters: names, not words.
 LATIN_OK = re.compile(r"^(English|Русский|undersigned|CSV|XLSX|JSON|PDF|"
                       r"Markdown|API|URL|E-mail|Email|ISO \d+|\W*)$")
@@ -342,5 +348,13 @@ def test_russian_workspace_has_no_english_headings_or_labels(stack, db, mod,
                     not LATIN_OK.match(text) and "Walk NGO" not in text \
                     and "Bishkek Four" not in text:
                 bad.append("%s: <%s> %r" % (path, tag, text))
+        # File labels, and stored values shown as words.
+        for label in re.findall(r'href="/s/[^"]+/download/[^"]+">([^<]+)<',
+                                r.text):
+            if not CYRILLIC.search(label) and not LATIN_OK.match(label):
+                bad.append("%s: download %r" % (path, label))
+        for word in PROGRAM_WORDS & set(re.findall(r"[a-z_]+",
+                                                   parsed.text())):
+            bad.append("%s: the stored value %r" % (path, word))
     mod.get(stack.url + "/w?lang=en")
     assert not bad, "not Russian:\n  " + "\n  ".join(bad)
