@@ -13,7 +13,7 @@
 
 /* One stored row; when_local is "YYYY-MM-DD HH:MM" in zone, or NULL. */
 struct us_audit_row {
-	const char	*who;		/* the coordinator's email; NULL: none */
+	const char	*who;		/* the coordinator's email, or NULL */
 	int		 by_coordinator; /* 0: the signer or the system */
 	const char	*action;
 	const char	*subject;

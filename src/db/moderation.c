@@ -24,7 +24,8 @@
 	"   ELSE true END" \
 	" AND ($3 = '' OR sg.country = $4 OR sg.country2 = $4 OR" \
 	"   strpos(lower(concat_ws(' ', sg.organisation, sg.display_name," \
-	"   sg.acronym, sg.website, sg.contact_name, sg.email)), lower($3)) > 0)"
+	"   sg.acronym, sg.website, sg.contact_name, sg.email)), lower($3))" \
+	"   > 0)"
 
 /* A statement's zone, as the workspace shows its times. */
 #define SQL_MOD_ZONE \

@@ -175,8 +175,8 @@ mod_rows(json_t *rows, const char *lang, const char *zone)
 				us_buf_appendf(&org, ", %s",
 				    us_country_name_in(v, lang));
 			us_buf_reset(&b);
-			tpl = us_i18n(lang, "Possible duplicate of {organisation}"
-			    " \xe2\x80\x94 {reason}");
+			tpl = us_i18n(lang, "Possible duplicate of "
+			    "{organisation} \xe2\x80\x94 {reason}");
 			for (; (at = strchr(tpl, '{')) != NULL; ) {
 				us_buf_append(&b, tpl, (size_t)(at - tpl));
 				if (strncmp(at, "{organisation}", 14) == 0) {
@@ -318,7 +318,8 @@ us_ws_signatures_work(struct us_db *db, struct us_req *r)
 	    strlen(p) > 6 || (page = strtol(p, NULL, 10)) < 1 ||
 	    page > PAGE_MAX))
 		return (us_error_set(&r->err, US_E_INVALID, "page",
-		    "invalid_number", "The page must be a whole number from 1."));
+		    "invalid_number", "The page must be a whole number from "
+		    "1."));
 	if (!mod_filter(r, &f, &q))
 		return (US_FAIL);
 	if ((r->out = us_db_ws_statement(db, r->params[0], r->coord,
@@ -436,9 +437,9 @@ us_ws_decide_work(struct us_db *db, struct us_req *r)
 			s = mod_count(r->lang, actions[a].ask,
 			    actions[a].ask_many, total);
 			r->out = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:I,"
-			    " s:s, s:b}", "slug", r->params[0], "action", action,
-			    "question", s, "q", f.q, "show", f.show, "reason",
-			    reason != NULL ? reason : "", "total",
+			    " s:s, s:b}", "slug", r->params[0], "action",
+			    action, "question", s, "q", f.q, "show", f.show,
+			    "reason", reason != NULL ? reason : "", "total",
 			    (json_int_t)total, "page_title",
 			    US_N_("Confirm the decision"), "is_reject",
 			    strcmp(action, "reject") == 0);

@@ -406,7 +406,10 @@ def test_approve_from_the_moderation_queue(stack, browser, signer_browser,
     box.click()
     assert box.is_selected()
     press(browser, button(browser, "Approve"))
-    assert path_of(browser, stack) == "/w/s/%s/signatures?show=queue" % SLUG
+    assert path_of(browser, stack) == ("/w/s/%s/signatures?show=queue"
+                                       "&done=approve&n=1" % SLUG)
+    assert browser.find_element(By.CSS_SELECTOR, "main .notice").text == \
+        "1 signature approved."
     assert not browser.find_elements(
         By.XPATH, "//table[contains(@class,'signatures')]//bdi"
         "[normalize-space()=%s]" % xq(ORGANISATION))
@@ -523,13 +526,16 @@ def test_audit_log(stack, browser, axe):
         By.XPATH, "//main//a[normalize-space()='Audit log']"))
     assert path_of(browser, stack) == "/w/s/%s/audit" % SLUG
     assert h1(browser) == "Audit log"
-    rows = browser.find_elements(By.CSS_SELECTOR, "main table tbody tr")
-    whos = {tr.find_elements(By.TAG_NAME, "td")[1].text for tr in rows}
-    whats = [tr.find_elements(By.TAG_NAME, "td")[2].text for tr in rows]
-    assert len(rows) >= 3, whats
-    assert COORDINATOR in whos, whos
-    assert any("approve" in w for w in whats), whats
-    assert any("import" in w for w in whats), whats
+    # Sentences, each with its time in the statement's zone.
+    whats = [p.text for p in browser.find_elements(
+        By.CSS_SELECTOR, "ol.audit li .sentence")]
+    assert len(whats) >= 3, whats
+    assert "%s approved %s" % (COORDINATOR, ORGANISATION) in whats, whats
+    assert any(w.startswith(COORDINATOR + " imported 2 organisations")
+               for w in whats), whats
+    assert all(re.search(r"^\d{1,2} [A-Z][a-z]+ \d{4}, \d\d:\d\d \(",
+                         p.text) for p in browser.find_elements(
+        By.CSS_SELECTOR, "ol.audit li .when"))
     axe.check(browser, "/w/s/<slug>/audit")
     axe.assert_clean()
 

@@ -36,7 +36,8 @@ test_moderation_in_english(void **state)
 {
 	(void)state;
 	sentence_is("en", "anna@example.org", "approve",
-	    "Public Verdict Foundation", NULL, NULL, "{\"status\":\"confirmed\"}",
+	    "Public Verdict Foundation", NULL, NULL,
+	    "{\"status\":\"confirmed\"}",
 	    "anna@example.org approved Public Verdict Foundation");
 	sentence_is("en", "anna@example.org", "reject", "Spam Org", NULL, NULL,
 	    "{\"status\":\"rejected\",\"reason\":\"not an NGO\"}",

@@ -35,7 +35,8 @@ check_pairs(const struct pair *p, size_t n)
 			fail_msg("%s / %s: want \"%s\", got \"%s\" and \"%s\"",
 			    p[i].a.name, p[i].b.name,
 			    us_dupe_reason_text(p[i].want),
-			    us_dupe_reason_text(got), us_dupe_reason_text(back));
+			    us_dupe_reason_text(got),
+			    us_dupe_reason_text(back));
 	}
 }
 
@@ -45,7 +46,8 @@ test_hrhf_and_hfhr_are_two(void **state)
 {
 	static const struct pair	p[] = {
 		{ ORG("Human Rights House Foundation", "HRHF", "NO",
-		    "https://humanrightshouse.org", "info@humanrightshouse.org"),
+		    "https://humanrightshouse.org",
+		    "info@humanrightshouse.org"),
 		  ORG("Helsinki Foundation for Human Rights", "HFHR", "PL",
 		    "https://www.hfhr.pl/en/", "hfhr@hfhr.pl"),
 		  US_DUPE_NONE },
@@ -187,7 +189,8 @@ test_domain_of_a_website(void **state)
 		{ "https://www.Example.org/about", "example.org" },
 		{ "example.org.", "example.org" },
 		{ "http://hrwf.eu:8080/x", "hrwf.eu" },
-		{ "https://www.facebook.com/HRHF/posts/1", "facebook.com/hrhf" },
+		{ "https://www.facebook.com/HRHF/posts/1",
+		    "facebook.com/hrhf" },
 		{ "https://t.me/publicverdict", "t.me/publicverdict" },
 		{ "https://facebook.com/", NULL },
 		{ "https://facebook.com", NULL },
@@ -225,7 +228,8 @@ main(void)
 	const struct CMUnitTest	tests[] = {
 		cmocka_unit_test(test_hrhf_and_hfhr_are_two),
 		cmocka_unit_test(test_near_misses_are_not_flagged),
-		cmocka_unit_test(test_real_duplicates_are_flagged_with_the_reason),
+		cmocka_unit_test(
+		    test_real_duplicates_are_flagged_with_the_reason),
 		cmocka_unit_test(test_display_name_is_compared),
 		cmocka_unit_test(test_domain_of_a_website),
 	};
