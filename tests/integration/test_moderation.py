@@ -301,6 +301,37 @@ def workspace_pages(stack, db, mod, mk):
             "/w/s/%s/audit" % pub, "/w/s/%s/signatures" % pub]
 
 
+def import_preview(stack, mod, slug, lang):
+    """The import report: a page only a POST shows."""
+    page = mod.get(stack.url + "/w/s/%s/import?lang=%s" % (slug, lang)).text
+    r = mod.post(stack.url + "/w/s/%s/import" % slug, files={
+        "csrf": (None, token_of(page)), "action": (None, "preview"),
+        "format": (None, "list"),
+        "text": (None, "1. Human Rights House Foundation (HRHF), Norway\n"
+                       "2. Walk NGO 0001 (W0001, Kyrgyzstan)\n"
+                       "3. Broken (ACR, Germany")})
+    assert r.status_code == 200, r.text[:300]
+    return r.text
+
+
+def every_page(stack, db, mod, mk, lang):
+    """(path, HTML) of every workspace page in lang, sign-in included."""
+    pages = workspace_pages(stack, db, mod, mk)
+    out = []
+    for path in pages:
+        sep = "&" if "?" in path else "?"
+        r = mod.get(stack.url + path + sep + "lang=" + lang)
+        assert r.status_code == 200, (path, r.text[:300])
+        out.append((path, r.text))
+    slug = pages[3].split("/")[-1]
+    out.append(("POST /w/s/<slug>/import", import_preview(stack, mod, slug,
+                                                          lang)))
+    out.append(("/w/login", requests.get(
+        stack.url + "/w/login?lang=" + lang).text))
+    mod.get(stack.url + "/w?lang=en")
+    return out
+
+
 @pytest.mark.parametrize("lang", ["en", "ru"])
 def test_no_raw_iso_time_on_any_workspace_page(stack, db, mod, mk, lang):
     # A token used once, so the tokens page has times to show.
@@ -309,15 +340,11 @@ def test_no_raw_iso_time_on_any_workspace_page(stack, db, mod, mk, lang):
                                                "label": "iso check"})
     assert r.status_code == 200
     bad = []
-    for path in workspace_pages(stack, db, mod, mk):
-        sep = "&" if "?" in path else "?"
-        r = mod.get(stack.url + path + sep + "lang=" + lang)
-        assert r.status_code == 200, (path, r.text[:300])
-        text = Text.of(r.text).text()
+    for path, page in every_page(stack, db, mod, mk, lang):
+        text = Text.of(page).text()
         for m in ISO_TIME.finditer(text):
             bad.append("%s: …%s…" % (path, text[max(0, m.start() - 40):
                                                m.end() + 20]))
-    mod.get(stack.url + "/w?lang=en")
     assert not bad, "raw ISO times:\n  " + "\n  ".join(bad)
 
 
@@ -335,11 +362,8 @@ LATIN_OK = re.compile(r"^(English|Русский|undersigned|CSV|XLSX|JSON|PDF|"
 def test_russian_workspace_has_no_english_headings_or_labels(stack, db, mod,
                                                              mk):
     bad = []
-    for path in workspace_pages(stack, db, mod, mk):
-        sep = "&" if "?" in path else "?"
-        r = mod.get(stack.url + path + sep + "lang=ru")
-        assert r.status_code == 200, (path, r.text[:300])
-        parsed = Text.of(r.text)
+    for path, page in every_page(stack, db, mod, mk, "ru"):
+        parsed = Text.of(page)
         for tag, text in parsed.elements:
             if tag in ("h1", "h2", "h3", "th", "legend", "caption",
                        "summary", "title") and text == "":
@@ -350,11 +374,10 @@ def test_russian_workspace_has_no_english_headings_or_labels(stack, db, mod,
                 bad.append("%s: <%s> %r" % (path, tag, text))
         # File labels, and stored values shown as words.
         for label in re.findall(r'href="/s/[^"]+/download/[^"]+">([^<]+)<',
-                                r.text):
+                                page):
             if not CYRILLIC.search(label) and not LATIN_OK.match(label):
                 bad.append("%s: download %r" % (path, label))
         for word in PROGRAM_WORDS & set(re.findall(r"[a-z_]+",
                                                    parsed.text())):
             bad.append("%s: the stored value %r" % (path, word))
-    mod.get(stack.url + "/w?lang=en")
     assert not bad, "not Russian:\n  " + "\n  ".join(bad)
