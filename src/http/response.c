@@ -63,8 +63,9 @@ us_http_json(struct http_request *req, int status, json_t *doc)
  */
 /*
  * A page's words for an error whose message the reader's language can
- * say: how long to wait after too many requests.  Other messages stay as
- * the code wrote them.
+ * say: how long to wait after too many requests, and any message written
+ * as a msgid (US_N_, no values in it).  Other messages stay as the code
+ * wrote them.
  */
 static void
 error_words(json_t *err, const struct us_error *e, const struct us_req *r,
@@ -72,8 +73,11 @@ error_words(json_t *err, const struct us_error *e, const struct us_req *r,
 {
 	struct us_buf	b;
 
-	if (e->kind != US_E_RATELIMIT || r->retry_after <= 0)
+	if (e->kind != US_E_RATELIMIT || r->retry_after <= 0) {
+		json_object_set_new(err, "message",
+		    json_string(us_i18n(lang, e->message)));
 		return;
+	}
 	us_buf_init(&b);
 	if (r->retry_after < 120)
 		us_page_words(&b, lang, US_NN_("Too many requests from your "

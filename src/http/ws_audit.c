@@ -34,8 +34,8 @@ us_ws_audit_work(struct us_db *db, struct us_req *r)
 	    strlen(p) > 6 || (page = strtol(p, NULL, 10)) < 1 ||
 	    page > AUDIT_PAGE_MAX))
 		return (us_error_set(&r->err, US_E_INVALID, "page",
-		    "invalid_number", "The page must be a whole number from "
-		    "1."));
+		    "invalid_number", US_N_("The page must be a whole number "
+		    "from 1.")));
 	if (!us_db_ws_own(db, r->params[0], r->coord, id, NULL, &r->err) ||
 	    (log = us_db_audit_list(db, id, (int)page, AUDIT_PER_PAGE,
 	    &r->err)) == NULL)

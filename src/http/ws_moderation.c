@@ -318,8 +318,8 @@ us_ws_signatures_work(struct us_db *db, struct us_req *r)
 	    strlen(p) > 6 || (page = strtol(p, NULL, 10)) < 1 ||
 	    page > PAGE_MAX))
 		return (us_error_set(&r->err, US_E_INVALID, "page",
-		    "invalid_number", "The page must be a whole number from "
-		    "1."));
+		    "invalid_number", US_N_("The page must be a whole number "
+		    "from 1.")));
 	if (!mod_filter(r, &f, &q))
 		return (US_FAIL);
 	if ((r->out = us_db_ws_statement(db, r->params[0], r->coord,
@@ -401,7 +401,7 @@ us_ws_decide_work(struct us_db *db, struct us_req *r)
 
 	if (action == NULL)
 		return (us_error_set(&r->err, US_E_INVALID, "action",
-		    "invalid_action", "Choose what to do."));
+		    "invalid_action", US_N_("Choose what to do.")));
 	if (!mod_filter(r, &f, &q))
 		return (US_FAIL);
 	us_buf_init(&b);
@@ -418,7 +418,7 @@ us_ws_decide_work(struct us_db *db, struct us_req *r)
 			break;
 	if (a == sizeof(actions) / sizeof(actions[0])) {
 		us_error_set(&r->err, US_E_INVALID, "action", "invalid_action",
-		    "The action must be approve, reject or restore.");
+		    US_N_("The action must be approve, reject or restore."));
 		goto done;
 	}
 	if (!us_validate_line(&r->fields, "reason", "The reason", 500, &reason,
@@ -467,8 +467,8 @@ us_ws_decide_work(struct us_db *db, struct us_req *r)
 		}
 		if (n == 0) {
 			us_error_set(&r->err, US_E_INVALID, "sel",
-			    "nothing_selected", "Tick at least one signature, "
-			    "or select all that match.");
+			    "nothing_selected", US_N_("Tick at least one "
+			    "signature, or select all that match."));
 			goto done;
 		}
 	}

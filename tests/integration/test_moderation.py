@@ -193,6 +193,22 @@ def test_select_all_within_a_page_rejects_at_once_with_the_reason(
                  " id = ANY(%s)", keep) == [("confirmed",)]
 
 
+def test_nothing_chosen_is_said_in_the_readers_language(stack, db, mod, mk):
+    st = mk(require_approval=True)
+    seed_signatures(db, st["slug"], 2, prefix="None")
+    t = token_of(view(mod, stack, st["slug"]))
+    r = mod.post(stack.url + "/w/s/%s/signatures?lang=ru" % st["slug"],
+                 data={"csrf": t, "action": "approve", "show": "all"})
+    assert r.status_code == 422
+    assert "Отметьте хотя бы одну подпись или выберите все подходящие." \
+        in r.text
+    mod.get(stack.url + "/w?lang=en")
+    r = mod.post(stack.url + "/w/s/%s/signatures" % st["slug"],
+                 data={"csrf": t, "action": "approve", "show": "all"})
+    assert r.status_code == 422
+    assert "Tick at least one signature, or select all that match." in r.text
+
+
 def test_bulk_decisions_need_the_form_token(stack, db, mod, mk):
     st = mk(require_approval=True)
     ids = seed_signatures(db, st["slug"], 3, prefix="Forged")
