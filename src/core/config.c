@@ -21,7 +21,7 @@ static const char *const known_vars[] = {
 	"UNDERSIGNED_MAIL_PER_MINUTE",
 	"UNDERSIGNED_MAIL_PER_STATEMENT_PER_MINUTE",
 	"UNDERSIGNED_RETENTION_MONTHS",
-	"UNDERSIGNED_MAIL_POLL_MS",
+	"UNDERSIGNED_MAIL_POLL_MS", "UNDERSIGNED_SMTP_CONNECTIONS",
 	NULL
 };
 
@@ -134,7 +134,8 @@ us_config_load(struct us_config *c, const char *home, struct us_errlist *errs)
 			    "UNDERSIGNED_MAIL_PER_MINUTE, "
 			    "UNDERSIGNED_MAIL_PER_STATEMENT_PER_MINUTE, "
 			    "UNDERSIGNED_RETENTION_MONTHS, "
-			    "UNDERSIGNED_MAIL_POLL_MS)",
+			    "UNDERSIGNED_MAIL_POLL_MS, "
+			    "UNDERSIGNED_SMTP_CONNECTIONS)",
 			    (int)len, *e);
 	}
 
@@ -180,6 +181,10 @@ us_config_load(struct us_config *c, const char *home, struct us_errlist *errs)
 	(void)config_int("UNDERSIGNED_MAIL_POLL_MS",
 	    getenv("UNDERSIGNED_MAIL_POLL_MS"), 1000, 50, 60000,
 	    &c->mail_poll_ms, errs);
+	/* Relays limit connections per client; 16 is what sender.c keeps. */
+	(void)config_int("UNDERSIGNED_SMTP_CONNECTIONS",
+	    getenv("UNDERSIGNED_SMTP_CONNECTIONS"), 4, 1, 16,
+	    &c->smtp_connections, errs);
 
 	us_buf_init(&b);
 	if ((v = getenv("DATABASE_URL")) != NULL && *v != '\0') {

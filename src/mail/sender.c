@@ -35,8 +35,11 @@ struct sender {
 	const struct us_config	*cfg;
 	const struct us_tpls	*tpls;
 	struct us_db		*db;
-	struct us_smtp		 smtp;
+	struct us_smtp		*smtp;		/* NULL: the spool */
 	time_t			 smtp_used;
+	json_t			*batch;		/* being delivered */
+	int			 relay_down;
+	struct us_error		 relay_err;
 	long long		 ids[SENDER_BATCH];
 	char			 msgids[SENDER_BATCH][US_MIME_MSGID_MAX];
 	size_t			 nsent;
@@ -45,6 +48,10 @@ struct sender {
 static void	sender_signal(int);
 static void	sender_sleep(struct pollfd *, int);
 static int	sender_deliver(struct sender *, json_t *, struct us_error *);
+static void	sender_done(void *, long long, const char *,
+		    const struct us_error *);
+static void	sender_failed(struct sender *, const json_t *,
+		    const struct us_error *, int);
 static void	sender_batch(struct sender *, json_t *);
 static int	sender_wait(struct us_db *, int);
 static int	sender_record_sent(struct sender *, struct us_error *);
@@ -124,8 +131,71 @@ sender_record_sent(struct sender *s, struct us_error *err)
 }
 
 /*
- * Renders one message and hands it to the relay (or the spool).  On
- * success it is remembered for the batch's record; on failure err says
+ * Records a failed attempt with its backoff.  untried: the message never
+ * reached the relay (it was away, or the sender is stopping), so the
+ * attempt does not count.
+ */
+static void
+sender_failed(struct sender *s, const json_t *m, const struct us_error *err,
+    int untried)
+{
+	struct us_error	dberr;
+	int		attempt;
+
+	attempt = (int)json_integer_value(json_object_get(m, "attempt"));
+	if (!untried)
+		us_log(LOG_WARNING, "mail %" JSON_INTEGER_FORMAT " attempt %d "
+		    "failed: %s", json_integer_value(json_object_get(m, "id")),
+		    attempt, err->message);
+	us_error_clear(&dberr);
+	if (!us_db_outbox_failed(s->db, m, sender_quit && untried ? 0 :
+	    us_mail_backoff(s->cfg, attempt), err->message, !untried &&
+	    attempt >= US_MAIL_MAX_ATTEMPTS, untried, &dberr))
+		us_log(LOG_WARNING, "could not record the failure of a mail "
+		    "(%s); it will be retried", dberr.message);
+}
+
+/* A message ended at the relay: accepted (err NULL) or not. */
+static void
+sender_done(void *arg, long long id, const char *msgid,
+    const struct us_error *err)
+{
+	struct sender	*s = arg;
+	json_t		*m = NULL;
+	size_t		 i;
+
+	for (i = 0; i < json_array_size(s->batch); i++) {
+		if (json_integer_value(json_object_get(json_array_get(s->batch,
+		    i), "id")) == id) {
+			m = json_array_get(s->batch, i);
+			break;
+		}
+	}
+	if (m == NULL)
+		return;
+	if (err != NULL) {
+		/*
+		 * The relay failed: the rest of the batch is not tried
+		 * against it and waits for the same backoff.
+		 */
+		if (!s->relay_down) {
+			s->relay_down = 1;
+			s->relay_err = *err;
+		}
+		sender_failed(s, m, err, 0);
+		return;
+	}
+	us_log(LOG_INFO, "mail %lld (%s) sent to %s", id,
+	    json_string_value(json_object_get(m, "kind")),
+	    json_string_value(json_object_get(m, "recipient")));
+	s->ids[s->nsent] = id;
+	(void)snprintf(s->msgids[s->nsent], US_MIME_MSGID_MAX, "%s", msgid);
+	s->nsent++;
+}
+
+/*
+ * Renders one message and hands it to the relay (which reports its end
+ * through sender_done) or writes it to the spool.  On failure err says
  * why and the caller records the attempt.
  */
 static int
@@ -152,8 +222,9 @@ sender_deliver(struct sender *s, json_t *m, struct us_error *err)
 	to = json_string_value(json_object_get(m, "recipient"));
 
 	ok = us_mail_render(cfg, s->tpls, m, &msg, msgid, err);
-	if (ok && cfg->smtp_url != NULL) {
-		ok = us_mail_smtp_send(&s->smtp, to, &msg, err);
+	if (ok && s->smtp != NULL) {
+		ok = us_mail_smtp_send(s->smtp, id, msgid, to, &msg,
+		    sender_done, s, err);
 		s->smtp_used = time(NULL);
 	} else if (ok) {
 		ok = us_mail_spool(cfg->mail_dir, id, &msg, path, sizeof(path),
@@ -162,80 +233,59 @@ sender_deliver(struct sender *s, json_t *m, struct us_error *err)
 		if (url == NULL)
 			url = json_string_value(json_object_get(m,
 			    "login_url"));
-		if (ok)
+		if (ok) {
 			us_log(LOG_NOTICE, "mail %lld to %s written to %s%s%s",
 			    id, to, path, url != NULL ? "; link: " : "",
 			    url != NULL ? url : "");
+			s->ids[s->nsent] = id;
+			memcpy(s->msgids[s->nsent], msgid, sizeof(msgid));
+			s->nsent++;
+		}
 	}
 	us_buf_free(&msg);
-	if (!ok)
-		return (US_FAIL);
-	s->ids[s->nsent] = id;
-	memcpy(s->msgids[s->nsent], msgid, sizeof(msgid));
-	s->nsent++;
-	return (US_OK);
+	return (ok);
 }
 
 /*
- * Delivers a claimed batch over the one SMTP connection and records the
+ * Delivers a claimed batch over the SMTP connections and records the
  * sent messages in one statement.  When the relay fails, the rest of
  * the batch is not tried against it: those messages wait for the same
  * backoff without the attempt counting.  A stop request lets the
- * message in hand finish and hands the rest back at once.
+ * messages under way finish and hands the rest back at once.
  */
 static void
 sender_batch(struct sender *s, json_t *batch)
 {
-	struct us_error	 err, dberr, smtperr;
+	struct us_error	 err, dberr;
 	json_t		*m;
 	size_t		 i;
-	int		 attempt, relay_down = 0;
 
-	us_error_clear(&smtperr);
+	s->batch = batch;
+	s->relay_down = 0;
 	json_array_foreach(batch, i, m) {
-		attempt = (int)json_integer_value(json_object_get(m,
-		    "attempt"));
-		us_error_clear(&dberr);
 		if (sender_quit) {
-			(void)us_db_outbox_failed(s->db, m, 0, "the mail "
-			    "sender stopped before this message", 0, 1, &dberr);
+			us_error_set(&err, US_E_UNAVAILABLE, NULL, "stopped",
+			    "the mail sender stopped before this message");
+			sender_failed(s, m, &err, 1);
 			continue;
 		}
-		if (relay_down) {
-			(void)us_db_outbox_failed(s->db, m,
-			    us_mail_backoff(s->cfg, attempt), smtperr.message,
-			    0, 1, &dberr);
+		if (s->relay_down) {
+			sender_failed(s, m, &s->relay_err, 1);
 			continue;
 		}
 		us_error_clear(&err);
-		if (sender_deliver(s, m, &err)) {
-			if (s->cfg->smtp_url != NULL)
-				us_log(LOG_INFO, "mail %" JSON_INTEGER_FORMAT
-				    " (%s) sent to %s", json_integer_value(
-				    json_object_get(m, "id")),
-				    json_string_value(json_object_get(m,
-				    "kind")), json_string_value(
-				    json_object_get(m, "recipient")));
-			continue;
-		}
-		us_log(LOG_WARNING, "mail %" JSON_INTEGER_FORMAT " attempt %d "
-		    "failed: %s", json_integer_value(json_object_get(m, "id")),
-		    attempt, err.message);
-		if (err.kind == US_E_UNAVAILABLE && s->cfg->smtp_url != NULL) {
-			relay_down = 1;
-			smtperr = err;
-		}
-		if (!us_db_outbox_failed(s->db, m, us_mail_backoff(s->cfg,
-		    attempt), err.message, attempt >= US_MAIL_MAX_ATTEMPTS, 0,
-		    &dberr))
-			us_log(LOG_WARNING, "could not record the failure of "
-			    "a mail (%s); it will be retried", dberr.message);
+		if (!sender_deliver(s, m, &err))
+			sender_failed(s, m, &err, 0);
 	}
+	if (s->smtp != NULL && !us_mail_smtp_flush(s->smtp, sender_done, s))
+		us_log(LOG_WARNING, "the SMTP transfers could not be "
+		    "finished; their mail will be retried");
 	if (s->nsent > 0) {
 		if (!sender_record_sent(s, &dberr))
 			us_log(LOG_WARNING, "could not record sent mail "
 			    "(%s); it may go out again", dberr.message);
 	}
+	s->batch = NULL;
 }
 
 /*
@@ -348,8 +398,8 @@ us_mail_run(const struct us_config *cfg, const struct us_tpls *tpls, int once)
 		caps.per_statement = cfg->mail_per_statement;
 	}
 	us_error_clear(&err);
-	if (cfg->smtp_url != NULL &&
-	    !us_mail_smtp_open(&s.smtp, cfg->smtp_url, cfg->mail_from, &err)) {
+	if (cfg->smtp_url != NULL && (s.smtp = us_mail_smtp_open(cfg->smtp_url,
+	    cfg->mail_from, cfg->smtp_connections, &err)) == NULL) {
 		us_log(LOG_ERR, "mail sender: %s", err.message);
 		curl_global_cleanup();
 		return (US_FAIL);
@@ -409,9 +459,9 @@ us_mail_run(const struct us_config *cfg, const struct us_tpls *tpls, int once)
 			goto down;
 		if (once)
 			break;
-		if (s.smtp.curl != NULL &&
+		if (s.smtp != NULL && us_mail_smtp_active(s.smtp) &&
 		    time(NULL) - s.smtp_used >= SENDER_SMTP_IDLE)
-			us_mail_smtp_close(&s.smtp);
+			us_mail_smtp_idle(s.smtp);
 		if (listened != s.db->generation)
 			continue;
 		if (!sender_wait(s.db, cfg->mail_poll_ms))
@@ -428,7 +478,7 @@ down:
 		sender_sleep(NULL, pause_ms);
 		pause_ms = pause_ms >= 16000 ? 30000 : pause_ms * 2;
 	}
-	us_mail_smtp_close(&s.smtp);
+	us_mail_smtp_close(s.smtp);
 	us_db_free(s.db);
 	curl_global_cleanup();
 	(void)sigprocmask(SIG_UNBLOCK, &block, NULL);
