@@ -407,3 +407,19 @@ def make_statement_for(stack, api, **fields):
                       % body["slug"], json={"status": "open"}, headers=h)
     assert r.status_code == 200, r.text
     return body["slug"]
+
+
+def test_mail_queued_without_notify_goes_out_by_the_poll(http, stack, db,
+                                                         make_statement):
+    """The sign path need not NOTIFY for every message: a row queued
+    silently is found by the sender's poll (UNDERSIGNED_MAIL_POLL_MS,
+    1 s by default), not after its 30-second idle wait."""
+    st = make_statement()
+    addr = "silent-%s@ngo.example.org" % unique_slug("q")[2:]
+    query(db, "WITH s AS (INSERT INTO signatures (statement_id, organisation,"
+          " country, contact_name, email, text_digest, lang) SELECT id,"
+          " 'Silent NGO', 'KG', 'Aigerim', %s, text_digest, lang FROM"
+          " statements WHERE slug = %s RETURNING id)"
+          " INSERT INTO outbox (kind, signature_id, recipient)"
+          " SELECT 'verify', id, %s FROM s", addr, st["slug"], addr)
+    stack.smtp.wait_for(addr, timeout=10)
