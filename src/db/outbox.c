@@ -265,30 +265,34 @@ outbox_coordinator_context(struct us_db *db, json_t *m, struct us_error *err)
 	return (US_OK);
 }
 
-/* Confirmed, withdrawn or opted out meanwhile: nothing left to say. */
+/*
+ * Confirmed, withdrawn or opted out meanwhile: nothing left to say.  A
+ * kind not named here is always sent.
+ */
 static int
 outbox_needed(const json_t *m)
 {
 	const char	*status;
+	int		 context;
 
-	if (!json_is_true(json_object_get(m, "context")))
-		return (0);
+	context = json_is_true(json_object_get(m, "context"));
 	if (outbox_is(m, "login"))
-		return (1);
+		return (context);
 	if (outbox_is(m, "digest"))
-		return (!json_is_true(json_object_get(m, "digest_off")) &&
+		return (context &&
+		    !json_is_true(json_object_get(m, "digest_off")) &&
 		    json_array_size(json_object_get(m, "statements")) > 0);
 	status = json_string_value(json_object_get(m, "signature_status"));
-	if (status == NULL)
-		return (0);
 	if (outbox_is(m, "verify"))
-		return (strcmp(status, "pending") == 0);
+		return (context && strcmp(status, "pending") == 0);
 	/* A reminder only while it can still lead to a signature. */
 	if (outbox_is(m, "reminder"))
-		return (strcmp(status, "pending") == 0 &&
+		return (context && strcmp(status, "pending") == 0 &&
 		    json_is_true(json_object_get(m, "signing_open")));
 	if (outbox_is(m, "published"))
-		return (strcmp(status, "confirmed") == 0);
+		return (context && strcmp(status, "confirmed") == 0);
+	if (outbox_is(m, "already_signed"))
+		return (context);
 	return (1);
 }
 
@@ -419,6 +423,9 @@ outbox_claim_tx(struct us_db *db, void *arg, struct us_error *err)
 				goto done;
 			continue;
 		}
+		if (!json_is_true(json_object_get(m, "context")) ||
+		    !json_is_integer(json_object_get(m, "signature_id")))
+			continue;
 		if ((outbox_is(m, "verify") || outbox_is(m, "reminder")) &&
 		    !outbox_token_want(&t, m, "token", "verify", err))
 			goto done;

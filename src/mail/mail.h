@@ -39,7 +39,7 @@ int		 us_mail_smtp_send(struct us_smtp *, long long, const char *,
 		    struct us_error *);
 int		 us_mail_smtp_flush(struct us_smtp *, us_smtp_done, void *);
 int		 us_mail_smtp_active(const struct us_smtp *);
-void		 us_mail_smtp_idle(struct us_smtp *);
+int		 us_mail_smtp_idle(struct us_smtp *);
 void		 us_mail_smtp_close(struct us_smtp *);
 int	us_mail_spool(const char *, long long, const struct us_buf *,
 	    char *, size_t, struct us_error *);

@@ -460,8 +460,13 @@ us_mail_run(const struct us_config *cfg, const struct us_tpls *tpls, int once)
 		if (once)
 			break;
 		if (s.smtp != NULL && us_mail_smtp_active(s.smtp) &&
-		    time(NULL) - s.smtp_used >= SENDER_SMTP_IDLE)
-			us_mail_smtp_idle(s.smtp);
+		    time(NULL) - s.smtp_used >= SENDER_SMTP_IDLE &&
+		    !us_mail_smtp_idle(s.smtp)) {
+			us_error_set(&err, US_E_INTERNAL, NULL, "curl",
+			    "curl_multi_init failed");
+			us_log(LOG_ERR, "mail sender: %s", err.message);
+			break;
+		}
 		if (listened != s.db->generation)
 			continue;
 		if (!sender_wait(s.db, cfg->mail_poll_ms))

@@ -35,6 +35,7 @@ struct us_smtp {
 	enum us_relay_tls	 tls;
 	int			 nslots;
 	int			 busy;
+	int			 used;		/* connections may be open */
 	struct smtp_slot	 slots[US_SMTP_MAX_CONNECTIONS];
 };
 
@@ -42,6 +43,7 @@ static size_t	smtp_read(char *, size_t, size_t, void *);
 static int	smtp_slot_init(struct us_smtp *, struct smtp_slot *);
 static void	smtp_slot_free(struct us_smtp *, struct smtp_slot *);
 static int	smtp_step(struct us_smtp *, int, us_smtp_done, void *);
+static int	smtp_multi(struct us_smtp *);
 
 static size_t
 smtp_read(char *dst, size_t size, size_t n, void *arg)
@@ -93,18 +95,28 @@ us_mail_smtp_open(const char *url, const char *from, int n,
 	s->url = url;
 	s->nslots = n < 1 ? 1 : n > US_SMTP_MAX_CONNECTIONS ?
 	    US_SMTP_MAX_CONNECTIONS : n;
-	if ((s->multi = curl_multi_init()) == NULL) {
+	if (!smtp_multi(s)) {
 		us_error_set(err, US_E_INTERNAL, NULL, "curl",
 		    "curl_multi_init failed");
 		goto fail;
 	}
-	curl_multi_setopt(s->multi, CURLMOPT_MAXCONNECTS, (long)s->nslots);
-	curl_multi_setopt(s->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS,
-	    (long)s->nslots);
 	return (s);
 fail:
 	free(s);
 	return (NULL);
+}
+
+/* The multi handle owns the open connections (its connection cache). */
+static int
+smtp_multi(struct us_smtp *s)
+{
+	if ((s->multi = curl_multi_init()) == NULL)
+		return (US_FAIL);
+	curl_multi_setopt(s->multi, CURLMOPT_MAXCONNECTS, (long)s->nslots);
+	curl_multi_setopt(s->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS,
+	    (long)s->nslots);
+	s->used = 0;
+	return (US_OK);
 }
 
 static int
@@ -149,21 +161,29 @@ smtp_slot_free(struct us_smtp *s, struct smtp_slot *t)
 void
 us_mail_smtp_close(struct us_smtp *s)
 {
+	int	i;
+
 	if (s == NULL)
 		return;
-	us_mail_smtp_idle(s);
+	for (i = 0; i < s->nslots; i++)
+		smtp_slot_free(s, &s->slots[i]);
 	curl_multi_cleanup(s->multi);
 	free(s);
 }
 
-/* Closes every connection; the next message opens a new one. */
-void
+/*
+ * Closes every connection (the multi handle's cache holds them, so it
+ * goes too); the next message opens a new one.
+ */
+int
 us_mail_smtp_idle(struct us_smtp *s)
 {
 	int	i;
 
 	for (i = 0; i < s->nslots; i++)
 		smtp_slot_free(s, &s->slots[i]);
+	curl_multi_cleanup(s->multi);
+	return (smtp_multi(s));
 }
 
 /*
@@ -261,6 +281,7 @@ us_mail_smtp_send(struct us_smtp *s, long long id, const char *msgid,
 		    "curl_multi_add_handle failed"));
 	t->busy = 1;
 	s->busy++;
+	s->used = 1;
 	return (smtp_step(s, 0, done, arg) ? US_OK : us_error_set(err,
 	    US_E_INTERNAL, NULL, "curl", "curl_multi_perform failed"));
 }
@@ -276,15 +297,9 @@ us_mail_smtp_flush(struct us_smtp *s, us_smtp_done done, void *arg)
 	return (US_OK);
 }
 
-/* Whether a connection is open or a message under way. */
+/* Whether a connection may be open. */
 int
 us_mail_smtp_active(const struct us_smtp *s)
 {
-	int	i;
-
-	for (i = 0; i < s->nslots; i++) {
-		if (s->slots[i].curl != NULL)
-			return (1);
-	}
-	return (0);
+	return (s->used);
 }
