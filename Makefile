@@ -183,9 +183,10 @@ fuzz-build: $(FUZZ_BIN)
 fuzz: fuzz-build
 	@scripts/fuzz.sh $(FUZZ_SECONDS)
 
-# The abuse benchmark (docs/benchmarks.md, "Abuse").
+# The abuse and mail benchmarks (docs/benchmarks.md, "Abuse", "Mail").
 bench: server
 	@bench/abuse.sh
+	@bench/mail.sh
 
 # `make install`: a production layout (docs/deploy.md).  DATADIR is the
 # directory the server and the CLI run in (assets, migrations and the

@@ -204,6 +204,9 @@ cmd_check(const struct us_config *cfg)
 	printf("trusted proxies %s\n", cfg->trusted_proxies);
 	printf("retention     %d months after a statement closes\n",
 	    cfg->retention_months);
+	printf("mail sender   polls every %d ms, %d SMTP connection%s\n",
+	    cfg->mail_poll_ms, cfg->smtp_connections,
+	    cfg->smtp_connections == 1 ? "" : "s");
 	return (0);
 }
 

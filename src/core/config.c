@@ -20,7 +20,9 @@ static const char *const known_vars[] = {
 	"UNDERSIGNED_RATE_LIMITS", "UNDERSIGNED_TRUSTED_PROXIES",
 	"UNDERSIGNED_MAIL_PER_MINUTE",
 	"UNDERSIGNED_MAIL_PER_STATEMENT_PER_MINUTE",
-	"UNDERSIGNED_RETENTION_MONTHS", NULL
+	"UNDERSIGNED_RETENTION_MONTHS",
+	"UNDERSIGNED_MAIL_POLL_MS", "UNDERSIGNED_SMTP_CONNECTIONS",
+	NULL
 };
 
 /* Where a proxy on this machine is the only one we believe by default. */
@@ -131,7 +133,9 @@ us_config_load(struct us_config *c, const char *home, struct us_errlist *errs)
 			    "UNDERSIGNED_TRUSTED_PROXIES, "
 			    "UNDERSIGNED_MAIL_PER_MINUTE, "
 			    "UNDERSIGNED_MAIL_PER_STATEMENT_PER_MINUTE, "
-			    "UNDERSIGNED_RETENTION_MONTHS)",
+			    "UNDERSIGNED_RETENTION_MONTHS, "
+			    "UNDERSIGNED_MAIL_POLL_MS, "
+			    "UNDERSIGNED_SMTP_CONNECTIONS)",
 			    (int)len, *e);
 	}
 
@@ -170,6 +174,17 @@ us_config_load(struct us_config *c, const char *home, struct us_errlist *errs)
 	(void)config_int("UNDERSIGNED_RETENTION_MONTHS",
 	    getenv("UNDERSIGNED_RETENTION_MONTHS"), 12, 1, 1200,
 	    &c->retention_months, errs);
+	/*
+	 * The mail sender wakes on NOTIFY, and at least this often: a sign
+	 * transaction need not notify for every message it queues.
+	 */
+	(void)config_int("UNDERSIGNED_MAIL_POLL_MS",
+	    getenv("UNDERSIGNED_MAIL_POLL_MS"), 1000, 50, 60000,
+	    &c->mail_poll_ms, errs);
+	/* Relays limit connections per client; 16 is what sender.c keeps. */
+	(void)config_int("UNDERSIGNED_SMTP_CONNECTIONS",
+	    getenv("UNDERSIGNED_SMTP_CONNECTIONS"), 4, 1, 16,
+	    &c->smtp_connections, errs);
 
 	us_buf_init(&b);
 	if ((v = getenv("DATABASE_URL")) != NULL && *v != '\0') {

@@ -27,6 +27,8 @@ struct us_config {
 	char	*trusted_proxies;	/* as given */
 	struct us_nets trusted;	/* proxies whose X-Forwarded-For we believe */
 	int	 retention_months; /* contact data kept after closing */
+	int	 mail_poll_ms;	/* the mail sender's poll without NOTIFY */
+	int	 smtp_connections; /* the mail sender's, at once */
 };
 
 int	us_config_load(struct us_config *, const char *, struct us_errlist *);

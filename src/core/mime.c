@@ -77,6 +77,42 @@ us_mime_encode_word(struct us_buf *b, const char *s, size_t len, size_t col)
 	}
 }
 
+/*
+ * A display name (RFC 5322 phrase) as readers and parsers expect it:
+ * plain when it is ASCII words, a quoted string when it holds specials
+ * such as a comma or a quote ("Dr. Who, Jr."), RFC 2047 words when it is
+ * not ASCII.  Control characters (CR, LF above all) never get through.
+ * col is where it starts on its line.
+ */
+void
+us_mime_phrase(struct us_buf *b, const char *s, size_t col)
+{
+	struct us_buf	 clean;
+	const char	*p;
+
+	us_buf_init(&clean);
+	for (p = s; *p != '\0'; p++)
+		us_buf_putc(&clean, (unsigned char)*p < 0x20 || *p == 0x7f ?
+		    ' ' : *p);
+	if (clean.len == 0)
+		us_buf_puts(b, "\"\"");
+	else if (!mime_ascii_printable(clean.data) ||
+	    strstr(clean.data, "=?") != NULL || clean.len > 900)
+		us_mime_encode_word(b, clean.data, clean.len, col);
+	else if (strpbrk(clean.data, "\"\\()<>[]:;@,.") == NULL)
+		us_buf_append(b, clean.data, clean.len);
+	else {
+		us_buf_putc(b, '"');
+		for (p = clean.data; *p != '\0'; p++) {
+			if (*p == '"' || *p == '\\')
+				us_buf_putc(b, '\\');
+			us_buf_putc(b, *p);
+		}
+		us_buf_putc(b, '"');
+	}
+	us_buf_free(&clean);
+}
+
 /* Header text: CR and LF can never reach a header, whatever the input. */
 static void
 mime_header_text(struct us_buf *b, const char *name, const char *value)
@@ -216,19 +252,20 @@ us_mime_build(const struct us_mail *m, struct us_buf *b,
 	(void)snprintf(msgid, US_MIME_MSGID_MAX, "<%s@%s>", hex, domain);
 	(void)snprintf(boundary, sizeof(boundary), "=_us_%s", hex);
 
-	/* A display name goes through RFC 2047 like any other text. */
+	/*
+	 * The display name given, else the one of MAIL_FROM; without
+	 * either, the bare address.
+	 */
 	us_buf_init(&name);
-	if ((lt = strrchr(m->from, '<')) != NULL && lt > m->from) {
+	if (m->from_name != NULL)
+		us_buf_puts(&name, m->from_name);
+	else if ((lt = strrchr(m->from, '<')) != NULL && lt > m->from)
 		us_buf_append(&name, m->from, (size_t)(lt - m->from));
-		while (name.len > 0 && name.data[name.len - 1] == ' ')
-			name.data[--name.len] = '\0';
-	}
+	while (name.len > 0 && name.data[name.len - 1] == ' ')
+		name.data[--name.len] = '\0';
 	us_buf_puts(b, "From: ");
-	if (name.len > 0 && mime_ascii_printable(name.data) &&
-	    strpbrk(name.data, "\"\\()<>[]:;@,.") == NULL)
-		us_buf_appendf(b, "%s <%s>\r\n", name.data, addr);
-	else if (name.len > 0) {
-		us_mime_encode_word(b, name.data, name.len, 6);
+	if (name.len > 0) {
+		us_mime_phrase(b, name.data, 6);
 		us_buf_appendf(b, " <%s>\r\n", addr);
 	} else
 		us_buf_appendf(b, "%s\r\n", addr);

@@ -18,6 +18,7 @@
 
 struct us_mail {
 	const char	*from;		/* "Display Name <addr@host>" or addr */
+	const char	*from_name;	/* NULL, or the display name to use */
 	const char	*to;		/* addr@host */
 	const char	*subject;
 	const char	*text;
@@ -28,6 +29,7 @@ struct us_mail {
 int	us_mime_build(const struct us_mail *, struct us_buf *,
 	    char [US_MIME_MSGID_MAX], struct us_error *);
 int	us_mime_address(const char *, char *, size_t);
+void	us_mime_phrase(struct us_buf *, const char *, size_t);
 void	us_mime_encode_word(struct us_buf *, const char *, size_t, size_t);
 void	us_mime_qp(struct us_buf *, const char *);
 

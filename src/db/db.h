@@ -190,8 +190,8 @@ int	us_db_render_revision(struct us_db *, const char *, char *, size_t,
 /* sessions.c: sign-in links and workspace sessions */
 int	us_db_login_request(struct us_db *, const char *, struct us_error *);
 json_t	*us_db_login_lookup(struct us_db *, const char *, struct us_error *);
-int	us_db_login_consume(struct us_db *, const char *, char *, char *,
-	    struct us_error *);
+int	us_db_login_consume(struct us_db *, const char *, const char *,
+	    char *, char *, struct us_error *);
 int	us_db_session_get(struct us_db *, const char *, long long *, char *,
 	    size_t, json_t **, struct us_error *);
 int	us_db_session_end(struct us_db *, const char *, struct us_error *);
@@ -311,12 +311,22 @@ struct us_mail_caps {
 	int	per_statement;
 };
 
-json_t	*us_db_outbox_claim(struct us_db *, const struct us_mail_caps *,
+json_t	*us_db_outbox_claim(struct us_db *, const struct us_mail_caps *, int,
 	    struct us_error *);
-int	us_db_outbox_sent(struct us_db *, long long, const char *,
-	    struct us_error *);
+int	us_db_outbox_sent(struct us_db *, const long long *,
+	    const char *const *, size_t, struct us_error *);
 int	us_db_outbox_failed(struct us_db *, const json_t *, int,
-	    const char *, int, struct us_error *);
+	    const char *, int, int, struct us_error *);
+
+/* notices.c: the digest to coordinators, the reminder to signers */
+int	us_db_notices_queue(struct us_db *, int *, int *, struct us_error *);
+int	us_db_notices_off(struct us_db *, const char *, int,
+	    struct us_error *);
+json_t	*us_db_notices_token(struct us_db *, const char *, struct us_error *);
+int	us_db_notices_setting(struct us_db *, long long, int, const char *,
+	    struct us_error *);
+int	us_db_notices_get(struct us_db *, long long, int *,
+	    struct us_error *);
 
 /* retention.c */
 int	us_db_retention_run(struct us_db *, int, long long *, long long *,

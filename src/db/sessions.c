@@ -12,6 +12,7 @@
 
 struct login {
 	const char	*hex;
+	const char	*lang;
 	char		*token;
 	char		*csrf;
 	json_t		*out;
@@ -83,6 +84,10 @@ login_consume_tx(struct us_db *db, void *arg, struct us_error *err)
 	(void)snprintf(coord, sizeof(coord), "%" JSON_INTEGER_FORMAT,
 	    json_integer_value(json_object_get(used, "coordinator_id")));
 	json_decref(used);
+	/* The workspace language, which their mail (the digest) speaks. */
+	if (l->lang != NULL && !us_db_exec(db, err, "UPDATE coordinators SET"
+	    " lang = $2 WHERE id = $1", 2, coord, l->lang))
+		return (US_FAIL);
 	if (!us_token_new(l->token, h) || !us_token_new(l->csrf, c))
 		return (us_error_set(err, US_E_INTERNAL, NULL, "random",
 		    "no randomness available"));
@@ -94,8 +99,8 @@ login_consume_tx(struct us_db *db, void *arg, struct us_error *err)
 }
 
 int
-us_db_login_consume(struct us_db *db, const char *token, char *session,
-    char *csrf, struct us_error *err)
+us_db_login_consume(struct us_db *db, const char *token, const char *lang,
+    char *session, char *csrf, struct us_error *err)
 {
 	struct login	l;
 	char		hex[US_HASH_HEX + 1];
@@ -104,6 +109,7 @@ us_db_login_consume(struct us_db *db, const char *token, char *session,
 		return (us_token_refuse(US_TOKEN_UNKNOWN, &login_kind.msgs,
 		    err));
 	l.hex = hex;
+	l.lang = lang;
 	l.token = session;
 	l.csrf = csrf;
 	return (us_db_tx(db, login_consume_tx, &l, err));

@@ -248,6 +248,12 @@ int	us_ws_tokens_work(struct us_db *, struct us_req *);
 int	us_ws_token_create_work(struct us_db *, struct us_req *);
 int	us_ws_token_revoke_work(struct us_db *, struct us_req *);
 int	us_ws_home_work(struct us_db *, struct us_req *);
+
+/* ws_notices.c: the coordinators' digest setting and unsubscribe link */
+int	us_ws_notices_work(struct us_db *, struct us_req *);
+int	us_ws_unsubscribe_page_work(struct us_db *, struct us_req *);
+int	us_ws_unsubscribe_prepare(struct http_request *, struct us_req *);
+int	us_ws_unsubscribe_work(struct us_db *, struct us_req *);
 int	us_ws_new_work(struct us_db *, struct us_req *);
 int	us_ws_preview_work(struct us_db *, struct us_req *);
 int	us_ws_publish_plan_work(struct us_db *, struct us_req *);

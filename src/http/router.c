@@ -137,6 +137,14 @@ static const struct us_route routes[] = {
 	{ POST, "/w/s/{}/import", WSF, us_ws_import_prepare,
 	    us_ws_import_work, NULL, "w_import.html" },
 	{ GET, "/w/s/{}/export.{}", WS, NULL, us_export_work, NULL, NULL },
+
+	/* Notices (mailer branch): the digest setting and its unsubscribe. */
+	{ POST, "/w/notices", WSF, us_ws_form_prepare, us_ws_notices_work,
+	    NULL, NULL },
+	{ GET, "/w/unsubscribe/{}", 0, NULL, us_ws_unsubscribe_page_work,
+	    NULL, "w_unsubscribe.html" },
+	{ POST, "/w/unsubscribe/{}", 0, us_ws_unsubscribe_prepare,
+	    us_ws_unsubscribe_work, NULL, "w_unsubscribe.html" },
 };
 
 /* Where no route matched, errors still take the right form. */

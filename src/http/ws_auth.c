@@ -96,8 +96,8 @@ us_ws_login_consume_work(struct us_db *db, struct us_req *r)
 	d = kore_calloc(1, sizeof(*d));
 	r->in = d;
 	r->in_free = login_done_free;
-	return (us_db_login_consume(db, r->params[0], d->session, d->csrf,
-	    &r->err));
+	return (us_db_login_consume(db, r->params[0], r->lang, d->session,
+	    d->csrf, &r->err));
 }
 
 void
@@ -208,12 +208,14 @@ int
 us_ws_home_work(struct us_db *db, struct us_req *r)
 {
 	json_t	*list;
+	int	 off;
 
-	if ((list = us_db_ws_home(db, r->coord, &r->err)) == NULL)
+	if (!us_db_notices_get(db, r->coord, &off, &r->err) ||
+	    (list = us_db_ws_home(db, r->coord, &r->err)) == NULL)
 		return (US_FAIL);
 	us_ws_labels_list(list, r->lang);
-	r->out = json_pack("{s:o, s:s}", "statements", list, "page_title",
-	    US_N_("Your statements"));
+	r->out = json_pack("{s:o, s:s, s:b}", "statements", list, "page_title",
+	    US_N_("Your statements"), "digest_on", !off);
 	return (US_OK);
 }
 

@@ -7,6 +7,71 @@
 #include "core/i18n.h"
 #include "mail/mail.h"
 
+static void	render_from_name(const struct us_config *, const char *,
+		    struct us_buf *);
+static void	render_links(const struct us_config *, json_t *,
+		    struct us_buf *);
+
+/*
+ * Mail about a statement comes from its coordinating organisation "via"
+ * the service: "Org via Coalition" where MAIL_FROM is "Coalition
+ * <noreply@...>", "Org via undersigned" where it has no name.  The
+ * address stays MAIL_FROM's (the relay's SPF and DKIM cover it, and
+ * replies go where they always went).
+ */
+static void
+render_from_name(const struct us_config *cfg, const char *org,
+    struct us_buf *out)
+{
+	const char	*lt;
+	size_t		 a, b;
+
+	us_buf_puts(out, org);
+	us_buf_puts(out, " via ");
+	lt = strrchr(cfg->mail_from, '<');
+	a = 0;
+	b = lt != NULL ? (size_t)(lt - cfg->mail_from) : 0;
+	while (a < b && (cfg->mail_from[a] == ' ' || cfg->mail_from[a] == '"'))
+		a++;
+	while (b > a && (cfg->mail_from[b - 1] == ' ' ||
+	    cfg->mail_from[b - 1] == '"'))
+		b--;
+	if (b > a)
+		us_buf_append(out, cfg->mail_from + a, b - a);
+	else
+		us_buf_puts(out, "undersigned");
+}
+
+/* A digest links each statement's queue of signatures to approve. */
+static void
+render_links(const struct us_config *cfg, json_t *m, struct us_buf *url)
+{
+	json_t		*st;
+	const char	*token;
+	size_t		 i;
+
+	json_array_foreach(json_object_get(m, "statements"), i, st) {
+		us_buf_reset(url);
+		us_buf_appendf(url, "%s/w/s/", cfg->public_url);
+		us_esc_url(url, json_string_value(json_object_get(st,
+		    "slug")));
+		us_buf_puts(url, "/signatures?show=queue");
+		json_object_set_new(st, "moderation_url",
+		    json_string(url->data));
+	}
+	us_buf_reset(url);
+	us_buf_appendf(url, "%s/w", cfg->public_url);
+	json_object_set_new(m, "workspace_url", json_string(url->data));
+	if ((token = json_string_value(json_object_get(m,
+	    "unsubscribe_token"))) != NULL) {
+		us_buf_reset(url);
+		us_buf_appendf(url, "%s/w/unsubscribe/%s", cfg->public_url,
+		    token);
+		json_object_set_new(m, "unsubscribe_url",
+		    json_string(url->data));
+	}
+}
+
 /*
  * A message is three templates named after its kind: <kind>.subject.txt,
  * <kind>.txt and <kind>.html.  The model is the outbox row with its
@@ -17,9 +82,10 @@ us_mail_render(const struct us_config *cfg, const struct us_tpls *tpls,
     json_t *m, struct us_buf *out, char msgid[US_MIME_MSGID_MAX],
     struct us_error *err)
 {
-	struct us_buf	 name, subject, text, html, url;
+	struct us_buf	 name, subject, text, html, url, from;
 	struct us_mail	 mail;
-	const char	*kind, *slug, *token, *wtoken, *lang;
+	const char	*kind, *slug, *token, *wtoken, *lang, *org;
+	int		 to_coordinator;
 	int		 rc = US_FAIL;
 	size_t		 i;
 
@@ -28,11 +94,14 @@ us_mail_render(const struct us_config *cfg, const struct us_tpls *tpls,
 	us_buf_init(&text);
 	us_buf_init(&html);
 	us_buf_init(&url);
+	us_buf_init(&from);
 	kind = json_string_value(json_object_get(m, "kind"));
 	slug = json_string_value(json_object_get(m, "slug"));
 	token = json_string_value(json_object_get(m, "token"));
 	wtoken = json_string_value(json_object_get(m, "withdraw_token"));
-	if (kind == NULL || (slug == NULL && strcmp(kind, "login") != 0)) {
+	to_coordinator = kind != NULL && (strcmp(kind, "login") == 0 ||
+	    strcmp(kind, "digest") == 0);
+	if (kind == NULL || (slug == NULL && !to_coordinator)) {
 		us_error_set(err, US_E_INTERNAL, NULL, "mail_model",
 		    "message without kind or statement");
 		goto done;
@@ -51,6 +120,8 @@ us_mail_render(const struct us_config *cfg, const struct us_tpls *tpls,
 		json_object_set_new(m, strcmp(kind, "login") == 0 ?
 		    "login_url" : "verify_url", json_string(url.data));
 	}
+	if (strcmp(kind, "digest") == 0)
+		render_links(cfg, m, &url);
 	if (wtoken != NULL) {
 		us_buf_reset(&url);
 		us_buf_appendf(&url, "%s/withdraw/%s", cfg->public_url, wtoken);
@@ -63,12 +134,14 @@ us_mail_render(const struct us_config *cfg, const struct us_tpls *tpls,
 
 	/*
 	 * The signer's language (of the text they signed) when the UI
-	 * speaks it; a sign-in link, or a language without a catalogue,
-	 * gets the source language.
+	 * speaks it, the coordinator's workspace language for a digest; a
+	 * sign-in link, or a language without a catalogue, gets the source
+	 * language.
 	 */
 	lang = json_string_value(json_object_get(m, "lang"));
 	json_object_set_new(m, "ui_lang", json_string(strcmp(kind, "login") !=
-	    0 && us_i18n_supported(lang) ? lang : US_I18N_SOURCE));
+	    0 && lang != NULL && us_i18n_supported(lang) ? lang :
+	    US_I18N_SOURCE));
 
 	us_buf_appendf(&name, "%s.subject.txt", kind);
 	if (!us_tpl_render(tpls, name.data, m, US_TPL_TEXT, &subject, err))
@@ -91,6 +164,11 @@ us_mail_render(const struct us_config *cfg, const struct us_tpls *tpls,
 
 	memset(&mail, 0, sizeof(mail));
 	mail.from = cfg->mail_from;
+	org = json_string_value(json_object_get(m, "coordinator_organisation"));
+	if (!to_coordinator && org != NULL && *org != '\0') {
+		render_from_name(cfg, org, &from);
+		mail.from_name = from.data;
+	}
 	mail.to = json_string_value(json_object_get(m, "recipient"));
 	mail.subject = subject.data;
 	mail.text = text.data;
@@ -108,5 +186,6 @@ done:
 	us_buf_free(&text);
 	us_buf_free(&html);
 	us_buf_free(&url);
+	us_buf_free(&from);
 	return (rc);
 }

@@ -79,6 +79,15 @@ class MailSink:
         self.lock = threading.Lock()
         self.controller = None
         self.held = None
+        # SMTP sessions opened (one EHLO or HELO each), to prove reuse.
+        self.connections = 0
+
+    async def handle_EHLO(self, server, session, envelope, hostname,
+                          responses):
+        with self.lock:
+            self.connections += 1
+        session.host_name = hostname
+        return responses
 
     def hold(self, address):
         """Keeps the next message to address in DATA until release():

@@ -157,6 +157,44 @@ test_config_checks_retention_months(void **state)
 	us_config_free(&c);
 }
 
+/* The mail sender's poll and its SMTP connections, within bounds. */
+static void
+test_config_checks_mail_sender_settings(void **state)
+{
+	static const char *const poll[] = { "0", "49", "60001", "1s", "-1",
+	    NULL };
+	static const char *const conns[] = { "0", "17", "four", " 4", NULL };
+	struct us_config	c;
+	struct us_errlist	errs;
+	size_t			i;
+
+	(void)state;
+	assert_int_equal(load(&c, &errs), US_OK);
+	assert_int_equal(c.mail_poll_ms, 1000);
+	assert_int_equal(c.smtp_connections, 4);
+	us_config_free(&c);
+	for (i = 0; poll[i] != NULL; i++) {
+		setenv("UNDERSIGNED_MAIL_POLL_MS", poll[i], 1);
+		assert_int_equal(load(&c, &errs), US_FAIL);
+		test_error_for(&errs, "UNDERSIGNED_MAIL_POLL_MS", "bad_config");
+		us_config_free(&c);
+	}
+	unsetenv("UNDERSIGNED_MAIL_POLL_MS");
+	for (i = 0; conns[i] != NULL; i++) {
+		setenv("UNDERSIGNED_SMTP_CONNECTIONS", conns[i], 1);
+		assert_int_equal(load(&c, &errs), US_FAIL);
+		test_error_for(&errs, "UNDERSIGNED_SMTP_CONNECTIONS",
+		    "bad_config");
+		us_config_free(&c);
+	}
+	setenv("UNDERSIGNED_MAIL_POLL_MS", "250", 1);
+	setenv("UNDERSIGNED_SMTP_CONNECTIONS", "1", 1);
+	assert_int_equal(load(&c, &errs), US_OK);
+	assert_int_equal(c.mail_poll_ms, 250);
+	assert_int_equal(c.smtp_connections, 1);
+	us_config_free(&c);
+}
+
 static void
 test_config_accepts_smtp_url(void **state)
 {
@@ -475,6 +513,7 @@ main(void)
 	const struct CMUnitTest	tests[] = {
 		CONFIG_TEST(test_config_defaults),
 		CONFIG_TEST(test_config_checks_retention_months),
+		CONFIG_TEST(test_config_checks_mail_sender_settings),
 		CONFIG_TEST(test_config_port_sets_default_public_url),
 		CONFIG_TEST(test_config_rejects_bad_port),
 		CONFIG_TEST(test_config_rejects_bad_retry_seconds),

@@ -472,7 +472,7 @@ test_mime_encodes_display_name_with_specials(void **state)
 	m.from = "Dr. Who <who@example.org>";
 	build(&m, &b, id);
 	v = header(b.data, "From");
-	assert_string_equal(v, "=?UTF-8?B?RHIuIFdobw==?= <who@example.org>");
+	assert_string_equal(v, "\"Dr. Who\" <who@example.org>");
 	free(v);
 	us_buf_free(&b);
 
@@ -480,6 +480,63 @@ test_mime_encodes_display_name_with_specials(void **state)
 	build(&m, &b, id);
 	v = header(b.data, "From");
 	assert_string_equal(v, "who@example.org");
+	free(v);
+	us_buf_free(&b);
+}
+
+/*
+ * A statement's mail names its coordinating organisation as the sender:
+ * commas and quotes are quoted, Cyrillic is RFC 2047, the address stays
+ * MAIL_FROM's, and nothing in the name can start a header.
+ */
+static void
+test_mime_from_name_replaces_display_name(void **state)
+{
+	struct us_mail	 m;
+	struct us_buf	 b, dec;
+	char		 id[US_MIME_MSGID_MAX];
+	char		*v, *lt;
+
+	(void)state;
+	mail_init(&m);
+	m.from_name = "Human Rights House Foundation (HRHF), \"Norway\" via "
+	    "undersigned";
+	build(&m, &b, id);
+	v = header(b.data, "From");
+	assert_string_equal(v, "\"Human Rights House Foundation (HRHF), "
+	    "\\\"Norway\\\" via undersigned\" <noreply@example.org>");
+	free(v);
+	us_buf_free(&b);
+
+	m.from_name = "Общественный фонд «Правовой ключ», Бишкек via "
+	    "Коалиция";
+	build(&m, &b, id);
+	v = header(b.data, "From");
+	lt = strrchr(v, '<');
+	assert_non_null(lt);
+	assert_string_equal(lt, "<noreply@example.org>");
+	lt[-1] = '\0';
+	us_buf_init(&dec);
+	assert_true(decode_words(v, &dec) >= 1);
+	assert_string_equal(dec.data, m.from_name);
+	assert_null(strchr(v, ','));
+	free(v);
+	us_buf_free(&dec);
+	us_buf_free(&b);
+
+	m.from_name = "Evil\r\nBcc: victim@example.com";
+	build(&m, &b, id);
+	assert_null(strstr(b.data, "\r\nBcc:"));
+	v = header(b.data, "From");
+	assert_string_equal(v, "\"Evil  Bcc: victim@example.com\" "
+	    "<noreply@example.org>");
+	free(v);
+	us_buf_free(&b);
+
+	m.from_name = "Plain Name";
+	build(&m, &b, id);
+	v = header(b.data, "From");
+	assert_string_equal(v, "Plain Name <noreply@example.org>");
 	free(v);
 	us_buf_free(&b);
 }
@@ -674,6 +731,7 @@ main(void)
 		cmocka_unit_test(test_mime_subject_crlf_cannot_inject_headers),
 		cmocka_unit_test(test_mime_encodes_non_ascii_display_name),
 		cmocka_unit_test(test_mime_encodes_display_name_with_specials),
+		cmocka_unit_test(test_mime_from_name_replaces_display_name),
 		cmocka_unit_test(
 		    test_mime_falls_back_to_quoted_printable_for_long_lines),
 		cmocka_unit_test(
