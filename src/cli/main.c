@@ -204,6 +204,7 @@ cmd_check(const struct us_config *cfg)
 	printf("trusted proxies %s\n", cfg->trusted_proxies);
 	printf("retention     %d months after a statement closes\n",
 	    cfg->retention_months);
+	printf("page check    every %d ms\n", cfg->page_check_ms);
 	return (0);
 }
 

@@ -20,7 +20,9 @@ static const char *const known_vars[] = {
 	"UNDERSIGNED_RATE_LIMITS", "UNDERSIGNED_TRUSTED_PROXIES",
 	"UNDERSIGNED_MAIL_PER_MINUTE",
 	"UNDERSIGNED_MAIL_PER_STATEMENT_PER_MINUTE",
-	"UNDERSIGNED_RETENTION_MONTHS", NULL
+	"UNDERSIGNED_RETENTION_MONTHS",
+	"UNDERSIGNED_PAGE_CHECK_MS",
+	NULL
 };
 
 /* Where a proxy on this machine is the only one we believe by default. */
@@ -131,7 +133,8 @@ us_config_load(struct us_config *c, const char *home, struct us_errlist *errs)
 			    "UNDERSIGNED_TRUSTED_PROXIES, "
 			    "UNDERSIGNED_MAIL_PER_MINUTE, "
 			    "UNDERSIGNED_MAIL_PER_STATEMENT_PER_MINUTE, "
-			    "UNDERSIGNED_RETENTION_MONTHS)",
+			    "UNDERSIGNED_RETENTION_MONTHS, "
+			    "UNDERSIGNED_PAGE_CHECK_MS)",
 			    (int)len, *e);
 	}
 
@@ -170,6 +173,16 @@ us_config_load(struct us_config *c, const char *home, struct us_errlist *errs)
 	(void)config_int("UNDERSIGNED_RETENTION_MONTHS",
 	    getenv("UNDERSIGNED_RETENTION_MONTHS"), 12, 1, 1200,
 	    &c->retention_months, errs);
+
+	/*
+	 * How long a worker serves a cached public page before it reads
+	 * the statement's revision again: the most a count may lag.  0
+	 * reads it on every request (the test suite: a change is seen at
+	 * once), at the cost of a query per page view.
+	 */
+	(void)config_int("UNDERSIGNED_PAGE_CHECK_MS",
+	    getenv("UNDERSIGNED_PAGE_CHECK_MS"), 1000, 0, 60000,
+	    &c->page_check_ms, errs);
 
 	us_buf_init(&b);
 	if ((v = getenv("DATABASE_URL")) != NULL && *v != '\0') {

@@ -27,6 +27,7 @@ struct us_config {
 	char	*trusted_proxies;	/* as given */
 	struct us_nets trusted;	/* proxies whose X-Forwarded-For we believe */
 	int	 retention_months; /* contact data kept after closing */
+	int	 page_check_ms;	/* cached pages: revision read this often */
 };
 
 int	us_config_load(struct us_config *, const char *, struct us_errlist *);

@@ -155,6 +155,9 @@ int	us_db_stmt_create(struct us_db *, const struct us_stmt_input *,
 	    long long, struct us_error *);
 int	us_db_stmt_set_status(struct us_db *, const char *, const char *,
 	    long long, struct us_error *);
+/* statements.c: a public page's revision (-1: no such statement) */
+int	 us_db_stmt_revision(struct us_db *, const char *, long long *,
+	    struct us_error *);
 json_t	*us_db_stmt_get(struct us_db *, const char *, long long,
 	    struct us_error *);
 json_t	*us_db_stmt_list_public(struct us_db *, struct us_error *);
