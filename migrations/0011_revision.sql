@@ -96,3 +96,153 @@ $$;
 -- statement, which the statement's own index already narrows to a few
 -- thousand rows; similarity() over them needs no index.
 DROP INDEX signatures_name_trgm;
+
+-- The limits' counters are windows of a minute or an hour: after a
+-- crash they may start again from zero.  Unlogged, their writes need no
+-- WAL, and the counting transaction of every limited request commits
+-- without waiting for a flush to disk.
+ALTER TABLE client_limits SET UNLOGGED;
+ALTER TABLE rate_counters SET UNLOGGED;
+
+-- A mail about a signature, queued in the caller's transaction under
+-- the two rules of src/db/limits.c (us_db_mail_queue): a signature is
+-- mailed at most once in ten minutes, an address receives at most one
+-- such mail in ten minutes (a later one waits for its slot).  True when
+-- a mail was queued.
+--
+-- The sender is woken with NOTIFY only when it has nothing due, that is
+-- when it may be asleep: a NOTIFY takes a lock shared by the whole
+-- cluster at commit, which every signature of a busy hour would queue
+-- on.  While mail is due the sender is working and claims the new row
+-- in its loop; the one case this misses (the sender finishing the last
+-- due row while this transaction runs) is caught by its poll, at most a
+-- second later (src/mail/sender.c).
+CREATE FUNCTION queue_signature_mail(p_kind text, p_sig bigint, p_to text)
+RETURNS boolean LANGUAGE plpgsql AS $$
+DECLARE
+	due	timestamptz;
+BEGIN
+	UPDATE signatures SET last_mail_at = now() WHERE id = p_sig AND
+	    (last_mail_at IS NULL OR last_mail_at <
+	    now() - interval '10 minutes');
+	IF NOT FOUND THEN
+		RETURN false;
+	END IF;
+	INSERT INTO mail_recipients AS r (address, last_mail_at)
+	    VALUES (lower(p_to), now())
+	    ON CONFLICT (address) DO UPDATE SET last_mail_at =
+	    greatest(now(), r.last_mail_at + interval '10 minutes')
+	    RETURNING last_mail_at INTO due;
+	IF due <= now() AND NOT EXISTS (SELECT 1 FROM outbox
+	    WHERE sent_at IS NULL AND failed_at IS NULL AND
+	    next_attempt_at <= now()) THEN
+		PERFORM pg_notify('outbox', '');
+	END IF;
+	INSERT INTO outbox (kind, signature_id, recipient, next_attempt_at)
+	    VALUES (p_kind, p_sig, p_to, due);
+	RETURN true;
+END $$;
+
+-- A signature as src/db/signatures.c describes it (us_db_sig_sign), in
+-- one statement: one round trip and one implicit transaction, where
+-- BEGIN, the checks, the insert, the mail and COMMIT took six.  Run
+-- again after a connection lost during its commit, it changes nothing
+-- and queues no second mail (the signature's last_mail_at), so it needs
+-- no request key.  outcome: signed, not_found, closed, deadline (with
+-- the deadline's local time and zone), text_changed, busy.
+CREATE FUNCTION sign_statement(p_slug text, p_lang text, p_digest text,
+    p_organisation text, p_acronym text, p_country text, p_website text,
+    p_contact_name text, p_contact_role text, p_email text, p_comment text,
+    p_visibility text, p_source text,
+    OUT outcome text, OUT deadline_local text, OUT deadline_zone text)
+LANGUAGE plpgsql AS $$
+DECLARE
+	st		record;
+	v_lang		text;
+	v_digest	text;
+	v_tr		text;
+	v_sig		bigint;
+	v_status	text;
+	v_replaced	boolean;
+BEGIN
+	SELECT id, status, text_digest, lang, signing_deadline,
+	    embargo_timezone INTO st FROM statements WHERE slug = p_slug;
+	IF NOT FOUND OR st.status = 'draft' THEN
+		outcome := 'not_found';
+		RETURN;
+	END IF;
+	IF st.status <> 'open' THEN
+		outcome := 'closed';
+		RETURN;
+	END IF;
+	IF st.signing_deadline IS NOT NULL AND
+	    st.signing_deadline < now() THEN
+		outcome := 'deadline';
+		deadline_zone := coalesce(st.embargo_timezone, 'UTC');
+		deadline_local := to_char(st.signing_deadline AT TIME ZONE
+		    deadline_zone, 'YYYY-MM-DD HH24:MI');
+		RETURN;
+	END IF;
+	-- The text the signer read, in the language they read it in.
+	v_lang := coalesce(p_lang, st.lang);
+	v_digest := st.text_digest;
+	IF v_lang <> st.lang THEN
+		SELECT text_digest INTO v_tr FROM statement_translations
+		    WHERE statement_id = st.id AND lang = v_lang;
+		IF FOUND THEN
+			v_digest := v_tr;
+		ELSE
+			v_lang := st.lang;
+		END IF;
+	END IF;
+	IF p_digest IS NOT NULL AND p_digest <> v_digest THEN
+		outcome := 'text_changed';
+		RETURN;
+	END IF;
+
+	INSERT INTO signatures AS sg (statement_id, organisation, acronym,
+	    country, website, contact_name, contact_role, email, comment,
+	    visibility, text_digest, lang, source)
+	    VALUES (st.id, p_organisation, p_acronym, p_country, p_website,
+	    p_contact_name, p_contact_role, p_email, p_comment,
+	    coalesce(p_visibility, 'named'), v_digest, v_lang,
+	    coalesce(p_source, 'web'))
+	    ON CONFLICT (statement_id, lower(email)) WHERE email IS NOT NULL
+	    DO UPDATE SET
+	    organisation = EXCLUDED.organisation, acronym = EXCLUDED.acronym,
+	    country = EXCLUDED.country, website = EXCLUDED.website,
+	    contact_name = EXCLUDED.contact_name,
+	    contact_role = EXCLUDED.contact_role, email = EXCLUDED.email,
+	    comment = EXCLUDED.comment, visibility = EXCLUDED.visibility,
+	    text_digest = EXCLUDED.text_digest, lang = EXCLUDED.lang,
+	    status = 'pending', confirmed_at = NULL, approved_at = NULL,
+	    withdrawn_at = NULL, last_mail_at = NULL, updated_at = now()
+	    WHERE sg.status = 'withdrawn' OR (sg.status = 'pending' AND
+	    sg.text_digest IS DISTINCT FROM (SELECT coalesce((
+	     SELECT tr.text_digest FROM statement_translations tr
+	     WHERE tr.statement_id = sg.statement_id AND tr.lang = sg.lang),
+	     (SELECT s2.text_digest FROM statements s2
+	     WHERE s2.id = sg.statement_id AND s2.lang = sg.lang))))
+	    RETURNING id, status, xmax <> 0 INTO v_sig, v_status, v_replaced;
+	IF NOT FOUND THEN
+		SELECT id, status INTO v_sig, v_status FROM signatures
+		    WHERE statement_id = st.id AND lower(email) = lower(p_email);
+		IF NOT FOUND THEN
+			outcome := 'busy';
+			RETURN;
+		END IF;
+		v_replaced := false;
+	END IF;
+	-- Links sent for the replaced data must not confirm the new data.
+	IF v_replaced THEN
+		UPDATE email_tokens SET used_at = now() WHERE
+		    signature_id = v_sig AND purpose = 'verify' AND
+		    used_at IS NULL;
+	END IF;
+	IF v_status = 'pending' THEN
+		PERFORM queue_signature_mail('verify', v_sig, p_email);
+	ELSIF v_status = 'confirmed' THEN
+		PERFORM queue_signature_mail('already_signed', v_sig, p_email);
+	END IF;
+	outcome := 'signed';
+END $$;

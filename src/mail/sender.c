@@ -153,6 +153,14 @@ sender_deliver(const struct us_config *cfg, const struct us_tpls *tpls,
 }
 
 /*
+ * The longest the sender sleeps without looking at the outbox.  Mail is
+ * queued with a NOTIFY only when nothing else was due (the wake-up
+ * contract in docs/architecture.md), so this poll bounds the wait of the
+ * one mail that contract can miss.
+ */
+#define US_MAIL_POLL_MS	1000
+
+/*
  * Sleeps until a NOTIFY on "outbox", the next retry falls due, or a
  * signal.  Returns US_FAIL when the connection is gone.
  */
@@ -288,7 +296,7 @@ us_mail_run(const struct us_config *cfg, const struct us_tpls *tpls, int once)
 			break;
 		if (listened != db->generation)
 			continue;
-		if (!sender_wait(db, 30000))
+		if (!sender_wait(db, US_MAIL_POLL_MS))
 			goto down;
 		continue;
 down:
