@@ -267,8 +267,11 @@ us_db_tx(struct us_db *db, us_db_fn fn, void *arg, struct us_error *err)
 			return (US_FAIL);
 		db->in_tx = 1;
 		committing = 0;
-		ok = fn(db, arg, err) && us_db_exec(db, err, "INSERT INTO"
-		    " tx_keys (key) VALUES (decode($1, 'hex'))", 1, key);
+		(void)snprintf(db->tx_key, sizeof(db->tx_key), "%s", key);
+		db->tx_key_written = 0;
+		ok = fn(db, arg, err) && (db->tx_key_written ||
+		    us_db_exec(db, err, "INSERT INTO tx_keys (key) VALUES"
+		    " (decode($1, 'hex'))", 1, key));
 		if (ok) {
 			committing = 1;
 			ok = us_db_exec(db, err, "COMMIT", 0);

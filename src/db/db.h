@@ -19,6 +19,13 @@ struct us_db {
 	PGconn		*conn;
 	int		 in_tx;
 	unsigned long	 generation;	/* bumped on every new connection */
+	/*
+	 * us_db_tx's request key (hex) for this run; a unit that writes it
+	 * into tx_keys in a statement of its own sets tx_key_written and
+	 * saves us_db_tx the round trip.
+	 */
+	char		 tx_key[33];
+	int		 tx_key_written;
 };
 
 typedef int	(*us_db_fn)(struct us_db *, void *, struct us_error *);

@@ -60,7 +60,6 @@ verify_confirm_tx(struct us_db *db, void *arg, struct us_error *err)
 	struct verify		*v = arg;
 	enum us_token_state	 state;
 	PGresult		*res;
-	json_t			*used;
 	const char		*ststatus, *sgstatus;
 	char			 sig[32], hex[US_HASH_HEX + 1];
 
@@ -94,21 +93,36 @@ verify_confirm_tx(struct us_db *db, void *arg, struct us_error *err)
 	(void)snprintf(sig, sizeof(sig), "%" JSON_INTEGER_FORMAT,
 	    json_integer_value(json_object_get(v->out, "signature_id")));
 
-	/* Single use: this link and any other confirmation link sent. */
-	if ((used = us_db_token_use(db, &verify_kind, hex, err)) == NULL)
-		return (US_FAIL);
-	json_decref(used);
-	if (!us_db_exec(db, err, "UPDATE email_tokens SET used_at = now()"
-	    " WHERE signature_id = $1 AND purpose = 'verify' AND"
-	    " used_at IS NULL", 1, sig))
-		return (US_FAIL);
+	/*
+	 * Single use: this link and any other confirmation link sent, the
+	 * signature confirmed and the request key (us_db_tx) written, in
+	 * one statement.  The stored digest is compared with the presented
+	 * one again, in constant time, as us_db_token_use does.
+	 */
 	res = us_db_query(db, err,
-	    "UPDATE signatures SET status = 'confirmed', confirmed_at = now(),"
-	    " updated_at = now() WHERE id = $1 AND status = 'pending'"
-	    " RETURNING status", 1, sig);
+	    "WITH t AS (UPDATE email_tokens SET used_at = now()"
+	    "  WHERE token_hash = decode($1, 'hex') AND purpose = 'verify'"
+	    "  AND used_at IS NULL AND expires_at > now()"
+	    "  RETURNING token_hash),"
+	    " sib AS (UPDATE email_tokens SET used_at = now()"
+	    "  WHERE signature_id = $2 AND purpose = 'verify' AND"
+	    "  used_at IS NULL AND token_hash <> decode($1, 'hex') AND"
+	    "  EXISTS (SELECT 1 FROM t)),"
+	    " sg AS (UPDATE signatures SET status = 'confirmed',"
+	    "  confirmed_at = now(), updated_at = now() WHERE id = $2 AND"
+	    "  status = 'pending' AND EXISTS (SELECT 1 FROM t) RETURNING id),"
+	    " k AS (INSERT INTO tx_keys (key) SELECT decode($3, 'hex') FROM t)"
+	    " SELECT encode(t.token_hash, 'hex'), EXISTS (SELECT 1 FROM sg)"
+	    " FROM t", 3, hex, sig, db->tx_key);
 	if (res == NULL)
 		return (US_FAIL);
-	if (PQntuples(res) == 1)
+	if (PQntuples(res) != 1 || us_token_state(hex, PQgetvalue(res, 0, 0),
+	    0, 0) != US_TOKEN_VALID) {
+		PQclear(res);
+		return (us_token_refuse(US_TOKEN_USED, &verify_kind.msgs, err));
+	}
+	db->tx_key_written = 1;
+	if (PQgetvalue(res, 0, 1)[0] == 't')
 		json_object_set_new(v->out, "signature_status",
 		    json_string("confirmed"));
 	PQclear(res);
