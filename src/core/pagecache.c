@@ -252,6 +252,21 @@ us_pcache_page_ok(const struct us_pcache_item *page,
 }
 
 /*
+ * Whether another request is reading the scope's revision now.  Then
+ * the page still held is served as it is rather than every request of
+ * that moment queueing for the same answer (stale while revalidating,
+ * for one query's time); a check that never came back stops counting
+ * after US_PCACHE_ASK_MS.
+ */
+int
+us_pcache_asking(const struct us_pcache_item *scope, long long now_ms)
+{
+	return (scope != NULL && scope->asked_ms > 0 &&
+	    now_ms >= scope->asked_ms &&
+	    now_ms - scope->asked_ms < US_PCACHE_ASK_MS);
+}
+
+/*
  * The strong ETag of a rendered page: the same bytes on every node that
  * runs the same release, for the same revision and variant.
  */

@@ -30,6 +30,7 @@ struct us_pcache_item {
 	long long		 rev;		/* -1: not known yet */
 	long long		 checked_ms;	/* scopes: when rev was read */
 	long long		 stored_ms;	/* pages: when rendered */
+	long long		 asked_ms;	/* scopes: a check under way since */
 	char			*data;
 	size_t			 len;
 	char			 etag[80];	/* pages: "rev-variant-assets" */
@@ -45,6 +46,8 @@ struct us_pcache_item {
 #define US_PCACHE_BYTES		(16 * 1024 * 1024)
 /* A page bigger than this share of the budget is not kept. */
 #define US_PCACHE_ITEM_SHARE	8
+/* A revision check under way this long is taken to have failed. */
+#define US_PCACHE_ASK_MS	5000
 /* A page is rendered again at least this often (us_pcache_page_ok). */
 #define US_PCACHE_MAX_AGE_MS	30000
 
@@ -63,6 +66,8 @@ int			 us_pcache_fresh(const struct us_pcache_item *,
 			    long long, long long);
 int			 us_pcache_page_ok(const struct us_pcache_item *,
 			    const struct us_pcache_item *, long long);
+int			 us_pcache_asking(const struct us_pcache_item *,
+			    long long);
 void			 us_pcache_etag(char *, size_t, long long,
 			    const char *, const char *);
 

@@ -145,11 +145,15 @@ us_pagecache_begin(struct http_request *req, struct us_req *r,
 	pagecache_key(key, sizeof(key), "page", scope, variant);
 	if ((page = us_pcache_get(pagecache_get(), key)) == NULL)
 		return (US_HTTP_WORK);
-	if (us_pcache_fresh(sc, now, us_app.cfg.page_check_ms) &&
-	    us_pcache_page_ok(page, sc, now)) {
+	if (us_pcache_page_ok(page, sc, now) &&
+	    (us_pcache_fresh(sc, now, us_app.cfg.page_check_ms) ||
+	    us_pcache_asking(sc, now))) {
 		pagecache_send(req, page, type);
 		return (US_HTTP_DONE);
 	}
+	/* This request asks; others meanwhile get the page as it is. */
+	if (sc != NULL)
+		sc->asked_ms = now;
 	if (now - page->stored_ms < US_PCACHE_MAX_AGE_MS) {
 		us_pcache_ref(page);
 		r->pc.page = page;
