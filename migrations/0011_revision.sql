@@ -119,8 +119,6 @@ ALTER TABLE rate_counters SET UNLOGGED;
 -- second later (src/mail/sender.c).
 CREATE FUNCTION queue_signature_mail(p_kind text, p_sig bigint, p_to text)
 RETURNS boolean LANGUAGE plpgsql AS $$
-DECLARE
-	due	timestamptz;
 BEGIN
 	UPDATE signatures SET last_mail_at = now() WHERE id = p_sig AND
 	    (last_mail_at IS NULL OR last_mail_at <
@@ -128,6 +126,17 @@ BEGIN
 	IF NOT FOUND THEN
 		RETURN false;
 	END IF;
+	PERFORM queue_mail_slot(p_kind, p_sig, p_to);
+	RETURN true;
+END $$;
+
+-- The second rule and the row, for a signature whose last_mail_at the
+-- caller has just set (a new signature is inserted with it).
+CREATE FUNCTION queue_mail_slot(p_kind text, p_sig bigint, p_to text)
+RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+	due	timestamptz;
+BEGIN
 	INSERT INTO mail_recipients AS r (address, last_mail_at)
 	    VALUES (lower(p_to), now())
 	    ON CONFLICT (address) DO UPDATE SET last_mail_at =
@@ -140,7 +149,6 @@ BEGIN
 	END IF;
 	INSERT INTO outbox (kind, signature_id, recipient, next_attempt_at)
 	    VALUES (p_kind, p_sig, p_to, due);
-	RETURN true;
 END $$;
 
 -- A signature as src/db/signatures.c describes it (us_db_sig_sign), in
@@ -164,6 +172,7 @@ DECLARE
 	v_sig		bigint;
 	v_status	text;
 	v_replaced	boolean;
+	v_fresh		boolean;
 BEGIN
 	SELECT id, status, text_digest, lang, signing_deadline,
 	    embargo_timezone INTO st FROM statements WHERE slug = p_slug;
@@ -202,11 +211,11 @@ BEGIN
 
 	INSERT INTO signatures AS sg (statement_id, organisation, acronym,
 	    country, website, contact_name, contact_role, email, comment,
-	    visibility, text_digest, lang, source)
+	    visibility, text_digest, lang, source, last_mail_at)
 	    VALUES (st.id, p_organisation, p_acronym, p_country, p_website,
 	    p_contact_name, p_contact_role, p_email, p_comment,
 	    coalesce(p_visibility, 'named'), v_digest, v_lang,
-	    coalesce(p_source, 'web'))
+	    coalesce(p_source, 'web'), now())
 	    ON CONFLICT (statement_id, lower(email)) WHERE email IS NOT NULL
 	    DO UPDATE SET
 	    organisation = EXCLUDED.organisation, acronym = EXCLUDED.acronym,
@@ -216,7 +225,7 @@ BEGIN
 	    comment = EXCLUDED.comment, visibility = EXCLUDED.visibility,
 	    text_digest = EXCLUDED.text_digest, lang = EXCLUDED.lang,
 	    status = 'pending', confirmed_at = NULL, approved_at = NULL,
-	    withdrawn_at = NULL, last_mail_at = NULL, updated_at = now()
+	    withdrawn_at = NULL, last_mail_at = now(), updated_at = now()
 	    WHERE sg.status = 'withdrawn' OR (sg.status = 'pending' AND
 	    sg.text_digest IS DISTINCT FROM (SELECT coalesce((
 	     SELECT tr.text_digest FROM statement_translations tr
@@ -224,6 +233,7 @@ BEGIN
 	     (SELECT s2.text_digest FROM statements s2
 	     WHERE s2.id = sg.statement_id AND s2.lang = sg.lang))))
 	    RETURNING id, status, xmax <> 0 INTO v_sig, v_status, v_replaced;
+	v_fresh := FOUND;
 	IF NOT FOUND THEN
 		SELECT id, status INTO v_sig, v_status FROM signatures
 		    WHERE statement_id = st.id AND lower(email) = lower(p_email);
@@ -239,7 +249,11 @@ BEGIN
 		    signature_id = v_sig AND purpose = 'verify' AND
 		    used_at IS NULL;
 	END IF;
-	IF v_status = 'pending' THEN
+	-- New (or replaced) data was written with last_mail_at already set:
+	-- its mail goes without updating the row it has just written.
+	IF v_fresh THEN
+		PERFORM queue_mail_slot('verify', v_sig, p_email);
+	ELSIF v_status = 'pending' THEN
 		PERFORM queue_signature_mail('verify', v_sig, p_email);
 	ELSIF v_status = 'confirmed' THEN
 		PERFORM queue_signature_mail('already_signed', v_sig, p_email);

@@ -19,13 +19,6 @@ struct us_db {
 	PGconn		*conn;
 	int		 in_tx;
 	unsigned long	 generation;	/* bumped on every new connection */
-	/*
-	 * us_db_tx's request key (hex) for this run; a unit that writes it
-	 * into tx_keys in a statement of its own sets tx_key_written and
-	 * saves us_db_tx the round trip.
-	 */
-	char		 tx_key[33];
-	int		 tx_key_written;
 };
 
 typedef int	(*us_db_fn)(struct us_db *, void *, struct us_error *);
@@ -46,6 +39,11 @@ int		 us_db_tx_keys_expire(struct us_db *, struct us_error *);
 
 /* The random key each us_db_tx run writes into tx_keys, in bytes. */
 #define US_TX_KEY_LEN	16
+#define US_TX_KEY_HEX	(US_TX_KEY_LEN * 2 + 1)
+
+/* A request key of one's own, for a unit that runs without us_db_tx. */
+int	us_db_tx_key_new(char [US_TX_KEY_HEX], struct us_error *);
+int	us_db_tx_committed(struct us_db *, const char *, struct us_error *);
 json_t		*us_db_row_json(const PGresult *, int);
 json_t		*us_db_rows_json(const PGresult *);
 int		 us_db_digest_matches(const PGresult *, int, const char *);
