@@ -414,7 +414,7 @@ COMMIT;
             ours["rss"] = self.kore_peak_rss()
             ours["bytes"] = len(body)
             self.stop_kore()
-            self.start_nginx(www)
+            static = self.start_nginx(www)
             run_wrk(static, 64, 1)
             base = run_wrk(static, 64, self.secs)
             self.stop_nginx()

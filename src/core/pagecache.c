@@ -147,12 +147,12 @@ us_pcache_put(struct us_pcache *c, const char *key, long long rev,
 	size_t			 cost;
 	unsigned int		 h;
 
-	us_pcache_drop(c, key);
+	/* Copied first: data may be the very item this one replaces. */
 	cost = PCACHE_OVERHEAD + strlen(key) + 1 + len + 1;
-	if (cost > c->max / US_PCACHE_ITEM_SHARE)
+	if (cost > c->max / US_PCACHE_ITEM_SHARE) {
+		us_pcache_drop(c, key);
 		return (NULL);
-	while (c->oldest != NULL && c->bytes + cost > c->max)
-		pcache_unlink(c, c->oldest);
+	}
 	it = us_calloc(1, sizeof(*it));
 	it->key = us_strdup(key);
 	it->rev = rev;
@@ -161,6 +161,9 @@ us_pcache_put(struct us_pcache *c, const char *key, long long rev,
 		memcpy(it->data, data, len);
 	it->data[len] = '\0';
 	it->len = len;
+	us_pcache_drop(c, key);
+	while (c->oldest != NULL && c->bytes + cost > c->max)
+		pcache_unlink(c, c->oldest);
 	it->cost = cost;
 	it->linked = 1;
 	h = pcache_hash(key);

@@ -44,6 +44,22 @@ test_pcache_put_replaces_the_older_revision(void **state)
 }
 
 static void
+test_pcache_put_may_copy_from_the_item_it_replaces(void **state)
+{
+	struct us_pcache	*c;
+	struct us_pcache_item	*it;
+
+	(void)state;
+	c = us_pcache_new(1024 * 1024);
+	it = us_pcache_put(c, "scope/st/a", 1, "en,ru", 5);
+	it = us_pcache_put(c, "scope/st/a", 2, it->data, it->len);
+	assert_non_null(it);
+	assert_string_equal(it->data, "en,ru");
+	assert_int_equal(us_pcache_count(c), 1);
+	us_pcache_free(c);
+}
+
+static void
 test_pcache_stays_within_its_budget_oldest_out_first(void **state)
 {
 	struct us_pcache	*c;
@@ -171,6 +187,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pcache_stores_a_copy_and_finds_it),
 		cmocka_unit_test(test_pcache_put_replaces_the_older_revision),
+		cmocka_unit_test(
+		    test_pcache_put_may_copy_from_the_item_it_replaces),
 		cmocka_unit_test(
 		    test_pcache_stays_within_its_budget_oldest_out_first),
 		cmocka_unit_test(
