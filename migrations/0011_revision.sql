@@ -97,13 +97,6 @@ $$;
 -- thousand rows; similarity() over them needs no index.
 DROP INDEX signatures_name_trgm;
 
--- The limits' counters are windows of a minute or an hour: after a
--- crash they may start again from zero.  Unlogged, their writes need no
--- WAL, and the counting transaction of every limited request commits
--- without waiting for a flush to disk.
-ALTER TABLE client_limits SET UNLOGGED;
-ALTER TABLE rate_counters SET UNLOGGED;
-
 -- A mail about a signature, queued in the caller's transaction under
 -- the two rules of src/db/limits.c (us_db_mail_queue): a signature is
 -- mailed at most once in ten minutes, an address receives at most one
