@@ -187,6 +187,7 @@ fuzz: fuzz-build
 bench: server
 	@bench/abuse.sh
 	@bench/mail.sh
+	@/usr/bin/python3 bench/throughput.py
 
 # `make install`: a production layout (docs/deploy.md).  DATADIR is the
 # directory the server and the CLI run in (assets, migrations and the

@@ -207,6 +207,7 @@ cmd_check(const struct us_config *cfg)
 	printf("mail sender   polls every %d ms, %d SMTP connection%s\n",
 	    cfg->mail_poll_ms, cfg->smtp_connections,
 	    cfg->smtp_connections == 1 ? "" : "s");
+	printf("page check    every %d ms\n", cfg->page_check_ms);
 	return (0);
 }
 

@@ -22,6 +22,7 @@ static const char *const known_vars[] = {
 	"UNDERSIGNED_MAIL_PER_STATEMENT_PER_MINUTE",
 	"UNDERSIGNED_RETENTION_MONTHS",
 	"UNDERSIGNED_MAIL_POLL_MS", "UNDERSIGNED_SMTP_CONNECTIONS",
+	"UNDERSIGNED_PAGE_CHECK_MS",
 	NULL
 };
 
@@ -135,7 +136,8 @@ us_config_load(struct us_config *c, const char *home, struct us_errlist *errs)
 			    "UNDERSIGNED_MAIL_PER_STATEMENT_PER_MINUTE, "
 			    "UNDERSIGNED_RETENTION_MONTHS, "
 			    "UNDERSIGNED_MAIL_POLL_MS, "
-			    "UNDERSIGNED_SMTP_CONNECTIONS)",
+			    "UNDERSIGNED_SMTP_CONNECTIONS, "
+			    "UNDERSIGNED_PAGE_CHECK_MS)",
 			    (int)len, *e);
 	}
 
@@ -185,6 +187,16 @@ us_config_load(struct us_config *c, const char *home, struct us_errlist *errs)
 	(void)config_int("UNDERSIGNED_SMTP_CONNECTIONS",
 	    getenv("UNDERSIGNED_SMTP_CONNECTIONS"), 4, 1, 16,
 	    &c->smtp_connections, errs);
+
+	/*
+	 * How long a worker serves a cached public page before it reads
+	 * the statement's revision again: the most a count may lag.  0
+	 * reads it on every request (the test suite: a change is seen at
+	 * once), at the cost of a query per page view.
+	 */
+	(void)config_int("UNDERSIGNED_PAGE_CHECK_MS",
+	    getenv("UNDERSIGNED_PAGE_CHECK_MS"), 1000, 0, 60000,
+	    &c->page_check_ms, errs);
 
 	us_buf_init(&b);
 	if ((v = getenv("DATABASE_URL")) != NULL && *v != '\0') {

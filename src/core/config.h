@@ -29,6 +29,7 @@ struct us_config {
 	int	 retention_months; /* contact data kept after closing */
 	int	 mail_poll_ms;	/* the mail sender's poll without NOTIFY */
 	int	 smtp_connections; /* the mail sender's, at once */
+	int	 page_check_ms;	/* cached pages: revision read this often */
 };
 
 int	us_config_load(struct us_config *, const char *, struct us_errlist *);

@@ -11,8 +11,6 @@
 #define DB_MAX_PARAMS	32
 
 static int	db_retryable(const struct us_error *);
-static int	db_tx_committed(struct us_db *, const char *,
-		    struct us_error *);
 static PGresult	*db_vquery(struct us_db *, struct us_error *, const char *,
 		    int, va_list);
 static void	db_notice(void *, const char *);
@@ -215,12 +213,25 @@ db_retryable(const struct us_error *err)
 	return (err->kind == US_E_UNAVAILABLE);
 }
 
+/* A fresh random request key, as hex. */
+int
+us_db_tx_key_new(char key[US_TX_KEY_HEX], struct us_error *err)
+{
+	unsigned char	raw[US_TX_KEY_LEN];
+
+	if (!us_random(raw, sizeof(raw)))
+		return (us_error_set(err, US_E_INTERNAL, NULL, "random",
+		    "no randomness available"));
+	us_hex(raw, sizeof(raw), key);
+	return (US_OK);
+}
+
 /*
  * Whether the transaction that wrote key committed: 1 yes, 0 no, -1 the
  * database cannot say now (err set).
  */
-static int
-db_tx_committed(struct us_db *db, const char *key, struct us_error *err)
+int
+us_db_tx_committed(struct us_db *db, const char *key, struct us_error *err)
 {
 	PGresult	*res;
 	int		 found;
@@ -253,14 +264,11 @@ db_tx_committed(struct us_db *db, const char *key, struct us_error *err)
 int
 us_db_tx(struct us_db *db, us_db_fn fn, void *arg, struct us_error *err)
 {
-	unsigned char	raw[US_TX_KEY_LEN];
-	char		key[US_TX_KEY_LEN * 2 + 1];
+	char		key[US_TX_KEY_HEX];
 	int		attempt, ok, committing;
 
-	if (!us_random(raw, sizeof(raw)))
-		return (us_error_set(err, US_E_INTERNAL, NULL, "random",
-		    "no randomness available"));
-	us_hex(raw, sizeof(raw), key);
+	if (!us_db_tx_key_new(key, err))
+		return (US_FAIL);
 	for (attempt = 0; attempt < 2; attempt++) {
 		us_error_clear(err);
 		if (!us_db_exec(db, err, "BEGIN", 0))
@@ -277,7 +285,7 @@ us_db_tx(struct us_db *db, us_db_fn fn, void *arg, struct us_error *err)
 		if (ok)
 			return (US_OK);
 		if (committing && PQstatus(db->conn) != CONNECTION_OK) {
-			switch (db_tx_committed(db, key, err)) {
+			switch (us_db_tx_committed(db, key, err)) {
 			case 1:
 				us_log(LOG_NOTICE, "a COMMIT whose answer was "
 				    "lost had succeeded; not repeated");

@@ -39,6 +39,11 @@ int		 us_db_tx_keys_expire(struct us_db *, struct us_error *);
 
 /* The random key each us_db_tx run writes into tx_keys, in bytes. */
 #define US_TX_KEY_LEN	16
+#define US_TX_KEY_HEX	(US_TX_KEY_LEN * 2 + 1)
+
+/* A request key of one's own, for a unit that runs without us_db_tx. */
+int	us_db_tx_key_new(char [US_TX_KEY_HEX], struct us_error *);
+int	us_db_tx_committed(struct us_db *, const char *, struct us_error *);
 json_t		*us_db_row_json(const PGresult *, int);
 json_t		*us_db_rows_json(const PGresult *);
 int		 us_db_digest_matches(const PGresult *, int, const char *);
@@ -155,6 +160,9 @@ int	us_db_stmt_create(struct us_db *, const struct us_stmt_input *,
 	    long long, struct us_error *);
 int	us_db_stmt_set_status(struct us_db *, const char *, const char *,
 	    long long, struct us_error *);
+/* statements.c: a public page's revision (-1: no such statement) */
+int	 us_db_stmt_revision(struct us_db *, const char *, long long *,
+	    struct us_error *);
 json_t	*us_db_stmt_get(struct us_db *, const char *, long long,
 	    struct us_error *);
 json_t	*us_db_stmt_list_public(struct us_db *, struct us_error *);

@@ -120,23 +120,17 @@ us_db_mail_slot(struct us_db *db, const char *statement, int per_minute,
  *    for another signature waits until the address's next free slot
  *    (nothing is dropped, nobody's mailbox is flooded).  Concurrent
  *    callers for one address queue on its mail_recipients row.
+ *
+ * The mail sender is woken only when it had nothing due (see the
+ * function, and "Waking the mail sender" in docs/architecture.md).
  */
 int
 us_db_mail_queue(struct us_db *db, const char *kind, const char *sig,
     const char *to, struct us_error *err)
 {
-	return (us_db_exec(db, err,
-	    "WITH s AS (UPDATE signatures SET last_mail_at = now()"
-	    "  WHERE id = $2 AND (last_mail_at IS NULL OR last_mail_at <"
-	    "  now() - interval '" US_SQL_RECIPIENT_GAP "') RETURNING id),"
-	    " r AS (INSERT INTO mail_recipients AS r (address, last_mail_at)"
-	    "  SELECT lower($3), now() FROM s ON CONFLICT (address) DO UPDATE"
-	    "  SET last_mail_at = greatest(now(), r.last_mail_at +"
-	    "  interval '" US_SQL_RECIPIENT_GAP "') RETURNING last_mail_at),"
-	    " o AS (INSERT INTO outbox (kind, signature_id, recipient,"
-	    "  next_attempt_at) SELECT $1, $2, $3, last_mail_at FROM r"
-	    "  RETURNING id)"
-	    " SELECT pg_notify('outbox', '') FROM o", 3, kind, sig, to));
+	/* queue_signature_mail() in migrations/0011_revision.sql. */
+	return (us_db_exec(db, err, "SELECT queue_signature_mail($1, $2, $3)",
+	    3, kind, sig, to));
 }
 
 /* Windows that have ended and recipients past their ten minutes. */

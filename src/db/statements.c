@@ -300,3 +300,24 @@ us_db_translation(struct us_db *db, const char *slug, const char *lang,
 	PQclear(res);
 	return (o);
 }
+
+/*
+ * What every public page of the statement is rendered from, as one
+ * number (migrations/0011_revision.sql): one index lookup, so a cached
+ * page costs this query at most once a check interval.
+ */
+int
+us_db_stmt_revision(struct us_db *db, const char *slug, long long *rev,
+    struct us_error *err)
+{
+	PGresult	*res;
+
+	res = us_db_query(db, err, "SELECT statement_page_revision($1)", 1,
+	    slug);
+	if (res == NULL)
+		return (US_FAIL);
+	*rev = PQgetisnull(res, 0, 0) ? -1 : strtoll(PQgetvalue(res, 0, 0),
+	    NULL, 10);
+	PQclear(res);
+	return (US_OK);
+}

@@ -10,7 +10,8 @@ struct verify {
 	json_t		*out;
 };
 
-static int	 verify_confirm_tx(struct us_db *, void *, struct us_error *);
+static int	 verify_confirm(struct us_db *, struct verify *,
+		    struct us_error *);
 
 /*
  * A confirmation link and what its page shows: the signature, its
@@ -54,15 +55,18 @@ us_db_verify_lookup(struct us_db *db, const char *token, struct us_error *err)
 	return (us_db_token_find(db, &verify_kind, token, hex, &state, err));
 }
 
+/*
+ * Reads the link, then confirms in one statement, which is its own
+ * transaction: two round trips, no BEGIN or COMMIT of their own.
+ */
 static int
-verify_confirm_tx(struct us_db *db, void *arg, struct us_error *err)
+verify_confirm(struct us_db *db, struct verify *v, struct us_error *err)
 {
-	struct verify		*v = arg;
 	enum us_token_state	 state;
 	PGresult		*res;
-	json_t			*used;
 	const char		*ststatus, *sgstatus;
 	char			 sig[32], hex[US_HASH_HEX + 1];
+	char			 key[US_TX_KEY_HEX];
 
 	json_decref(v->out);
 	if ((v->out = us_db_token_find(db, &verify_kind, v->token, hex, &state,
@@ -94,21 +98,55 @@ verify_confirm_tx(struct us_db *db, void *arg, struct us_error *err)
 	(void)snprintf(sig, sizeof(sig), "%" JSON_INTEGER_FORMAT,
 	    json_integer_value(json_object_get(v->out, "signature_id")));
 
-	/* Single use: this link and any other confirmation link sent. */
-	if ((used = us_db_token_use(db, &verify_kind, hex, err)) == NULL)
-		return (US_FAIL);
-	json_decref(used);
-	if (!us_db_exec(db, err, "UPDATE email_tokens SET used_at = now()"
-	    " WHERE signature_id = $1 AND purpose = 'verify' AND"
-	    " used_at IS NULL", 1, sig))
+	/*
+	 * Single use: this link and any other confirmation link sent, the
+	 * signature confirmed and a request key written, in one statement.
+	 * The stored digest is compared with the presented one again, in
+	 * constant time, as us_db_token_use does.  A connection lost while
+	 * it committed makes us_db_query run it again on a fresh one, which
+	 * then finds the link used: the key says whether that was this very
+	 * request (see us_db_tx), so a link is never "already used" by its
+	 * own first use.
+	 */
+	if (!us_db_tx_key_new(key, err))
 		return (US_FAIL);
 	res = us_db_query(db, err,
-	    "UPDATE signatures SET status = 'confirmed', confirmed_at = now(),"
-	    " updated_at = now() WHERE id = $1 AND status = 'pending'"
-	    " RETURNING status", 1, sig);
+	    "WITH t AS (UPDATE email_tokens SET used_at = now()"
+	    "  WHERE token_hash = decode($1, 'hex') AND purpose = 'verify'"
+	    "  AND used_at IS NULL AND expires_at > now()"
+	    "  RETURNING token_hash),"
+	    " sib AS (UPDATE email_tokens SET used_at = now()"
+	    "  WHERE signature_id = $2 AND purpose = 'verify' AND"
+	    "  used_at IS NULL AND token_hash <> decode($1, 'hex') AND"
+	    "  EXISTS (SELECT 1 FROM t)),"
+	    " sg AS (UPDATE signatures SET status = 'confirmed',"
+	    "  confirmed_at = now(), updated_at = now() WHERE id = $2 AND"
+	    "  status = 'pending' AND EXISTS (SELECT 1 FROM t) RETURNING id),"
+	    " k AS (INSERT INTO tx_keys (key) SELECT decode($3, 'hex') FROM t)"
+	    " SELECT encode(t.token_hash, 'hex'), EXISTS (SELECT 1 FROM sg)"
+	    " FROM t", 3, hex, sig, key);
 	if (res == NULL)
 		return (US_FAIL);
-	if (PQntuples(res) == 1)
+	if (PQntuples(res) == 0) {
+		PQclear(res);
+		switch (us_db_tx_committed(db, key, err)) {
+		case 1:
+			json_object_set_new(v->out, "signature_status",
+			    json_string("confirmed"));
+			return (US_OK);
+		case 0:
+			return (us_token_refuse(US_TOKEN_USED,
+			    &verify_kind.msgs, err));
+		default:
+			return (US_FAIL);
+		}
+	}
+	if (us_token_state(hex, PQgetvalue(res, 0, 0), 0, 0) !=
+	    US_TOKEN_VALID) {
+		PQclear(res);
+		return (us_token_refuse(US_TOKEN_USED, &verify_kind.msgs, err));
+	}
+	if (PQgetvalue(res, 0, 1)[0] == 't')
 		json_object_set_new(v->out, "signature_status",
 		    json_string("confirmed"));
 	PQclear(res);
@@ -123,7 +161,7 @@ us_db_verify_confirm(struct us_db *db, const char *token, struct us_error *err)
 
 	v.token = token;
 	v.out = NULL;
-	if (!us_db_tx(db, verify_confirm_tx, &v, err)) {
+	if (!verify_confirm(db, &v, err)) {
 		json_decref(v.out);
 		return (NULL);
 	}

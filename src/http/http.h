@@ -30,6 +30,7 @@
 #include "core/fields.h"
 #include "core/netaddr.h"
 #include "core/i18n.h"
+#include "core/pagecache.h"
 #include "core/route.h"
 #include "core/tpl.h"
 #include "db/db.h"
@@ -67,6 +68,16 @@
 
 struct us_req;
 struct us_job;
+
+/* A request's use of the page cache (pagecache.c). */
+struct us_pcreq {
+	int			 on;		/* may be served from, stored */
+	int			 hit;		/* work: held page still current */
+	long long		 rev;		/* read by work; -1: none */
+	char			 scope[US_ROUTE_PARAM_MAX + 8];
+	char			 variant[64];
+	struct us_pcache_item	*page;		/* held since prepare */
+};
 
 /*
  * A route without its own finish answers generically: an error page, a
@@ -113,6 +124,7 @@ struct us_req {
 	struct us_buf		 file;		/* a download made by work */
 	const char		*file_type;
 	char			 file_name[300];
+	struct us_pcreq		 pc;		/* page cache (pagecache.c) */
 };
 
 /* The application, set up once in the parent before workers fork. */
@@ -160,6 +172,9 @@ void	us_http_error(struct http_request *, const struct us_req *,
 void	us_http_fail(struct http_request *, const struct us_req *,
 	    enum us_errkind, const char *, const char *, const char *);
 void	us_http_page(struct http_request *, int, const char *, json_t *);
+int	us_http_page_render(struct http_request *, const char *, json_t *,
+	    struct us_buf *);
+void	us_http_page_broken(struct http_request *);
 void	us_http_redirect(struct http_request *, const char *);
 void	us_http_cookie(struct http_request *, const char *, const char *,
 	    long);
@@ -201,6 +216,7 @@ void	us_verify_confirm_finish(struct http_request *, struct us_req *);
 int	us_verify_resend_work(struct us_db *, struct us_req *);
 void	us_verify_resend_finish(struct http_request *, struct us_req *);
 
+int	us_page_statement_prepare(struct http_request *, struct us_req *);
 int	us_page_statement_work(struct us_db *, struct us_req *);
 void	us_page_statement_finish(struct http_request *, struct us_req *);
 int	us_page_sign_prepare(struct http_request *, struct us_req *);
@@ -284,6 +300,15 @@ void	us_ws_labels_list(json_t *, const char *);
 
 int	us_asset_prepare(struct http_request *, struct us_req *);
 int	us_assets_load(const char *, struct us_error *);
+
+/* pagecache.c: rendered pages kept per worker (docs/architecture.md) */
+const struct us_pcache_item *us_pagecache_scope(const char *);
+int	us_pagecache_begin(struct http_request *, struct us_req *,
+	    const char *, const char *, const char *);
+int	us_pagecache_check(struct us_db *, struct us_req *, const char *);
+void	us_pagecache_answer(struct http_request *, struct us_req *,
+	    const char *, const char *, const struct us_buf *, const char *);
+void	us_pagecache_release(struct us_req *);
 
 /* page_model.c: what statement pages show, shared by page handlers. */
 #define US_PAGE_VERSIONS_MAX	32	/* language versions looked at */

@@ -5,7 +5,13 @@
 #include "core/sign.h"
 #include "http/http.h"
 
+#define PAGE_HTML	"text/html; charset=utf-8"
+
 static void	page_sign_sent(struct http_request *, struct us_req *);
+static int	page_cacheable(const struct us_req *);
+static void	page_text_lang(const struct us_req *, const char *, char *,
+		    size_t);
+static void	page_versions(json_t *, struct us_buf *);
 
 /* After a signature: "check your email", whatever the address's history. */
 static void
@@ -21,6 +27,94 @@ page_sign_sent(struct http_request *req, struct us_req *r)
 	us_buf_free(&url);
 }
 
+/* Only the page everyone gets: no query but the language and version. */
+static int
+page_cacheable(const struct us_req *r)
+{
+	size_t	i;
+
+	for (i = 0; i < r->fields.n; i++) {
+		if (strcmp(r->fields.v[i].name, "lang") != 0 &&
+		    strcmp(r->fields.v[i].name, "text") != 0)
+			return (0);
+	}
+	return (1);
+}
+
+/*
+ * The language version the page model will show (model_pick_text in
+ * page_model.c), chosen from the versions remembered with the cached
+ * statement ("en,ru": its own language first): ?text= when it names one,
+ * else the reader's choice and browser, else the statement's language.
+ */
+static void
+page_text_lang(const struct us_req *r, const char *versions, char *out,
+    size_t size)
+{
+	const char	*v[US_PAGE_VERSIONS_MAX], *text;
+	char		 copy[US_PAGE_VERSIONS_MAX * 8], *p, *tok;
+	size_t		 n = 0, i;
+	int		 k;
+
+	(void)snprintf(copy, sizeof(copy), "%s", versions);
+	for (p = copy; n < US_PAGE_VERSIONS_MAX &&
+	    (tok = strsep(&p, ",")) != NULL;)
+		if (*tok != '\0')
+			v[n++] = tok;
+	out[0] = '\0';
+	if (n == 0)
+		return;
+	text = us_fields_get(&r->fields, "text");
+	if (text != NULL && *text != '\0') {
+		for (i = 0; i < n; i++)
+			if (strcmp(v[i], text) == 0)
+				break;
+		(void)snprintf(out, size, "%s", v[i < n ? i : 0]);
+		return;
+	}
+	k = us_i18n_choose(r->accept_lang, r->lang_choice, v, n);
+	(void)snprintf(out, size, "%s", v[k > 0 ? k : 0]);
+}
+
+/* The statement's language versions, its own first, as remembered. */
+static void
+page_versions(json_t *model, struct us_buf *b)
+{
+	json_t	*t;
+	size_t	 i;
+
+	us_buf_puts(b, json_string_value(json_object_get(model, "base_lang")));
+	json_array_foreach(json_object_get(model, "translations"), i, t) {
+		if (i + 1 == US_PAGE_VERSIONS_MAX)
+			break;
+		us_buf_putc(b, ',');
+		us_buf_puts(b, json_string_value(json_object_get(t, "lang")));
+	}
+}
+
+/*
+ * GET /s/{slug}: from the page cache (pagecache.c) when the statement's
+ * revision is the one the page was rendered at.  The variant is the
+ * reader's UI language and the version shown; it can be chosen here
+ * once the statement's versions are known from an earlier render.
+ */
+int
+us_page_statement_prepare(struct http_request *req, struct us_req *r)
+{
+	const struct us_pcache_item	*sc;
+	char				 scope[US_ROUTE_PARAM_MAX + 8];
+	char				 text[16], variant[64];
+
+	if (!page_cacheable(r))
+		return (US_HTTP_WORK);
+	(void)snprintf(scope, sizeof(scope), "st/%s", r->params[0]);
+	if ((sc = us_pagecache_scope(scope)) == NULL)
+		return (us_pagecache_begin(req, r, scope, NULL, PAGE_HTML));
+	page_text_lang(r, sc->data, text, sizeof(text));
+	(void)snprintf(variant, sizeof(variant), "%s.%s", r->lang, text);
+	return (us_pagecache_begin(req, r, scope, variant, PAGE_HTML));
+}
+
 /*
  * GET /s/{slug} (and the check-email page, which shows the same data).
  * A published statement links each download, with its size.
@@ -31,6 +125,11 @@ us_page_statement_work(struct us_db *db, struct us_req *r)
 	json_t		*downloads;
 	const char	*version;
 
+	/* The revision first: a change after it is seen at the next check. */
+	if (!us_pagecache_check(db, r, r->params[0]))
+		return (US_FAIL);
+	if (r->pc.hit)
+		return (US_OK);
 	r->out = us_page_statement_model(db, r->params[0], 0, r,
 	    us_fields_get(&r->fields, "text"), &r->err);
 	if (r->out == NULL)
@@ -56,12 +155,34 @@ us_page_statement_work(struct us_db *db, struct us_req *r)
 void
 us_page_statement_finish(struct http_request *req, struct us_req *r)
 {
+	struct us_buf	b, versions;
+	char		variant[64];
+
 	if (r->err.kind != US_E_NONE) {
 		us_http_error(req, r, &r->err);
 		return;
 	}
+	if (r->pc.hit) {
+		us_pagecache_answer(req, r, NULL, PAGE_HTML, NULL, NULL);
+		return;
+	}
 	us_page_form_state(r->out, NULL, NULL, r->lang);
-	us_http_page(req, HTTP_STATUS_OK, "statement.html", r->out);
+	if (!r->pc.on || r->pc.rev < 0) {
+		us_http_page(req, HTTP_STATUS_OK, "statement.html", r->out);
+		return;
+	}
+	us_buf_init(&b);
+	us_buf_init(&versions);
+	page_versions(r->out, &versions);
+	(void)snprintf(variant, sizeof(variant), "%s.%s", r->lang,
+	    json_string_value(json_object_get(r->out, "lang")));
+	if (us_http_page_render(req, "statement.html", r->out, &b))
+		us_pagecache_answer(req, r, variant, PAGE_HTML, &b,
+		    versions.data);
+	else
+		us_http_page_broken(req);
+	us_buf_free(&b);
+	us_buf_free(&versions);
 }
 
 /*

@@ -143,20 +143,17 @@ us_http_fail(struct http_request *req, const struct us_req *r,
 }
 
 /*
- * A page: the template renders into the layout, with the model's
+ * A page's bytes: the template renders into the layout, with the model's
  * "title" as the page title.  A template that fails is our bug: logged,
- * and the reader gets a plain 500.
+ * and US_FAIL (the caller answers 500).
  */
-void
-us_http_page(struct http_request *req, int status, const char *tpl,
-    json_t *model)
+int
+us_http_page_render(struct http_request *req, const char *tpl, json_t *model,
+    struct us_buf *b)
 {
-	struct us_buf	b;
 	struct us_error	e;
-
 	struct us_req	*r = http_state_get(req);
 
-	us_buf_init(&b);
 	json_object_set_new(model, "content_template", json_string(tpl));
 	json_object_set_new(model, "public_url",
 	    json_string(us_app.cfg.public_url));
@@ -166,9 +163,9 @@ us_http_page(struct http_request *req, int status, const char *tpl,
 	json_object_set_new(model, "ui_ru", json_boolean(r != NULL &&
 	    strcmp(r->lang, "ru") == 0));
 	/* Language links point here; only ever within this site. */
-	us_esc_path(&b, req->path);
-	json_object_set_new(model, "path", json_string(b.data));
-	us_buf_reset(&b);
+	us_esc_path(b, req->path);
+	json_object_set_new(model, "path", json_string(b->data));
+	us_buf_reset(b);
 	json_object_set_new(model, "asset_version",
 	    json_string(us_app.asset_version));
 	/*
@@ -184,15 +181,33 @@ us_http_page(struct http_request *req, int status, const char *tpl,
 		json_object_set(model, "who", r->who);
 		json_object_set_new(model, "csrf", json_string(r->csrf));
 	}
-	if (!us_tpl_render(&us_app.pages, tpl, model, US_TPL_HTML, &b, &e)) {
+	if (!us_tpl_render(&us_app.pages, tpl, model, US_TPL_HTML, b, &e)) {
 		us_log(LOG_ERR, "template %s: %s", tpl, e.message);
-		us_buf_reset(&b);
-		us_buf_puts(&b, "Internal error\n");
-		status = 500;
-		http_response_header(req, "content-type",
-		    "text/plain; charset=utf-8");
-		us_http_headers(req);
-		http_response(req, status, b.data, b.len);
+		return (US_FAIL);
+	}
+	return (US_OK);
+}
+
+/* The answer when a page could not be rendered. */
+void
+us_http_page_broken(struct http_request *req)
+{
+	static const char	msg[] = "Internal error\n";
+
+	http_response_header(req, "content-type", "text/plain; charset=utf-8");
+	us_http_headers(req);
+	http_response(req, 500, msg, sizeof(msg) - 1);
+}
+
+void
+us_http_page(struct http_request *req, int status, const char *tpl,
+    json_t *model)
+{
+	struct us_buf	b;
+
+	us_buf_init(&b);
+	if (!us_http_page_render(req, tpl, model, &b)) {
+		us_http_page_broken(req);
 		us_buf_free(&b);
 		return;
 	}

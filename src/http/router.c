@@ -55,7 +55,7 @@ static const struct us_route routes[] = {
 	{ GET, "/api/v1/statements/{}/export.{}", API | US_ROUTE_AUTH, NULL,
 	    us_export_work, NULL, NULL },
 	{ GET, "/", 0, NULL, us_page_index_work, us_page_index_finish, NULL },
-	{ GET, "/s/{}", 0, NULL, us_page_statement_work,
+	{ GET, "/s/{}", 0, us_page_statement_prepare, us_page_statement_work,
 	    us_page_statement_finish, NULL },
 	{ POST, "/s/{}/sign", US_ROUTE_LIMIT_SIGN, us_page_sign_prepare,
 	    us_page_sign_work, us_page_sign_finish, NULL },
@@ -175,6 +175,7 @@ us_req_free(struct us_req *r)
 	if (r->in_free != NULL)
 		r->in_free(r->in);
 	free(r->bearer);
+	us_pagecache_release(r);
 	kore_free(r);
 }
 

@@ -261,6 +261,10 @@ def stack():
         # themselves are tested in test_limits.py on an app of their own
         # with the real defaults; the per-recipient mail rule holds here.
         "UNDERSIGNED_RATE_LIMITS": "off",
+        # Pages are served from the cache after a revision read on every
+        # request, so a test sees its own change at once; the default
+        # interval is tested in test_page_cache.py on an app of its own.
+        "UNDERSIGNED_PAGE_CHECK_MS": "0",
     })
     try:
         s.cli("migrate")

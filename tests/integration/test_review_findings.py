@@ -460,7 +460,13 @@ class CommitCutter:
     """A unix-socket proxy in front of PostgreSQL that, once armed, lets
     the next COMMIT reach the server, waits for the server to answer that
     it committed, and then cuts the connection instead of passing the
-    answer on: the client cannot know whether its transaction happened."""
+    answer on: the client cannot know whether its transaction happened.
+    A statement that is its own transaction (no BEGIN) is cut the same
+    way: `marker` names it in the client's message and `answer` is its
+    command tag."""
+
+    marker = b"COMMIT\x00"
+    answer = b"COMMIT\x00"
 
     def __init__(self, target):
         self.dir = tempfile.mkdtemp(dir=VAR, prefix="cut-")
@@ -496,7 +502,7 @@ class CommitCutter:
                         break
                     if watching.is_set():
                         seen += data
-                        if b"COMMIT\x00" in seen and seen.endswith(
+                        if self.answer in seen and seen.endswith(
                                 b"Z\x00\x00\x00\x05I"):
                             self.cut.set()
                             break
@@ -517,7 +523,7 @@ class CommitCutter:
                 data = c.recv(65536)
                 if not data:
                     break
-                if (self.armed.is_set() and b"COMMIT\x00" in data and
+                if (self.armed.is_set() and self.marker in data and
                         not self.cut.is_set()):
                     self.armed.clear()
                     watching.set()
@@ -552,6 +558,9 @@ def test_a_lost_commit_answer_does_not_apply_twice(stack, me, db, cut_app):
     assert requests.post(stack.url + "/api/v1/statements/%s/signatures"
                          % st["slug"], json=s).status_code == 202
     token = verify_token_from(stack, stack.smtp.wait_for(s["email"])[0])
+    # The confirmation is one statement, its own transaction.
+    cutter.marker = b"INSERT INTO tx_keys"
+    cutter.answer = b"SELECT 1\x00"
     cutter.armed.set()
     r = requests.post(app + "/api/v1/verify", json={"token": token})
     assert cutter.cut.is_set(), "the COMMIT was not cut"
@@ -560,6 +569,26 @@ def test_a_lost_commit_answer_does_not_apply_twice(stack, me, db, cut_app):
     assert r.json()["status"] == "confirmed"
     assert query(db, "SELECT status FROM signatures WHERE email = %s",
                  s["email"]) == [("confirmed",)]
+
+
+def test_a_lost_sign_answer_stores_and_mails_once(stack, me, db, cut_app):
+    """Signing is one statement with no request key: run again after its
+    answer was lost, it finds its own signature and queues no mail."""
+    cutter, app = cut_app
+    st = new_statement(stack, me)
+    s = signer()
+    cutter.marker = b"sign_statement("
+    cutter.answer = b"SELECT 1\x00"
+    cutter.armed.set()
+    r = requests.post(app + "/api/v1/statements/%s/signatures"
+                      % st["slug"], json=s)
+    assert cutter.cut.is_set(), "the sign statement was not cut"
+    assert r.status_code == 202, r.text
+    assert query(db, "SELECT count(*) FROM signatures WHERE email = %s",
+                 s["email"]) == [(1,)]
+    assert query(db, "SELECT count(*) FROM outbox WHERE recipient = %s",
+                 s["email"]) == [(1,)]
+    assert len(stack.smtp.wait_for(s["email"])) == 1
 
 
 def test_a_lost_commit_answer_does_not_import_twice(stack, me, db, cut_app):
