@@ -107,7 +107,7 @@ us_db_sig_page(struct us_db *db, const struct us_db_list_query *lq,
 		*total = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
 		PQclear(res);
 		us_buf_appendf(&sql, "SELECT row_number() OVER (ORDER BY %s)"
-		    " + $3::bigint AS position," LIST_COLUMNS LIST_WHERE
+		    " AS position," LIST_COLUMNS LIST_WHERE
 		    " ORDER BY %s LIMIT $4 OFFSET $3", order, order);
 		res = us_db_query(db, err, sql.data, 4, id, approval, off, lim);
 	} else {

@@ -29,6 +29,7 @@
 #include "core/error.h"
 #include "core/fields.h"
 #include "core/netaddr.h"
+#include "core/paging.h"
 #include "core/i18n.h"
 #include "core/route.h"
 #include "core/tpl.h"
@@ -113,6 +114,9 @@ struct us_req {
 	struct us_buf		 file;		/* a download made by work */
 	const char		*file_type;
 	char			 file_name[300];
+	/* api_lists.c, page_list.c: a paginated list */
+	struct us_paging	 page;
+	long long		 total;
 };
 
 /* The application, set up once in the parent before workers fork. */
@@ -189,8 +193,6 @@ void	us_edit_api_finish(struct http_request *, struct us_req *);
 int	us_sig_api_sign_prepare(struct http_request *, struct us_req *);
 int	us_sig_sign_work(struct us_db *, struct us_req *);
 void	us_sig_api_sign_finish(struct http_request *, struct us_req *);
-int	us_sig_api_list_work(struct us_db *, struct us_req *);
-void	us_sig_api_list_finish(struct http_request *, struct us_req *);
 
 int	us_verify_api_prepare(struct http_request *, struct us_req *);
 int	us_verify_confirm_work(struct us_db *, struct us_req *);
@@ -278,6 +280,15 @@ void	us_ws_labels_list(json_t *, const char *);
 
 int	us_asset_prepare(struct http_request *, struct us_req *);
 int	us_assets_load(const char *, struct us_error *);
+
+/* api_lists.c: paginated lists, the index of statements, the feed */
+int	us_list_prepare(struct http_request *, struct us_req *);
+int	us_sig_api_list_work(struct us_db *, struct us_req *);
+void	us_sig_api_list_finish(struct http_request *, struct us_req *);
+int	us_stmt_api_index_work(struct us_db *, struct us_req *);
+void	us_stmt_api_index_finish(struct http_request *, struct us_req *);
+int	us_feed_work(struct us_db *, struct us_req *);
+void	us_feed_finish(struct http_request *, struct us_req *);
 
 /* page_model.c: what statement pages show, shared by page handlers. */
 #define US_PAGE_VERSIONS_MAX	32	/* language versions looked at */

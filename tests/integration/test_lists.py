@@ -1,0 +1,171 @@
+"""Large lists: the signatures API and the index of statements paginated
+with Link headers, the Atom feed, the public page's pages and search, and
+the coordinators' export of a long list."""
+import re
+import xml.etree.ElementTree as ET
+
+import requests
+
+from conftest import query, signer
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+LINK_RE = re.compile(r'<([^>]*)>;\s*rel="([a-z]+)"')
+
+
+def fill(db, slug, n, prefix="Организация", start=0):
+    """n confirmed named signatures, inserted as a large campaign's would
+    be, each confirmed one second after the previous."""
+    query(db, """
+        INSERT INTO signatures (statement_id, organisation, acronym, country,
+            email, contact_name, status, confirmed_at, text_digest, lang,
+            source, comment, website)
+        SELECT st.id, %s || ' ' || g, 'A' || g,
+            (ARRAY['KG','KZ','DE','UA'])[1 + g %% 4],
+            'office-' || g || '@bulk-' || st.id || '.example.org',
+            'Contact ' || g, 'confirmed',
+            timestamptz '2026-01-01' + g * interval '1 second',
+            st.text_digest, st.lang, 'web',
+            CASE WHEN g %% 7 = 0 THEN '=HYPERLINK("x")' END,
+            'https://ngo-' || g || '.example.org'
+        FROM statements st, generate_series(%s, %s) g WHERE st.slug = %s
+        """, prefix, start + 1, start + n, slug)
+
+
+def links(resp):
+    return {rel: url for url, rel in LINK_RE.findall(resp.headers["link"])}
+
+
+def follow(url, stack):
+    """Every page from url to the end by rel="next"; the items and pages."""
+    items, pages = [], 0
+    while url is not None:
+        r = requests.get(url)
+        assert r.status_code == 200, r.text
+        assert url.startswith(stack.url)
+        items.extend(r.json())
+        pages += 1
+        url = links(r).get("next")
+    return items, pages
+
+
+def test_signature_list_follows_links_to_the_end(stack, db, make_statement):
+    st = make_statement()
+    fill(db, st["slug"], 2345)
+    base = stack.url + "/api/v1/statements/%s/signatures" % st["slug"]
+    items, pages = follow(base + "?limit=500", stack)
+    assert pages == 5
+    assert len(items) == 2345
+    assert [i["position"] for i in items] == list(range(1, 2346))
+    names = [i["organisation"] for i in items]
+    assert len(set(names)) == 2345
+    assert names[0] == "Организация 1" and names[-1] == "Организация 2345"
+    assert set(items[0]) == {"position", "organisation", "acronym",
+                             "country", "country2", "signed_on"}
+    # Without limit: the maximum, 1,000, and the total in a header.
+    r = requests.get(base)
+    assert len(r.json()) == 1000
+    assert r.headers["x-total-count"] == "2345"
+    ln = links(r)
+    assert ln["next"] == base + "?limit=1000&offset=1000"
+    assert ln["last"] == base + "?limit=1000&offset=2000"
+    assert "prev" not in ln
+    # A deep page starts where the list says.
+    r = requests.get(base + "?limit=3&offset=2000")
+    assert [i["position"] for i in r.json()] == [2001, 2002, 2003]
+    assert links(r)["prev"] == base + "?limit=3&offset=1997"
+    # Past the end: an empty page that leads back.
+    r = requests.get(base + "?offset=5000")
+    assert r.status_code == 200 and r.json() == []
+    assert "next" not in links(r)
+
+
+def test_signature_list_order_is_stable_alphabetical(stack, db, token,
+                                                      make_statement):
+    st = make_statement()
+    fill(db, st["slug"], 30, prefix="Б")
+    fill(db, st["slug"], 30, prefix="А", start=30)
+    query(db, "UPDATE statements SET list_order = 'alphabetical'"
+          " WHERE slug = %s", st["slug"])
+    base = stack.url + "/api/v1/statements/%s/signatures" % st["slug"]
+    whole = requests.get(base).json()
+    paged, _ = follow(base + "?limit=7", stack)
+    assert paged == whole
+    assert whole[0]["organisation"].startswith("А ")
+    assert whole[-1]["organisation"].startswith("Б ")
+
+
+def test_list_limit_and_offset_are_checked(stack, make_statement):
+    st = make_statement()
+    base = stack.url + "/api/v1/statements/%s/signatures" % st["slug"]
+    for q, field in (("limit=0", "limit"), ("limit=1001", "limit"),
+                     ("limit=abc", "limit"), ("limit=-1", "limit"),
+                     ("offset=-3", "offset"), ("offset=1e9", "offset"),
+                     ("limit=10&offset=", "offset")):
+        for url in (base, stack.url + "/api/v1/statements"):
+            r = requests.get(url + "?" + q)
+            assert r.status_code == 422, (url, q, r.text)
+            err = r.json()["error"]
+            assert err["field"] == field
+            assert field in err["message"]
+    assert requests.get(stack.url + "/api/v1/statements/nope-x/signatures"
+                        ).status_code == 404
+
+
+def test_draft_has_no_public_list(stack, make_statement):
+    st = make_statement(status="draft")
+    r = requests.get(stack.url + "/api/v1/statements/%s/signatures"
+                     % st["slug"])
+    assert r.status_code == 404
+
+
+def test_index_lists_open_and_published_by_links(stack, db, make_statement):
+    made = [make_statement(status=s)
+            for s in ("open", "published", "draft", "closed", "open")]
+    fill(db, made[0]["slug"], 3)
+    items, _ = follow(stack.url + "/api/v1/statements?limit=2", stack)
+    slugs = [i["slug"] for i in items]
+    assert len(slugs) == len(set(slugs))
+    assert made[0]["slug"] in slugs and made[1]["slug"] in slugs
+    assert made[4]["slug"] in slugs
+    assert made[2]["slug"] not in slugs and made[3]["slug"] not in slugs
+    total = query(db, "SELECT count(*) FROM statements"
+                  " WHERE status IN ('open', 'published')")[0][0]
+    assert len(items) == total
+    one = next(i for i in items if i["slug"] == made[0]["slug"])
+    assert one["signature_count"] == 3
+    assert one["url"] == stack.url + "/s/" + made[0]["slug"]
+    assert one["status"] == "open" and one["kind"] == "joint_statement"
+    assert one["lang"] == "en" and one["title"] == made[0]["title"]
+    assert re.match(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$", one["updated_at"])
+    assert one["published_at"] is None
+    pub = next(i for i in items if i["slug"] == made[1]["slug"])
+    assert pub["published_at"] is not None
+
+
+def test_feed_is_atom_with_escaped_hostile_titles(stack, make_statement):
+    hostile = "</title><script>alert(1)</script> & “Мемориал” ]]>"
+    body = "First paragraph " + "word " * 200 + "\n\nSecond."
+    pub = make_statement(status="published", title=hostile,
+                         body_markdown=body, lang="ru")
+    opened = make_statement(status="open")
+    r = requests.get(stack.url + "/feed.atom")
+    assert r.status_code == 200
+    assert r.headers["content-type"].startswith("application/atom+xml")
+    assert b"<script>" not in r.content
+    feed = ET.fromstring(r.content)
+    assert feed.tag == ATOM + "feed"
+    assert feed.find(ATOM + "id").text == stack.url + "/feed.atom"
+    assert feed.find(ATOM + "updated").text
+    entries = {e.find(ATOM + "id").text: e for e in feed.findall(ATOM + "entry")}
+    url = stack.url + "/s/" + pub["slug"]
+    assert url in entries
+    assert stack.url + "/s/" + opened["slug"] not in entries
+    e = entries[url]
+    assert e.find(ATOM + "title").text == hostile
+    assert e.find(ATOM + "link").get("href") == url
+    assert e.get("{http://www.w3.org/XML/1998/namespace}lang") == "ru"
+    assert e.find(ATOM + "updated").text.endswith("Z")
+    summary = e.find(ATOM + "summary").text
+    assert summary.startswith("First paragraph word")
+    assert summary.endswith("…") and len(summary) <= 300
+    assert summary[:-1].endswith("word")
