@@ -290,6 +290,11 @@ void	us_stmt_api_index_finish(struct http_request *, struct us_req *);
 int	us_feed_work(struct us_db *, struct us_req *);
 void	us_feed_finish(struct http_request *, struct us_req *);
 
+/* page_list.c: the list section of a statement page */
+#define US_PAGE_LIST_SIZE	500
+int	us_page_list(struct us_db *, json_t *, const char *, int,
+	    const struct us_req *, const char *, struct us_error *);
+
 /* page_model.c: what statement pages show, shared by page handlers. */
 #define US_PAGE_VERSIONS_MAX	32	/* language versions looked at */
 

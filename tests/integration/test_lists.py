@@ -169,3 +169,105 @@ def test_feed_is_atom_with_escaped_hostile_titles(stack, make_statement):
     assert summary.startswith("First paragraph word")
     assert summary.endswith("…") and len(summary) <= 300
     assert summary[:-1].endswith("word")
+
+
+def page_names(html):
+    return re.findall(r"<li(?: value=\"(\d+)\")?><bdi>([^<]*)</bdi>", html)
+
+
+def test_page_shows_500_names_with_page_links(stack, db, make_statement):
+    st = make_statement()
+    fill(db, st["slug"], 1234)
+    url = stack.url + "/s/" + st["slug"]
+    html = requests.get(url).text
+    names = page_names(html)
+    assert len(names) == 500
+    assert names[0][1] == "Организация 1"
+    assert "1234 organisations" in html
+    assert 'href="/s/%s?page=2#signed-h" rel="next"' % st["slug"] in html
+    assert 'href="/s/%s?page=3#signed-h">3</a>' % st["slug"] in html
+    assert 'aria-current="page">1</a>' in html
+    assert 'href="/s/%s/download/csv" download' % st["slug"] in html
+    assert "Shown: 1–500 of 1234." in html
+    last = requests.get(url + "?page=3").text
+    names = page_names(last)
+    assert len(names) == 234
+    assert names[0][1] == "Организация 1001"
+    assert '<ol class="list" start="1001">' in last
+    assert 'rel="next"' not in last and 'rel="prev"' in last
+    # Past the end: the last page, not an empty one.
+    assert page_names(requests.get(url + "?page=99").text) == names
+    # The sign form is still there, above the list's end.
+    assert 'action="/s/%s/sign"' % st["slug"] in html
+    # The full list the page links to has every name.
+    csv = requests.get(stack.url + "/s/%s/download/csv" % st["slug"])
+    assert csv.status_code == 200
+    assert "Организация 1234" in csv.text
+
+
+def test_page_number_is_checked(stack, make_statement):
+    st = make_statement()
+    for bad in ("0", "abc", "-1", "1e3", "2x", "99999999999"):
+        r = requests.get(stack.url + "/s/%s?page=%s" % (st["slug"], bad))
+        assert r.status_code in (400, 422), bad
+        assert "page" in r.text
+
+
+def test_page_search_without_javascript(stack, db, make_statement):
+    st = make_statement()
+    fill(db, st["slug"], 700)
+    fill(db, st["slug"], 3, prefix="Правозащитный центр «Мемориал»",
+         start=700)
+    url = stack.url + "/s/" + st["slug"]
+    html = requests.get(url).text
+    assert '<form method="get" action="/s/%s#signed-h" role="search"' \
+        % st["slug"] in html
+    assert 'name="q"' in html
+    r = requests.get(url, params={"q": "мемориал"})
+    assert r.status_code == 200
+    names = page_names(r.text)
+    assert [n for _, n in names] == [
+        "Правозащитный центр «Мемориал» %d" % i for i in (701, 702, 703)]
+    assert [p for p, _ in names] == ["701", "702", "703"]
+    assert "3 organisations match the search." in r.text
+    assert 'value="мемориал"' in r.text
+    # «Мемориал» with the quotes, as people paste it.
+    assert len(page_names(requests.get(url, params={"q": "«Мемориал»"})
+                          .text)) == 3
+    # The acronym and the country.
+    assert [n for _, n in page_names(requests.get(
+        url, params={"q": "A702"}).text)] == [
+        "Правозащитный центр «Мемориал» 702"]
+    kg = page_names(requests.get(url, params={"q": "Kyrgyzstan"}).text)
+    assert len(kg) == 175 and kg[0][1] == "Организация 4"
+    # Results are paginated, and the page links keep the search.
+    many = requests.get(url, params={"q": "Организация"}).text
+    assert len(page_names(many)) == 500
+    assert "700 organisations match the search." in many
+    assert 'href="/s/%s?q=%%D0%%9E' % st["slug"] in many
+    second = requests.get(url, params={"q": "Организация", "page": "2"})
+    assert len(page_names(second.text)) == 200
+    # Nothing found: said so, and the way back to the whole list.
+    none = requests.get(url, params={"q": "no such name"}).text
+    assert "0 organisations match the search." in none
+    assert page_names(none) == []
+    assert 'href="/s/%s#signed-h"' % st["slug"] in none
+
+
+def test_page_search_escapes_hostile_queries(stack, make_statement):
+    st = make_statement()
+    url = stack.url + "/s/" + st["slug"]
+    hostile = '"><script>alert(1)</script>&amp;%27'
+    r = requests.get(url, params={"q": hostile})
+    assert r.status_code == 200
+    assert "<script>alert(1)" not in r.text
+    assert 'value="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;' \
+        '&amp;amp;%27"' in r.text
+    assert "0 organisations match the search." in r.text
+    for q in ("a\x01b", "x" * 101, "%ff"):
+        r = requests.get(url + "?q=" + requests.utils.quote(q, safe="%"))
+        assert r.status_code in (400, 422), q
+    # SQL and LIKE characters are text like any other.
+    for q in ("%", "_", "' OR 1=1 --", "\\"):
+        r = requests.get(url, params={"q": q})
+        assert r.status_code == 200, q
