@@ -12,6 +12,7 @@
 #include <xlsxwriter.h>
 
 #include "common/table.h"
+#include "country.h"
 #include "export.h"
 #include "text.h"
 
@@ -146,6 +147,109 @@ export_csv_field(struct us_buf *b, const char *s, size_t len, int neutral)
 	us_table_csv_field(export_put, b, s, len, neutral);
 }
 
+/* The header line of the CSV: the columns' titles. */
+void
+us_export_csv_header(const struct us_export_col *cols, size_t ncols,
+    struct us_buf *b)
+{
+	size_t	col;
+
+	for (col = 0; col < ncols; col++) {
+		if (col > 0)
+			us_buf_putc(b, ',');
+		export_csv_field(b, cols[col].title, strlen(cols[col].title), 1);
+	}
+	us_buf_append(b, "\r\n", 2);
+}
+
+/*
+ * One row of COPY ... TO STDOUT (text format: fields split by tabs, \N
+ * for NULL, backslash escapes, a line feed at the end) as the CSV row
+ * us_export_csv writes for the same values, appended to out; field is
+ * scratch space.  So a long export streams from the database to the
+ * file a row at a time, without building every row as JSON first.
+ * Fails on a line with another number of fields than columns.
+ */
+int
+us_export_csv_copy_row(const enum us_export_kind *kinds, size_t ncols,
+    const char *line, size_t len, struct us_buf *field, struct us_buf *out)
+{
+	const char	*p = line, *end = line + len;
+	const char	*name;
+	size_t		 col;
+	int		 null;
+
+	if (end > p && end[-1] == '\n')
+		end--;
+	for (col = 0; col < ncols; col++) {
+		if (col > 0) {
+			if (p >= end || *p != '\t')
+				return (US_FAIL);
+			p++;
+			us_buf_putc(out, ',');
+		}
+		us_buf_reset(field);
+		null = end - p >= 2 && p[0] == '\\' && p[1] == 'N' &&
+		    (end - p == 2 || p[2] == '\t');
+		if (null)
+			p += 2;
+		for (; !null && p < end && *p != '\t'; p++) {
+			if (*p != '\\' || p + 1 >= end) {
+				us_buf_putc(field, *p);
+				continue;
+			}
+			switch (*++p) {
+			case 'b':
+				us_buf_putc(field, '\b');
+				break;
+			case 'f':
+				us_buf_putc(field, '\f');
+				break;
+			case 'n':
+				us_buf_putc(field, '\n');
+				break;
+			case 'r':
+				us_buf_putc(field, '\r');
+				break;
+			case 't':
+				us_buf_putc(field, '\t');
+				break;
+			case 'v':
+				us_buf_putc(field, '\v');
+				break;
+			default:
+				us_buf_putc(field, *p);
+				break;
+			}
+		}
+		if (null)
+			continue;
+		us_buf_putc(field, '\0');
+		field->len--;
+		switch (kinds[col]) {
+		case US_EXPORT_NUMBER:
+			export_csv_field(out, field->data, field->len, 0);
+			break;
+		case US_EXPORT_BOOL:
+			name = field->len == 1 && field->data[0] == 't' ?
+			    "true" : "false";
+			export_csv_field(out, name, strlen(name), 0);
+			break;
+		case US_EXPORT_COUNTRY_NAME:
+			if ((name = us_country_name(field->data)) != NULL)
+				export_csv_field(out, name, strlen(name), 1);
+			break;
+		default:
+			export_csv_field(out, field->data, field->len, 1);
+			break;
+		}
+	}
+	if (p != end)
+		return (US_FAIL);
+	us_buf_append(out, "\r\n", 2);
+	return (US_OK);
+}
+
 /*
  * Built aside and appended whole, so that a bad row leaves the caller's
  * buffer as it was.
@@ -166,13 +270,7 @@ us_export_csv(const struct us_export_col *cols, size_t ncols,
 	us_buf_init(&b);
 	if (bom)
 		us_buf_append(&b, "\xef\xbb\xbf", 3);
-	for (col = 0; col < ncols; col++) {
-		if (col > 0)
-			us_buf_putc(&b, ',');
-		export_csv_field(&b, cols[col].title,
-		    strlen(cols[col].title), 1);
-	}
-	us_buf_append(&b, "\r\n", 2);
+	us_export_csv_header(cols, ncols, &b);
 
 	json_array_foreach(rows, i, row) {
 		if (export_row(row, i, err) != US_OK)

@@ -201,6 +201,16 @@ json_t	*us_db_sig_page(struct us_db *, const struct us_db_list_query *,
 json_t	*us_db_stmt_index(struct us_db *, const char *, long long, long long,
 	    long long *, struct us_error *);
 
+/*
+ * export.c: the coordinators' export streamed by COPY, each row handed
+ * to row() as a line of COPY text format; row() fails by returning
+ * US_FAIL with err set.
+ */
+typedef int	(*us_db_row_fn)(void *, const char *, size_t,
+		    struct us_error *);
+int	us_db_ws_export_stream(struct us_db *, const char *, long long,
+	    us_db_row_fn, void *, struct us_error *);
+
 /* render.c */
 json_t	*us_db_render_model(struct us_db *, const char *, const char *,
 	    const char *, long long, struct us_error *);

@@ -275,6 +275,7 @@ int	us_import_api_prepare(struct http_request *, struct us_req *);
 int	us_import_api_work(struct us_db *, struct us_req *);
 void	us_import_api_finish(struct http_request *, struct us_req *);
 int	us_export_work(struct us_db *, struct us_req *);
+void	us_export_finish(struct http_request *, struct us_req *);
 void	us_ws_labels(json_t *, const char *);
 void	us_ws_labels_list(json_t *, const char *);
 

@@ -53,7 +53,7 @@ static const struct us_route routes[] = {
 	{ POST, "/api/v1/statements/{}/signatures/import", API | US_ROUTE_AUTH,
 	    us_import_api_prepare, us_import_api_work, us_import_api_finish, NULL },
 	{ GET, "/api/v1/statements/{}/export.{}", API | US_ROUTE_AUTH, NULL,
-	    us_export_work, NULL, NULL },
+	    us_export_work, us_export_finish, NULL },
 	/* Lists: the index of statements and the feed (api_lists.c). */
 	{ GET, "/api/v1/statements", API, us_list_prepare,
 	    us_stmt_api_index_work, us_stmt_api_index_finish, NULL },
@@ -140,7 +140,8 @@ static const struct us_route routes[] = {
 	    "w_import.html" },
 	{ POST, "/w/s/{}/import", WSF, us_ws_import_prepare,
 	    us_ws_import_work, NULL, "w_import.html" },
-	{ GET, "/w/s/{}/export.{}", WS, NULL, us_export_work, NULL, NULL },
+	{ GET, "/w/s/{}/export.{}", WS, NULL, us_export_work,
+	    us_export_finish, NULL },
 };
 
 /* Where no route matched, errors still take the right form. */
