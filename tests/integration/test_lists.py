@@ -364,3 +364,25 @@ def test_export_csv_of_100000_signatures(stack, db, token, make_statement):
                        "?offset=99000" % st["slug"])
     assert [i["position"] for i in api.json()][:1] == [99001]
     assert len(api.json()) == 1000 and "next" not in links(api)
+
+
+def test_page_list_in_russian(stack, db, make_statement):
+    st = make_statement()
+    fill(db, st["slug"], 600)
+    fill(db, st["slug"], 3, prefix="Правозащитный центр «Мемориал»",
+         start=600)
+    url = stack.url + "/s/" + st["slug"]
+    ru = {"Accept-Language": "ru"}
+    html = requests.get(url, headers=ru).text
+    assert "Поиск среди подписавших по названию, аббревиатуре или стране" \
+        in html
+    assert "Показаны 1–500 из 603." in html
+    assert "Следующая страница" in html
+    assert "Скачать полный список (CSV)" in html
+    found = requests.get(url, params={"q": "«Мемориал»"}, headers=ru).text
+    assert "Поиску соответствуют 3 организации." in found
+    assert "Показать весь список" in found
+    # Countries by their Russian names.
+    kz = requests.get(url, params={"q": "казах"}, headers=ru).text
+    assert "Поиску соответствует 151 организация." in kz
+    assert len(page_names(kz)) == 151
