@@ -186,6 +186,7 @@ fuzz: fuzz-build
 # The abuse benchmark (docs/benchmarks.md, "Abuse").
 bench: server
 	@bench/abuse.sh
+	@bench/lists.sh
 
 # `make install`: a production layout (docs/deploy.md).  DATADIR is the
 # directory the server and the CLI run in (assets, migrations and the
