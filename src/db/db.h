@@ -198,6 +198,9 @@ struct us_db_list_query {
 };
 json_t	*us_db_sig_page(struct us_db *, const struct us_db_list_query *,
 	    long long *, struct us_error *);
+struct us_siglist;
+int	us_db_sig_rows(struct us_db *, const char *, int, struct us_siglist *,
+	    struct us_error *);
 json_t	*us_db_stmt_index(struct us_db *, const char *, long long, long long,
 	    long long *, struct us_error *);
 
@@ -212,8 +215,9 @@ int	us_db_ws_export_stream(struct us_db *, const char *, long long,
 	    us_db_row_fn, void *, struct us_error *);
 
 /* render.c */
+struct us_siglist;
 json_t	*us_db_render_model(struct us_db *, const char *, const char *,
-	    const char *, long long, struct us_error *);
+	    const char *, long long, struct us_siglist *, struct us_error *);
 int	us_db_render_revision(struct us_db *, const char *, char *, size_t,
 	    struct us_error *);
 
