@@ -176,8 +176,6 @@ int	us_db_limits_purge(struct us_db *, struct us_error *);
 /* signatures.c */
 int	us_db_sig_sign(struct us_db *, const char *, const struct us_fields *,
 	    const char *, struct us_error *);
-json_t	*us_db_sig_public(struct us_db *, const char *, struct us_error *);
-json_t	*us_db_sig_listed(struct us_db *, const char *, struct us_error *);
 int	us_db_sig_add_confirmed(struct us_db *, const char *,
 	    const struct us_fields *, const char *, struct us_error *);
 

@@ -56,7 +56,7 @@ static int	 list_statement(struct us_db *, const struct us_db_list_query *,
 		    char [US_DB_ID_LEN], char [8], const char **,
 		    struct us_error *);
 
-/* The rows without the columns only the search needed. */
+/* A page's rows as JSON; the result is freed. */
 static json_t *
 list_rows(PGresult *res)
 {

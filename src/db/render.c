@@ -52,9 +52,9 @@ embargo_tx(struct us_db *db, void *arg, struct us_error *err)
  * none), with the rest in common.  Country names and the plugin's words
  * are put in the language by the model (src/plugin/model.c).  coord 0
  * is the public; a coordinator's id also finds a draft, for the
- * workspace's preview.  With rows, the named signatories go there as
- * compact rows (a list of 100,000 would be 100,000 JSON objects) and the
- * JSON's "signatories" is empty: us_model_build_rows takes both.
+ * workspace's preview.  The named signatories go to rows, compact (a
+ * list of 100,000 would be 100,000 JSON objects), and the JSON's
+ * "signatories" is empty: us_model_build_rows takes both.
  */
 json_t *
 us_db_render_model(struct us_db *db, const char *slug, const char *lang,
@@ -95,14 +95,10 @@ us_db_render_model(struct us_db *db, const char *slug, const char *lang,
 	}
 	/*
 	 * us_db_stmt_get() has decided who may see it, a draft included.
-	 * With rows the list goes there, compact, and the JSON has none.
+	 * The list goes to rows, compact, and the JSON has none.
 	 */
-	if (rows != NULL) {
-		sigs = us_db_sig_rows(db, slug, coord == 0, rows, err) ?
-		    json_array() : NULL;
-	} else
-		sigs = coord != 0 ? us_db_sig_listed(db, slug, err) :
-		    us_db_sig_public(db, slug, err);
+	sigs = us_db_sig_rows(db, slug, coord == 0, rows, err) ?
+	    json_array() : NULL;
 	if (sigs == NULL) {
 		json_decref(st);
 		json_decref(tr);
