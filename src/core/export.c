@@ -55,6 +55,8 @@ static int	export_xlsx_build(const struct us_export_col *, size_t,
 		    const json_t *, const char *, const char *, const char *,
 		    struct us_error *);
 static int	export_read(int, struct us_buf *, struct us_error *);
+static void	export_copy_unescape(struct us_buf *, const char *,
+		    const char *);
 
 /*
  * workbook_close() calls gmtime(), whose result lives in static storage;
@@ -162,6 +164,25 @@ us_export_csv_header(const struct us_export_col *cols, size_t ncols,
 	us_buf_append(b, "\r\n", 2);
 }
 
+/* A COPY text field with backslash escapes, decoded into field. */
+static void
+export_copy_unescape(struct us_buf *field, const char *p, const char *end)
+{
+	static const char	from[] = "bfnrtv", to[] = "\b\f\n\r\t\v";
+	const char		*k;
+
+	us_buf_reset(field);
+	for (; p < end; p++) {
+		if (*p != '\\' || p + 1 >= end) {
+			us_buf_putc(field, *p);
+			continue;
+		}
+		p++;
+		k = strchr(from, *p);
+		us_buf_putc(field, k != NULL && *k != '\0' ? to[k - from] : *p);
+	}
+}
+
 /*
  * One row of COPY ... TO STDOUT (text format: fields split by tabs, \N
  * for NULL, backslash escapes, a line feed at the end) as the CSV row
@@ -174,10 +195,9 @@ int
 us_export_csv_copy_row(const enum us_export_kind *kinds, size_t ncols,
     const char *line, size_t len, struct us_buf *field, struct us_buf *out)
 {
-	const char	*p = line, *end = line + len;
-	const char	*name;
-	size_t		 col;
-	int		 null;
+	const char	*p = line, *end = line + len, *fend, *v, *name;
+	char		 code[3];
+	size_t		 col, vlen;
 
 	if (end > p && end[-1] == '\n')
 		end--;
@@ -188,59 +208,40 @@ us_export_csv_copy_row(const enum us_export_kind *kinds, size_t ncols,
 			p++;
 			us_buf_putc(out, ',');
 		}
-		us_buf_reset(field);
-		null = end - p >= 2 && p[0] == '\\' && p[1] == 'N' &&
-		    (end - p == 2 || p[2] == '\t');
-		if (null)
-			p += 2;
-		for (; !null && p < end && *p != '\t'; p++) {
-			if (*p != '\\' || p + 1 >= end) {
-				us_buf_putc(field, *p);
-				continue;
-			}
-			switch (*++p) {
-			case 'b':
-				us_buf_putc(field, '\b');
-				break;
-			case 'f':
-				us_buf_putc(field, '\f');
-				break;
-			case 'n':
-				us_buf_putc(field, '\n');
-				break;
-			case 'r':
-				us_buf_putc(field, '\r');
-				break;
-			case 't':
-				us_buf_putc(field, '\t');
-				break;
-			case 'v':
-				us_buf_putc(field, '\v');
-				break;
-			default:
-				us_buf_putc(field, *p);
-				break;
-			}
-		}
-		if (null)
+		if ((fend = memchr(p, '\t', (size_t)(end - p))) == NULL)
+			fend = end;
+		if (fend - p == 2 && p[0] == '\\' && p[1] == 'N') {
+			p = fend;
 			continue;
-		us_buf_putc(field, '\0');
-		field->len--;
+		}
+		/* Most fields have no escape: used in place, not copied. */
+		if (memchr(p, '\\', (size_t)(fend - p)) == NULL) {
+			v = p;
+			vlen = (size_t)(fend - p);
+		} else {
+			export_copy_unescape(field, p, fend);
+			v = field->data;
+			vlen = field->len;
+		}
+		p = fend;
 		switch (kinds[col]) {
 		case US_EXPORT_NUMBER:
-			export_csv_field(out, field->data, field->len, 0);
+			export_csv_field(out, v, vlen, 0);
 			break;
 		case US_EXPORT_BOOL:
-			name = field->len == 1 && field->data[0] == 't' ?
-			    "true" : "false";
+			name = vlen == 1 && v[0] == 't' ? "true" : "false";
 			export_csv_field(out, name, strlen(name), 0);
 			break;
 		case US_EXPORT_COUNTRY_NAME:
-			if ((name = us_country_name(field->data)) != NULL)
+			if (vlen != 2)
+				break;
+			memcpy(code, v, 2);
+			code[2] = '\0';
+			if ((name = us_country_name(code)) != NULL)
 				export_csv_field(out, name, strlen(name), 1);
 			break;
 		default:
-			export_csv_field(out, field->data, field->len, 1);
+			export_csv_field(out, v, vlen, 1);
 			break;
 		}
 	}
