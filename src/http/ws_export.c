@@ -200,7 +200,11 @@ us_export_finish(struct http_request *req, struct us_req *r)
 		    "The export is too large to send.");
 		return;
 	}
-	/* Kore owns the descriptor now and closes it when done. */
+	/*
+	 * Kore owns the descriptor now: it closes it when its file cache
+	 * lets the entry expire, about 30 s after the answer was sent, and
+	 * the unlinked file's space is freed then.
+	 */
 	sp->fd = -1;
 	us_http_headers(req);
 	(void)snprintf(disp, sizeof(disp), "attachment; filename=\"%s\"",
