@@ -183,11 +183,12 @@ fuzz-build: $(FUZZ_BIN)
 fuzz: fuzz-build
 	@scripts/fuzz.sh $(FUZZ_SECONDS)
 
-# The abuse and mail benchmarks (docs/benchmarks.md, "Abuse", "Mail").
+# The benchmarks (docs/benchmarks.md): abuse, mail, throughput, lists.
 bench: server
 	@bench/abuse.sh
 	@bench/mail.sh
 	@/usr/bin/python3 bench/throughput.py
+	@bench/lists.sh
 
 # `make install`: a production layout (docs/deploy.md).  DATADIR is the
 # directory the server and the CLI run in (assets, migrations and the

@@ -12,6 +12,7 @@
 #include <xlsxwriter.h>
 
 #include "common/table.h"
+#include "country.h"
 #include "export.h"
 #include "text.h"
 
@@ -54,6 +55,8 @@ static int	export_xlsx_build(const struct us_export_col *, size_t,
 		    const json_t *, const char *, const char *, const char *,
 		    struct us_error *);
 static int	export_read(int, struct us_buf *, struct us_error *);
+static void	export_copy_unescape(struct us_buf *, const char *,
+		    const char *);
 
 /*
  * workbook_close() calls gmtime(), whose result lives in static storage;
@@ -146,6 +149,108 @@ export_csv_field(struct us_buf *b, const char *s, size_t len, int neutral)
 	us_table_csv_field(export_put, b, s, len, neutral);
 }
 
+/* The header line of the CSV: the columns' titles. */
+void
+us_export_csv_header(const struct us_export_col *cols, size_t ncols,
+    struct us_buf *b)
+{
+	size_t	col;
+
+	for (col = 0; col < ncols; col++) {
+		if (col > 0)
+			us_buf_putc(b, ',');
+		export_csv_field(b, cols[col].title, strlen(cols[col].title), 1);
+	}
+	us_buf_append(b, "\r\n", 2);
+}
+
+/* A COPY text field with backslash escapes, decoded into field. */
+static void
+export_copy_unescape(struct us_buf *field, const char *p, const char *end)
+{
+	static const char	from[] = "bfnrtv", to[] = "\b\f\n\r\t\v";
+	const char		*k;
+
+	us_buf_reset(field);
+	for (; p < end; p++) {
+		if (*p != '\\' || p + 1 >= end) {
+			us_buf_putc(field, *p);
+			continue;
+		}
+		p++;
+		k = strchr(from, *p);
+		us_buf_putc(field, k != NULL && *k != '\0' ? to[k - from] : *p);
+	}
+}
+
+/*
+ * One row of COPY ... TO STDOUT (text format: fields split by tabs, \N
+ * for NULL, backslash escapes, a line feed at the end) as the CSV row
+ * us_export_csv writes for the same values, appended to out; field is
+ * scratch space.  So a long export streams from the database to the
+ * file a row at a time, without building every row as JSON first.
+ * Fails on a line with another number of fields than columns.
+ */
+int
+us_export_csv_copy_row(const enum us_export_kind *kinds, size_t ncols,
+    const char *line, size_t len, struct us_buf *field, struct us_buf *out)
+{
+	const char	*p = line, *end = line + len, *fend, *v, *name;
+	char		 code[3];
+	size_t		 col, vlen;
+
+	if (end > p && end[-1] == '\n')
+		end--;
+	for (col = 0; col < ncols; col++) {
+		if (col > 0) {
+			if (p >= end || *p != '\t')
+				return (US_FAIL);
+			p++;
+			us_buf_putc(out, ',');
+		}
+		if ((fend = memchr(p, '\t', (size_t)(end - p))) == NULL)
+			fend = end;
+		if (fend - p == 2 && p[0] == '\\' && p[1] == 'N') {
+			p = fend;
+			continue;
+		}
+		/* Most fields have no escape: used in place, not copied. */
+		if (memchr(p, '\\', (size_t)(fend - p)) == NULL) {
+			v = p;
+			vlen = (size_t)(fend - p);
+		} else {
+			export_copy_unescape(field, p, fend);
+			v = field->data;
+			vlen = field->len;
+		}
+		p = fend;
+		switch (kinds[col]) {
+		case US_EXPORT_NUMBER:
+			export_csv_field(out, v, vlen, 0);
+			break;
+		case US_EXPORT_BOOL:
+			name = vlen == 1 && v[0] == 't' ? "true" : "false";
+			export_csv_field(out, name, strlen(name), 0);
+			break;
+		case US_EXPORT_COUNTRY_NAME:
+			if (vlen != 2)
+				break;
+			memcpy(code, v, 2);
+			code[2] = '\0';
+			if ((name = us_country_name(code)) != NULL)
+				export_csv_field(out, name, strlen(name), 1);
+			break;
+		default:
+			export_csv_field(out, v, vlen, 1);
+			break;
+		}
+	}
+	if (p != end)
+		return (US_FAIL);
+	us_buf_append(out, "\r\n", 2);
+	return (US_OK);
+}
+
 /*
  * Built aside and appended whole, so that a bad row leaves the caller's
  * buffer as it was.
@@ -166,13 +271,7 @@ us_export_csv(const struct us_export_col *cols, size_t ncols,
 	us_buf_init(&b);
 	if (bom)
 		us_buf_append(&b, "\xef\xbb\xbf", 3);
-	for (col = 0; col < ncols; col++) {
-		if (col > 0)
-			us_buf_putc(&b, ',');
-		export_csv_field(&b, cols[col].title,
-		    strlen(cols[col].title), 1);
-	}
-	us_buf_append(&b, "\r\n", 2);
+	us_export_csv_header(cols, ncols, &b);
 
 	json_array_foreach(rows, i, row) {
 		if (export_row(row, i, err) != US_OK)

@@ -26,6 +26,20 @@
 #include "buf.h"
 #include "error.h"
 
+/*
+ * What a column holds when rows come as lines of PostgreSQL's COPY text
+ * format (us_export_csv_copy_row): text (guarded against formulas), a
+ * number, a boolean ("t"/"f", written "true"/"false" as the JSON rows
+ * have them), or an ISO country code written as the country's English
+ * name.
+ */
+enum us_export_kind {
+	US_EXPORT_TEXT = 0,
+	US_EXPORT_NUMBER,
+	US_EXPORT_BOOL,
+	US_EXPORT_COUNTRY_NAME
+};
+
 struct us_export_col {
 	const char	*key;		/* member of each row object */
 	const char	*title;		/* header cell */
@@ -38,5 +52,9 @@ int	us_export_json(const struct us_export_col *, size_t, const json_t *,
 int	us_export_xlsx(const struct us_export_col *, size_t, const json_t *,
 	    const char *, struct us_buf *, struct us_error *);
 int	us_export_neutralise(const char *);
+void	us_export_csv_header(const struct us_export_col *, size_t,
+	    struct us_buf *);
+int	us_export_csv_copy_row(const enum us_export_kind *, size_t,
+	    const char *, size_t, struct us_buf *, struct us_buf *);
 
 #endif

@@ -184,14 +184,46 @@ int	us_db_limits_purge(struct us_db *, struct us_error *);
 /* signatures.c */
 int	us_db_sig_sign(struct us_db *, const char *, const struct us_fields *,
 	    const char *, struct us_error *);
-json_t	*us_db_sig_public(struct us_db *, const char *, struct us_error *);
-json_t	*us_db_sig_listed(struct us_db *, const char *, struct us_error *);
 int	us_db_sig_add_confirmed(struct us_db *, const char *,
 	    const struct us_fields *, const char *, struct us_error *);
 
+/*
+ * lists.c: a page of a statement's public list (named, confirmed, and
+ * approved where required), optionally searched; and the public index.
+ * public: a draft is not found.  q: a search, NULL for the whole list;
+ * countries: a PostgreSQL array literal of the country codes whose
+ * names match q ("{}" for none).
+ */
+struct us_db_list_query {
+	const char	*slug;
+	int		 public;
+	const char	*q;
+	const char	*countries;
+	long long	 limit;
+	long long	 offset;
+};
+json_t	*us_db_sig_page(struct us_db *, const struct us_db_list_query *,
+	    long long *, struct us_error *);
+struct us_siglist;
+int	us_db_sig_rows(struct us_db *, const char *, int, struct us_siglist *,
+	    struct us_error *);
+json_t	*us_db_stmt_index(struct us_db *, const char *, long long, long long,
+	    long long *, struct us_error *);
+
+/*
+ * export.c: the coordinators' export streamed by COPY, each row handed
+ * to row() as a line of COPY text format; row() fails by returning
+ * US_FAIL with err set.
+ */
+typedef int	(*us_db_row_fn)(void *, const char *, size_t,
+		    struct us_error *);
+int	us_db_ws_export_stream(struct us_db *, const char *, long long,
+	    us_db_row_fn, void *, struct us_error *);
+
 /* render.c */
+struct us_siglist;
 json_t	*us_db_render_model(struct us_db *, const char *, const char *,
-	    const char *, long long, struct us_error *);
+	    const char *, long long, struct us_siglist *, struct us_error *);
 int	us_db_render_revision(struct us_db *, const char *, char *, size_t,
 	    struct us_error *);
 

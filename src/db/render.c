@@ -5,6 +5,7 @@
 #include "core/buf.h"
 #include "core/escape.h"
 #include "core/token.h"
+#include "core/siglist.h"
 #include "db/db.h"
 
 struct embargo {
@@ -51,11 +52,14 @@ embargo_tx(struct us_db *db, void *arg, struct us_error *err)
  * none), with the rest in common.  Country names and the plugin's words
  * are put in the language by the model (src/plugin/model.c).  coord 0
  * is the public; a coordinator's id also finds a draft, for the
- * workspace's preview.
+ * workspace's preview.  The named signatories go to rows, compact (a
+ * list of 100,000 would be 100,000 JSON objects), and the JSON's
+ * "signatories" is empty: us_model_build_rows takes both.
  */
 json_t *
 us_db_render_model(struct us_db *db, const char *slug, const char *lang,
-    const char *base, long long coord, struct us_error *err)
+    const char *base, long long coord, struct us_siglist *rows,
+    struct us_error *err)
 {
 	struct embargo	 e;
 	struct us_buf	 url;
@@ -89,9 +93,13 @@ us_db_render_model(struct us_db *db, const char *slug, const char *lang,
 			return (NULL);
 		}
 	}
-	/* us_db_stmt_get() has decided who may see it, a draft included. */
-	if ((sigs = coord != 0 ? us_db_sig_listed(db, slug, err) :
-	    us_db_sig_public(db, slug, err)) == NULL) {
+	/*
+	 * us_db_stmt_get() has decided who may see it, a draft included.
+	 * The list goes to rows, compact, and the JSON has none.
+	 */
+	sigs = us_db_sig_rows(db, slug, coord == 0, rows, err) ?
+	    json_array() : NULL;
+	if (sigs == NULL) {
 		json_decref(st);
 		json_decref(tr);
 		return (NULL);

@@ -68,49 +68,6 @@ us_db_sig_sign(struct us_db *db, const char *slug, const struct us_fields *f,
 }
 
 /*
- * The public list: named, confirmed (and approved where required)
- * organisations in display order.  Contact data and counted-only
- * signatories never leave this query.
- */
-json_t *
-us_db_sig_public(struct us_db *db, const char *slug, struct us_error *err)
-{
-	PGresult	*res;
-
-	res = us_db_query(db, err,
-	    "SELECT st.status FROM statements st WHERE st.slug = $1", 1, slug);
-	if (res == NULL)
-		return (NULL);
-	if (PQntuples(res) != 1 || strcmp(PQgetvalue(res, 0, 0), "draft") == 0) {
-		PQclear(res);
-		us_error_set(err, US_E_NOTFOUND, NULL, "not_found",
-		    "There is no statement \"%s\".", slug);
-		return (NULL);
-	}
-	PQclear(res);
-	return (us_db_sig_listed(db, slug, err));
-}
-
-/*
- * The same list for a statement of any status, for callers that already
- * checked who may see it (the embargo preview, the workspace).
- */
-json_t *
-us_db_sig_listed(struct us_db *db, const char *slug, struct us_error *err)
-{
-	return (us_db_rows(db, err,
-	    "SELECT row_number() OVER (ORDER BY " US_SQL_LIST_ORDER ")"
-	    " AS position, coalesce(sg.display_name, sg.organisation)"
-	    " AS organisation, sg.acronym, sg.country, sg.country2,"
-	    " (coalesce(sg.confirmed_at, sg.created_at) AT TIME ZONE 'UTC')"
-	    " ::date::text AS signed_on"
-	    " FROM signatures sg JOIN statements st ON st.id = sg.statement_id"
-	    " WHERE st.slug = $1 AND sg.visibility = 'named' AND "
-	    US_SQL_PUBLIC_SIG
-	    " ORDER BY position", 1, slug));
-}
-
-/*
  * A signature added by a coordinator (or the demo), already confirmed:
  * nobody is mailed.  An existing signature for the address is left as it
  * is.

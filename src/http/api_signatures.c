@@ -39,21 +39,3 @@ us_sig_api_sign_finish(struct http_request *req, struct us_req *r)
 	us_http_json(req, HTTP_STATUS_ACCEPTED, doc);
 	json_decref(doc);
 }
-
-/* GET /api/v1/statements/{slug}/signatures: the public list. */
-int
-us_sig_api_list_work(struct us_db *db, struct us_req *r)
-{
-	r->out = us_db_sig_public(db, r->params[0], &r->err);
-	return (r->out != NULL);
-}
-
-void
-us_sig_api_list_finish(struct http_request *req, struct us_req *r)
-{
-	if (r->err.kind != US_E_NONE) {
-		us_http_error(req, r, &r->err);
-		return;
-	}
-	us_http_json(req, HTTP_STATUS_OK, r->out);
-}

@@ -5,6 +5,7 @@
 #include "core/i18n.h"
 #include "core/log.h"
 #include "core/record.h"
+#include "core/siglist.h"
 #include "core/token.h"
 #include "http/http.h"
 #include "plugin/plugin.h"
@@ -149,17 +150,24 @@ download_make(void *arg, struct us_buf *out, struct us_error *err)
 {
 	struct render_job	*j = arg;
 	struct us_model		 m;
+	struct us_siglist	 rows;
 	json_t			*doc;
 	int			 ok;
 
+	/* The list as compact rows: 100,000 names are a render, not 1 GB. */
+	memset(&m, 0, sizeof(m));
+	memset(&rows, 0, sizeof(rows));
 	if ((doc = us_db_render_model(j->db, j->slug, j->lang,
-	    us_app.cfg.public_url, j->coord, err)) == NULL)
+	    us_app.cfg.public_url, j->coord, &rows, err)) == NULL) {
+		us_siglist_free(&rows);
 		return (US_FAIL);
-	ok = us_model_build(&m, doc, err) &&
+	}
+	ok = us_model_build_rows(&m, doc, &rows, err) &&
 	    us_plugin_render(j->p, &m.st, out, err);
 	if (m.doc != NULL)
 		us_model_free(&m);
 	json_decref(doc);
+	us_siglist_free(&rows);
 	return (ok);
 }
 

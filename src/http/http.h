@@ -29,6 +29,7 @@
 #include "core/error.h"
 #include "core/fields.h"
 #include "core/netaddr.h"
+#include "core/paging.h"
 #include "core/i18n.h"
 #include "core/pagecache.h"
 #include "core/route.h"
@@ -125,6 +126,9 @@ struct us_req {
 	const char		*file_type;
 	char			 file_name[300];
 	struct us_pcreq		 pc;		/* page cache (pagecache.c) */
+	/* api_lists.c, page_list.c: a paginated list */
+	struct us_paging	 page;
+	long long		 total;
 };
 
 /* The application, set up once in the parent before workers fork. */
@@ -204,8 +208,6 @@ void	us_edit_api_finish(struct http_request *, struct us_req *);
 int	us_sig_api_sign_prepare(struct http_request *, struct us_req *);
 int	us_sig_sign_work(struct us_db *, struct us_req *);
 void	us_sig_api_sign_finish(struct http_request *, struct us_req *);
-int	us_sig_api_list_work(struct us_db *, struct us_req *);
-void	us_sig_api_list_finish(struct http_request *, struct us_req *);
 
 int	us_verify_api_prepare(struct http_request *, struct us_req *);
 int	us_verify_confirm_work(struct us_db *, struct us_req *);
@@ -295,6 +297,7 @@ int	us_import_api_prepare(struct http_request *, struct us_req *);
 int	us_import_api_work(struct us_db *, struct us_req *);
 void	us_import_api_finish(struct http_request *, struct us_req *);
 int	us_export_work(struct us_db *, struct us_req *);
+void	us_export_finish(struct http_request *, struct us_req *);
 void	us_ws_labels(json_t *, const char *);
 void	us_ws_labels_list(json_t *, const char *);
 
@@ -309,6 +312,19 @@ int	us_pagecache_check(struct us_db *, struct us_req *, const char *);
 void	us_pagecache_answer(struct http_request *, struct us_req *,
 	    const char *, const char *, const struct us_buf *, const char *);
 void	us_pagecache_release(struct us_req *);
+/* api_lists.c: paginated lists, the index of statements, the feed */
+int	us_list_prepare(struct http_request *, struct us_req *);
+int	us_sig_api_list_work(struct us_db *, struct us_req *);
+void	us_sig_api_list_finish(struct http_request *, struct us_req *);
+int	us_stmt_api_index_work(struct us_db *, struct us_req *);
+void	us_stmt_api_index_finish(struct http_request *, struct us_req *);
+int	us_feed_work(struct us_db *, struct us_req *);
+void	us_feed_finish(struct http_request *, struct us_req *);
+
+/* page_list.c: the list section of a statement page */
+#define US_PAGE_LIST_SIZE	500
+int	us_page_list(struct us_db *, json_t *, const char *, int,
+	    const struct us_req *, const char *, struct us_error *);
 
 /* page_model.c: what statement pages show, shared by page handlers. */
 #define US_PAGE_VERSIONS_MAX	32	/* language versions looked at */

@@ -318,7 +318,7 @@ json_t *
 us_page_statement_model(struct us_db *db, const char *slug, long long coord,
     const struct us_req *r, const char *text_lang, struct us_error *err)
 {
-	json_t		*st, *list, *tr = NULL;
+	json_t		*st, *tr = NULL;
 	const char	*status, *ui_lang = r->lang;
 
 	if ((st = us_db_stmt_get(db, slug, coord, err)) == NULL)
@@ -345,14 +345,11 @@ us_page_statement_model(struct us_db *db, const char *slug, long long coord,
 	}
 	us_page_embargo_text(st, ui_lang);
 	/* us_db_stmt_get() has already decided who may see this status. */
-	list = coord != 0 ? us_db_sig_listed(db, slug, err) :
-	    us_db_sig_public(db, slug, err);
-	if (list == NULL) {
+	if (!us_page_list(db, st, slug, coord == 0, r, ui_lang, err)) {
 		json_decref(st);
 		return (NULL);
 	}
-	model_labels(list, ui_lang);
-	json_object_set_new(st, "signatures", list);
+	model_labels(json_object_get(st, "signatures"), ui_lang);
 	model_dateline(st, ui_lang);
 	model_counts(st, ui_lang);
 	if (strcmp(json_string_value(json_object_get(st, "status")), "open") ==

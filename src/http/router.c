@@ -44,7 +44,7 @@ static const struct us_route routes[] = {
 	    us_coord_api_finish, NULL },
 	{ POST, "/api/v1/statements/{}/signatures", API | US_ROUTE_LIMIT_SIGN,
 	    us_sig_api_sign_prepare, us_sig_sign_work, us_sig_api_sign_finish, NULL },
-	{ GET, "/api/v1/statements/{}/signatures", API, NULL,
+	{ GET, "/api/v1/statements/{}/signatures", API, us_list_prepare,
 	    us_sig_api_list_work, us_sig_api_list_finish, NULL },
 	{ POST, "/api/v1/verify", API, us_verify_api_prepare,
 	    us_verify_confirm_work, us_verify_api_finish, NULL },
@@ -53,7 +53,11 @@ static const struct us_route routes[] = {
 	{ POST, "/api/v1/statements/{}/signatures/import", API | US_ROUTE_AUTH,
 	    us_import_api_prepare, us_import_api_work, us_import_api_finish, NULL },
 	{ GET, "/api/v1/statements/{}/export.{}", API | US_ROUTE_AUTH, NULL,
-	    us_export_work, NULL, NULL },
+	    us_export_work, us_export_finish, NULL },
+	/* Lists: the index of statements and the feed (api_lists.c). */
+	{ GET, "/api/v1/statements", API, us_list_prepare,
+	    us_stmt_api_index_work, us_stmt_api_index_finish, NULL },
+	{ GET, "/feed.atom", 0, NULL, us_feed_work, us_feed_finish, NULL },
 	{ GET, "/", 0, NULL, us_page_index_work, us_page_index_finish, NULL },
 	{ GET, "/s/{}", 0, us_page_statement_prepare, us_page_statement_work,
 	    us_page_statement_finish, NULL },
@@ -136,9 +140,10 @@ static const struct us_route routes[] = {
 	    "w_import.html" },
 	{ POST, "/w/s/{}/import", WSF, us_ws_import_prepare,
 	    us_ws_import_work, NULL, "w_import.html" },
-	{ GET, "/w/s/{}/export.{}", WS, NULL, us_export_work, NULL, NULL },
+	{ GET, "/w/s/{}/export.{}", WS, NULL, us_export_work,
+	    us_export_finish, NULL },
 
-	/* Notices (mailer branch): the digest setting and its unsubscribe. */
+	/* Notices: the digest setting and its unsubscribe (ws_notices.c). */
 	{ POST, "/w/notices", WSF, us_ws_form_prepare, us_ws_notices_work,
 	    NULL, NULL },
 	{ GET, "/w/unsubscribe/{}", 0, NULL, us_ws_unsubscribe_page_work,

@@ -7,6 +7,7 @@
 #include "core/country.h"
 #include "core/i18n.h"
 #include "core/markdown.h"
+#include "core/siglist.h"
 #include "plugin/plugin.h"
 
 static const char	*str(const json_t *, const char *);
@@ -248,6 +249,74 @@ model_date(const struct us_p_statement *st, const char *ymd, int weekday,
 }
 
 /*
+ * The same from a JSON model without signatories and the list as compact
+ * rows (src/db/lists.c): each row's countries sit in two shared arrays,
+ * three slots a row, so 100,000 names cost a few allocations, not
+ * hundreds of thousands.  rows must outlive the model.
+ */
+int
+us_model_build_rows(struct us_model *m, json_t *doc,
+    const struct us_siglist *rows, struct us_error *err)
+{
+	struct us_p_statement	*st = &m->st;
+	struct us_p_signatory	*sg;
+	const struct us_sigrow	*r;
+	const char		**codes, **names;
+	size_t			 i, n;
+
+	if (!us_model_build(m, doc, err))
+		return (US_FAIL);
+	if (st->nsignatories > 0) {
+		us_model_free(m);
+		return (us_error_set(err, US_E_INTERNAL, "signatories",
+		    "bad_model", "a model with rows has signatories of its own"));
+	}
+	free(m->signatories);
+	free(m->signatory_ptrs);
+	free(m->countries);
+	free(m->country_ptrs);
+	m->countries = NULL;
+	m->country_ptrs = NULL;
+	m->signatories = us_calloc(rows->n + 1, sizeof(*m->signatories));
+	m->signatory_ptrs = us_calloc(rows->n + 1,
+	    sizeof(*m->signatory_ptrs));
+	m->row_codes = us_calloc(rows->n * 3 + 1, sizeof(*m->row_codes));
+	m->row_names = us_calloc(rows->n * 3 + 1, sizeof(*m->row_names));
+	for (i = 0; i < rows->n; i++) {
+		r = &rows->v[i];
+		sg = &m->signatories[i];
+		codes = m->row_codes + i * 3;
+		names = m->row_names + i * 3;
+		n = 0;
+		if (r->country != NULL)
+			codes[n++] = r->country;
+		if (r->country2 != NULL)
+			codes[n++] = r->country2;
+		sg->position = r->position > 0 ? r->position :
+		    (unsigned int)(i + 1);
+		sg->organisation = r->organisation;
+		sg->acronym = r->acronym;
+		sg->signed_on = r->signed_on;
+		sg->ncountries = n;
+		sg->countries = codes;
+		sg->country_names = names;
+		while (n-- > 0)
+			names[n] = model_country_name(m, codes[n]);
+		sg->country = sg->ncountries > 0 ? codes[0] : NULL;
+		sg->country_name = sg->ncountries > 0 ? names[0] : NULL;
+		m->signatory_ptrs[i] = sg;
+	}
+	st->signatories = (const struct us_p_signatory *const *)
+	    m->signatory_ptrs;
+	st->nsignatories = rows->n;
+	if (st->signature_count < st->nsignatories + st->unnamed_count)
+		st->signature_count = st->nsignatories + st->unnamed_count;
+	st->ncountries = 0;
+	model_countries(m);
+	return (US_OK);
+}
+
+/*
  * Builds the plugin's view of a statement from its JSON model.  Only the
  * fields of struct us_p_statement are read: whatever else the JSON holds
  * (an email address, say) never reaches a plugin.
@@ -416,6 +485,8 @@ us_model_free(struct us_model *m)
 	for (i = 0; i < m->nstrings; i++)
 		free(m->strings[i]);
 	free(m->strings);
+	free(m->row_codes);
+	free(m->row_names);
 	free(m->lede);
 	free(m->body_html);
 	memset(m, 0, sizeof(*m));

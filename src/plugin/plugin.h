@@ -57,9 +57,14 @@ struct us_model {
 	char				*body_html;
 	char				**strings;	/* made here, freed */
 	size_t				 nstrings;
+	const char			**row_codes;	/* of compact rows */
+	const char			**row_names;
 };
 
 int	us_model_build(struct us_model *, json_t *, struct us_error *);
+struct us_siglist;
+int	us_model_build_rows(struct us_model *, json_t *,
+	    const struct us_siglist *, struct us_error *);
 void	us_model_free(struct us_model *);
 
 /* cache.c: rendered files on disk, shared by processes. */

@@ -161,6 +161,12 @@ def test_answers_match_the_schemas(stack, token, make_statement):
     conforms(requests.post(one + "/signatures", json=signer()), p, "post")
     conforms(requests.post(one + "/signatures", json={}), p, "post")
     conforms(requests.get(one + "/signatures"), p, "get")
+    conforms(requests.get(one + "/signatures?limit=5&offset=0"), p, "get")
+    conforms(requests.get(one + "/signatures?limit=0"), p, "get")
+    conforms(requests.get(u + "/api/v1/statements?limit=2"),
+             "/api/v1/statements", "get")
+    conforms(requests.get(u + "/api/v1/statements?offset=x"),
+             "/api/v1/statements", "get")
 
     p = "/api/v1/statements/{slug}/signatures/import"
     conforms(requests.post(one + "/signatures/import", headers=auth,
