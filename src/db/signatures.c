@@ -100,12 +100,14 @@ sig_sign_tx(struct us_db *db, void *arg, struct us_error *err)
 	res = us_db_query(db, err,
 	    "INSERT INTO signatures AS sg (statement_id, organisation, acronym,"
 	    " country, website, contact_name, contact_role, email, comment,"
-	    " visibility, text_digest, lang, source)"
-	    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
+	    " visibility, text_digest, lang, source, country2)"
+	    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13,"
+	    " $14)"
 	    " ON CONFLICT (statement_id, lower(email)) WHERE email IS NOT NULL"
 	    " DO UPDATE SET"
 	    " organisation = EXCLUDED.organisation, acronym = EXCLUDED.acronym,"
-	    " country = EXCLUDED.country, website = EXCLUDED.website,"
+	    " country = EXCLUDED.country, country2 = EXCLUDED.country2,"
+	    " website = EXCLUDED.website,"
 	    " contact_name = EXCLUDED.contact_name,"
 	    " contact_role = EXCLUDED.contact_role, email = EXCLUDED.email,"
 	    " comment = EXCLUDED.comment, visibility = EXCLUDED.visibility,"
@@ -118,12 +120,13 @@ sig_sign_tx(struct us_db *db, void *arg, struct us_error *err)
 	    "  WHERE tr.statement_id = sg.statement_id AND tr.lang = sg.lang),"
 	    "  (SELECT st.text_digest FROM statements st"
 	    "  WHERE st.id = sg.statement_id AND st.lang = sg.lang))))"
-	    " RETURNING id, status, xmax <> 0 AS replaced", 13,
+	    " RETURNING id, status, xmax <> 0 AS replaced", 14,
 	    stid, us_fields_get(f, "organisation"), us_fields_get(f, "acronym"),
 	    us_fields_get(f, "country"), us_fields_get(f, "website"),
 	    us_fields_get(f, "contact_name"), us_fields_get(f, "contact_role"),
 	    us_fields_get(f, "email"), us_fields_get(f, "comment"),
-	    us_fields_get(f, "visibility"), digest, lang, s->source);
+	    us_fields_get(f, "visibility"), digest, lang, s->source,
+	    us_fields_get(f, "country2"));
 	if (res == NULL)
 		return (US_FAIL);
 	if (PQntuples(res) == 0) {
@@ -226,15 +229,17 @@ us_db_sig_add_confirmed(struct us_db *db, const char *slug,
 	return (us_db_exec(db, err,
 	    "INSERT INTO signatures (statement_id, organisation, acronym,"
 	    " country, website, contact_name, contact_role, email, comment,"
-	    " visibility, text_digest, lang, source, status, confirmed_at)"
+	    " visibility, text_digest, lang, source, status, confirmed_at,"
+	    " country2)"
 	    " SELECT st.id, $2, $3, $4, $5, $6, $7, $8, $9, $10, st.text_digest,"
-	    " st.lang, $11, 'confirmed', now() FROM statements st"
+	    " st.lang, $11, 'confirmed', now(), $12 FROM statements st"
 	    " WHERE st.slug = $1"
 	    " ON CONFLICT (statement_id, lower(email)) WHERE email IS NOT NULL"
-	    " DO NOTHING", 11, slug,
+	    " DO NOTHING", 12, slug,
 	    us_fields_get(f, "organisation"), us_fields_get(f, "acronym"),
 	    us_fields_get(f, "country"), us_fields_get(f, "website"),
 	    us_fields_get(f, "contact_name"), us_fields_get(f, "contact_role"),
 	    us_fields_get(f, "email"), us_fields_get(f, "comment"),
-	    us_fields_get(f, "visibility"), source));
+	    us_fields_get(f, "visibility"), source,
+	    us_fields_get(f, "country2")));
 }

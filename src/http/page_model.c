@@ -441,6 +441,10 @@ us_page_form_state(json_t *model, const struct us_fields *typed,
 	json_object_set_new(model, "countries", us_page_countries(
 	    country != NULL && us_country_find(country) != NULL ?
 	    us_country_find(country)->alpha2 : NULL, lang));
+	country = typed != NULL ? us_fields_get(typed, "country2") : NULL;
+	json_object_set_new(model, "countries2", us_page_countries(
+	    country != NULL && us_country_find(country) != NULL ?
+	    us_country_find(country)->alpha2 : NULL, lang));
 
 	errors = json_object();
 	summary = json_array();

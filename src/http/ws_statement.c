@@ -22,7 +22,7 @@
 static const char *const stmt_simple[] = {
 	"slug", "kind", "lang", "title", "body_markdown", "place", "date",
 	"reference", "expires_on", "coordinator_organisation", "headline",
-	"lede", "notes_to_editors", "about", NULL
+	"lede", "notes_to_editors", "about", "goal", NULL
 };
 
 /* What a language version has of the press release. */
