@@ -28,10 +28,11 @@ us_http_headers(struct http_request *req)
 	/*
 	 * Framing: only the widget (/s/{slug}/embed), which holds no form
 	 * and no secret, may sit in another site's frame; every other page
-	 * refuses, against clickjacking of the sign and confirm buttons.
+	 * refuses, against clickjacking of the sign and confirm buttons, and
+	 * so does an error in the widget's place.
 	 */
 	framable = r != NULL && r->route != NULL &&
-	    (r->route->flags & US_ROUTE_FRAMABLE);
+	    (r->route->flags & US_ROUTE_FRAMABLE) && r->err.kind == US_E_NONE;
 	http_response_header(req, "x-content-type-options", "nosniff");
 	http_response_header(req, "referrer-policy", "same-origin");
 	if (!framable)
