@@ -12,7 +12,7 @@ import uuid
 import pytest
 import requests
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from conftest import DESKTOP, PHONE, integration, text_part, \
     verify_token_from
@@ -125,6 +125,14 @@ def test_a_russian_reader_signs_in_russian(stack, db, browsers, statement,
                      "LinkedIn"], names
     link = b.find_element(By.ID, "share-url")
     assert link.get_attribute("value") == stack.url + "/s/" + statement
+    # With script, a button copies the address (or selects it to copy).
+    copy = button(b, "Копировать ссылку")
+    copy.click()
+    WebDriverWait(b, 10).until(lambda d: d.execute_script(
+        "var f = document.getElementById('share-url');"
+        "return document.querySelector('.copy-status').textContent === "
+        "'Ссылка скопирована.' || (document.activeElement === f &&"
+        " f.selectionEnd - f.selectionStart === f.value.length);"))
     axe.check(b, "/verify/<token> ru confirmed (%s)" % where)
     axe.assert_clean()
 
