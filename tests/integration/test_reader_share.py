@@ -424,3 +424,33 @@ def test_russian_reader_of_an_english_only_statement(http, stack,
                      headers=RU).text
     assert '<html lang="en">' in done and "Signature confirmed" in done
     assert "Share this statement" in done
+
+
+def test_goal_in_the_workspace_editor(stack, db, http, make_statement, token):
+    from test_editor import form_of
+    from test_workspace import email, login
+    st = make_statement()
+    who = email()
+    s = login(stack, who)
+    assert requests.post(stack.url + "/api/v1/statements/%s/coordinators"
+                         % st["slug"], json={"email": who},
+                         headers=auth(token)).status_code == 200
+    url = stack.url + "/w/s/%s/edit" % st["slug"]
+    data = form_of(s.get(url).text)
+    data.update(goal="0", action="save")
+    r = s.post(url, data=data, allow_redirects=False)
+    assert r.status_code == 422, r.text[:500]
+    assert 'id="e-goal"' in r.text and 'aria-invalid="true"' in r.text
+    data["goal"] = "25"
+    assert s.post(url, data=data, allow_redirects=False).status_code == 303
+    assert query(db, "SELECT goal FROM statements WHERE slug = %s",
+                 st["slug"]) == [(25,)]
+    assert 'id="f-goal" name="goal" type="number" min="1" step="1" ' \
+        'inputmode="numeric" value="25"' in s.get(url).text
+    page = http.get(stack.url + "/s/%s?lang=en" % st["slug"]).text
+    assert '<progress id="goal-bar" max="25" value="0">' in page
+    data = form_of(s.get(url).text)
+    data.update(goal="", action="save")
+    assert s.post(url, data=data, allow_redirects=False).status_code == 303
+    assert query(db, "SELECT goal FROM statements WHERE slug = %s",
+                 st["slug"]) == [(None,)]
