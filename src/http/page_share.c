@@ -35,7 +35,7 @@ static size_t			card_ncache;
 static pthread_mutex_t		card_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static void	share_card(const json_t *, struct us_card *);
-static const char *share_version(const json_t *, const char *);
+static const char *share_version(json_t *, const char *);
 static int	card_cached(const char *, struct us_buf *);
 static void	card_keep(const char *, const struct us_buf *);
 
@@ -45,8 +45,8 @@ share_goal(json_t *st, const char *lang)
 {
 	json_int_t	 count, goal;
 	struct us_buf	 b;
-	const char	*t, *at;
-	char		 num[32];
+	const char	*at;
+	char		 num[32], *t;
 
 	goal = json_integer_value(json_object_get(st, "goal"));
 	if (goal < 1)
@@ -64,7 +64,7 @@ share_goal(json_t *st, const char *lang)
 		us_buf_puts(&b, at + 7);
 	} else
 		us_buf_puts(&b, t);
-	free((char *)t);
+	free(t);
 	json_object_set_new(st, "goal_text", json_string(b.data));
 	/* A bar past its end says nothing more: it stops full. */
 	json_object_set_new(st, "goal_value", json_integer(count > goal ?
@@ -169,11 +169,6 @@ us_page_share(json_t *st, const char *lang)
 		us_esc_url(&b, version);
 	}
 	json_object_set_new(st, "card_url", json_string(b.data));
-	us_buf_reset(&b);
-	us_buf_appendf(&b, "%s/s/", us_app.cfg.public_url);
-	us_esc_url(&b, slug);
-	us_buf_puts(&b, "/embed");
-	json_object_set_new(st, "embed_url", json_string(b.data));
 	us_buf_free(&b);
 	share_goal(st, lang);
 }
@@ -206,7 +201,7 @@ us_page_share_links(json_t *model, const char *lang)
  * place; NULL (the statement's own) otherwise.
  */
 static const char *
-share_version(const json_t *st, const char *want)
+share_version(json_t *st, const char *want)
 {
 	json_t	*t;
 	size_t	 i;
@@ -216,10 +211,9 @@ share_version(const json_t *st, const char *want)
 	json_array_foreach(json_object_get(st, "translations"), i, t) {
 		if (strcmp(json_string_value(json_object_get(t, "lang")),
 		    want) == 0) {
-			json_object_set((json_t *)st, "title",
-			    json_object_get(t, "title"));
-			json_object_set_new((json_t *)st, "lang",
-			    json_string(want));
+			json_object_set(st, "title", json_object_get(t,
+			    "title"));
+			json_object_set_new(st, "lang", json_string(want));
 			return (want);
 		}
 	}
@@ -292,7 +286,6 @@ us_page_card_work(struct us_db *db, struct us_req *r)
 	struct us_card	 c;
 	json_t		*st;
 	char		 rev[US_CARD_REV_LEN + 1], key[CARD_CACHE_KEY];
-	const char	*v;
 	int		 ok = US_FAIL;
 
 	if ((st = share_statement(db, r, us_fields_get(&r->fields,
@@ -310,9 +303,8 @@ us_page_card_work(struct us_db *db, struct us_req *r)
 		card_keep(key, &r->file);
 		ok = US_OK;
 	}
-	v = us_fields_get(&r->fields, "v");
-	(void)snprintf(r->file_name, sizeof(r->file_name), "%s%s", rev,
-	    v != NULL && strcmp(v, rev) == 0 ? "" : "-current");
+	/* The revision drawn, for finish to compare with the one asked for. */
+	(void)snprintf(r->file_name, sizeof(r->file_name), "%s", rev);
 	json_decref(st);
 	return (ok);
 }
@@ -320,7 +312,7 @@ us_page_card_work(struct us_db *db, struct us_req *r)
 void
 us_page_card_finish(struct http_request *req, struct us_req *r)
 {
-	const char	*inm;
+	const char	*inm, *v;
 	char		 etag[US_CARD_REV_LEN + 3];
 	int		 current;
 
@@ -328,7 +320,8 @@ us_page_card_finish(struct http_request *req, struct us_req *r)
 		us_http_error(req, r, &r->err);
 		return;
 	}
-	current = strchr(r->file_name, '-') == NULL;
+	v = us_fields_get(&r->fields, "v");
+	current = v != NULL && strcmp(v, r->file_name) == 0;
 	(void)snprintf(etag, sizeof(etag), "\"%.*s\"", US_CARD_REV_LEN,
 	    r->file_name);
 	us_http_headers(req);
