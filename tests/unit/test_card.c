@@ -10,6 +10,19 @@
 #include "core/card.h"
 #include "core/share.h"
 
+/*
+ * Under the sanitizer build: fontconfig, loaded through Pango, keeps its
+ * parsed configuration for the life of the process (as in the plugin
+ * tests, tests/plugins/lsan.supp); that is not a leak of the card's.
+ */
+const char	*__lsan_default_suppressions(void);
+
+const char *
+__lsan_default_suppressions(void)
+{
+	return ("leak:libfontconfig.so\n");
+}
+
 /* Width and height from a PNG's IHDR, after checking its signature. */
 static void
 png_size(const struct us_buf *b, unsigned long *w, unsigned long *h)
