@@ -4,7 +4,8 @@
 CC		?= cc
 BUILD		?= build
 BIN		?= bin
-PKGS		 = jansson libcmark openssl libpq libcurl xlsxwriter libidn2
+PKGS		 = jansson libcmark openssl libpq libcurl xlsxwriter libidn2 \
+		   pangocairo
 
 WARN		 = -Wall -Wextra -Werror -Wstrict-prototypes \
 		   -Wmissing-prototypes -Wmissing-declarations -Wshadow \

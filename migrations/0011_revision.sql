@@ -154,7 +154,7 @@ END $$;
 CREATE FUNCTION sign_statement(p_slug text, p_lang text, p_digest text,
     p_organisation text, p_acronym text, p_country text, p_website text,
     p_contact_name text, p_contact_role text, p_email text, p_comment text,
-    p_visibility text, p_source text,
+    p_visibility text, p_source text, p_country2 text,
     OUT outcome text, OUT deadline_local text, OUT deadline_zone text)
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -204,16 +204,16 @@ BEGIN
 
 	INSERT INTO signatures AS sg (statement_id, organisation, acronym,
 	    country, website, contact_name, contact_role, email, comment,
-	    visibility, text_digest, lang, source, last_mail_at)
+	    visibility, text_digest, lang, source, last_mail_at, country2)
 	    VALUES (st.id, p_organisation, p_acronym, p_country, p_website,
 	    p_contact_name, p_contact_role, p_email, p_comment,
 	    coalesce(p_visibility, 'named'), v_digest, v_lang,
-	    coalesce(p_source, 'web'), now())
+	    coalesce(p_source, 'web'), now(), p_country2)
 	    ON CONFLICT (statement_id, lower(email)) WHERE email IS NOT NULL
 	    DO UPDATE SET
 	    organisation = EXCLUDED.organisation, acronym = EXCLUDED.acronym,
-	    country = EXCLUDED.country, website = EXCLUDED.website,
-	    contact_name = EXCLUDED.contact_name,
+	    country = EXCLUDED.country, country2 = EXCLUDED.country2,
+	    website = EXCLUDED.website, contact_name = EXCLUDED.contact_name,
 	    contact_role = EXCLUDED.contact_role, email = EXCLUDED.email,
 	    comment = EXCLUDED.comment, visibility = EXCLUDED.visibility,
 	    text_digest = EXCLUDED.text_digest, lang = EXCLUDED.lang,

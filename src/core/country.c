@@ -98,6 +98,20 @@ static const struct country_extra_name extra_names[] = {
 };
 
 /*
+ * Names the region's own NGOs write, which win over Debian's catalogue:
+ * the catalogue follows older Russian usage ("Киргизия", "Молдавия")
+ * that the countries themselves asked to drop, and signers from there
+ * read it as a slight.  docs/translating.md gives each one's reason;
+ * the ISO code never changes, so outputs and imports stay comparable.
+ */
+static const struct country_extra_name region_names[] = {
+	{ "KG", "ru", "Кыргызстан" },
+	{ "MD", "ru", "Молдова" },
+	{ "BY", "ru", "Беларусь" },
+	{ "RU", "ru", "Россия" },
+};
+
+/*
  * How countries are written in the lists coordinators paste: old and
  * informal names, abbreviations, and the Russian names used in the
  * region (these work without the Russian catalogue).  Case, "ё", dots and
@@ -123,6 +137,8 @@ static const struct country_alias aliases[] = {
 	{ "VE", "Venezuela" },
 	{ "TZ", "Tanzania" },
 	{ "MD", "Moldova" },
+	{ "MD", "Republic of Moldova" },
+	{ "MD", "Moldavia" },
 	{ "CZ", "Czech Republic" },
 	{ "CZ", "Czechia" },
 	{ "TR", "Turkey" },
@@ -182,6 +198,10 @@ static const struct country_alias aliases[] = {
 	{ "BY", "Республика Беларусь" },
 	{ "MD", "Молдова" },
 	{ "MD", "Молдавия" },
+	{ "MD", "Республика Молдова" },
+	{ "MD", "Молдова, Республика" },
+	{ "BY", "Republic of Belarus" },
+	{ "KZ", "Республика Казахстан" },
 	{ "KZ", "Казахстан" },
 	{ "GE", "Грузия" },
 	{ "AM", "Армения" },
@@ -666,6 +686,13 @@ us_country_load_lang(const char *lang, const char *path,
 		name = us_mo_get(&mo, c->name);
 		iso = us_mo_get(&mo, c->iso_name);
 		official = us_mo_get(&mo, c->official_name);
+		for (j = 0; j < sizeof(region_names) /
+		    sizeof(region_names[0]); j++) {
+			if (strcmp(region_names[j].alpha2, c->alpha2) == 0 &&
+			    country_lang_eq(lang, strlen(lang),
+			    region_names[j].lang))
+				name = region_names[j].name;
+		}
 		for (j = 0; name == NULL && j < sizeof(extra_names) /
 		    sizeof(extra_names[0]); j++) {
 			if (strcmp(extra_names[j].alpha2, c->alpha2) == 0 &&

@@ -11,6 +11,7 @@ static const struct {
 	{ "organisation", US_N_("Organisation name") },
 	{ "acronym", US_N_("Acronym") },
 	{ "country", US_N_("Country") },
+	{ "country2", US_N_("Second country") },
 	{ "website", US_N_("Website") },
 	{ "contact_name", US_N_("Your name") },
 	{ "contact_role", US_N_("Your role in the organisation") },
@@ -36,6 +37,8 @@ static const struct {
 	    US_N_("Choose the country where your organisation works (only an "
 	    "organisation that signs without being named may leave it out).") },
 	{ "country", "invalid_country", US_N_("Choose a country from the list.") },
+	{ "country2", "invalid_country",
+	    US_N_("Choose a country from the list.") },
 	{ "email", "invalid_email",
 	    US_N_("Email address must look like name@example.org.") },
 	{ "email", "email_local_part",

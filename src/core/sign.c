@@ -83,6 +83,10 @@ check_digest(const struct us_rule *r, char **v, struct us_error *e)
 	return (US_OK);
 }
 
+static const struct us_rule country2_rule[] = {
+	{ "country2", "Second country", 0, 100, us_check_country, NULL },
+};
+
 /*
  * A named signature needs its country; an organisation that signs as
  * "counted, not named" may leave it out, since even a country can
@@ -92,7 +96,8 @@ int
 us_sign_validate(const struct us_fields *in, struct us_fields *out,
     struct us_errlist *errs)
 {
-	const char	*vis;
+	struct us_fields	 second;
+	const char		*vis, *c1, *c2;
 
 	(void)us_validate(sign_rules, sizeof(sign_rules) /
 	    sizeof(sign_rules[0]), in, out, errs);
@@ -100,6 +105,20 @@ us_sign_validate(const struct us_fields *in, struct us_fields *out,
 		vis = "named";
 		us_fields_set(out, "visibility", vis, strlen(vis));
 	}
+	/*
+	 * An organisation working in two countries names both (as imported
+	 * lists do): the second only adds to the first, never repeats it,
+	 * and stands in for a first one left empty.
+	 */
+	us_fields_init(&second);
+	(void)us_validate(country2_rule, 1, in, &second, errs);
+	if ((c2 = us_fields_get(&second, "country2")) != NULL) {
+		if ((c1 = us_fields_get(out, "country")) == NULL)
+			us_fields_set(out, "country", c2, strlen(c2));
+		else if (strcmp(c1, c2) != 0)
+			us_fields_set(out, "country2", c2, strlen(c2));
+	}
+	us_fields_free(&second);
 	if (strcmp(vis, "named") == 0 && us_fields_get(out, "country") == NULL &&
 	    us_errlist_find(errs, "country") == NULL)
 		us_error_set(us_errlist_add(errs), US_E_INVALID, "country",

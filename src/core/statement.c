@@ -14,6 +14,9 @@ const char *const us_stmt_kinds[] = {
 	"joint_statement", "open_letter", "urgent_action", NULL
 };
 
+static int	stmt_check_goal(const struct us_rule *, char **,
+		    struct us_error *);
+
 static const struct us_rule stmt_rules[] = {
 	{ "slug", "Short name", US_RULE_REQUIRED, 80, us_check_slug, NULL },
 	{ "kind", "Kind", US_RULE_REQUIRED, 32, us_check_choice,
@@ -41,6 +44,7 @@ static const struct us_rule stmt_rules[] = {
 	{ "embargo_timezone", "Embargo time zone", 0, 64, us_check_timezone,
 	    NULL },
 	{ "timezone", "Time zone", 0, 64, us_check_timezone, NULL },
+	{ "goal", "Signature goal", 0, 12, stmt_check_goal, NULL },
 };
 
 static const struct us_rule contact_rules[] = {
@@ -70,6 +74,28 @@ static void	stmt_list(const json_t *, const char *, const char *,
 		    const struct us_rule *, size_t, size_t,
 		    struct us_fieldlist *, struct us_errlist *);
 static void	stmt_list_free(struct us_fieldlist *);
+
+/*
+ * A signature goal is a whole number of signatures, at least one; the cap
+ * keeps it an int for PostgreSQL and the progress bar.
+ */
+static int
+stmt_check_goal(const struct us_rule *r, char **v, struct us_error *e)
+{
+	const char	*p;
+	long		 n;
+
+	for (p = *v; *p >= '0' && *p <= '9'; p++)
+		;
+	n = (*p == '\0' && p != *v && p - *v <= 9) ? strtol(*v, NULL, 10) : 0;
+	if (n < 1)
+		return (us_error_set(e, US_E_INVALID, r->name, "invalid_goal",
+		    "%s must be a whole number of signatures, at least 1.",
+		    r->label));
+	/* "0500" is stored and shown as 500. */
+	(void)snprintf(*v, strlen(*v) + 1, "%ld", n);
+	return (US_OK);
+}
 
 /* What a signer agrees to: the language, the title and the text. */
 void

@@ -199,8 +199,9 @@ edit_tx(struct us_db *db, void *arg, struct us_error *err)
 		    " COALESCE($13::boolean, false), coordinator_organisation ="
 		    " $14, headline = $15, lede = $16, notes_to_editors = $17,"
 		    " about = $18, embargo_until = $19, embargo_timezone = $20,"
-		    " timezone = $22, updated_at = now() WHERE id = $1"
-		    " RETURNING text_digest <> $21 AS text_changed", 22, id,
+		    " timezone = $22, goal = $23, updated_at = now()"
+		    " WHERE id = $1"
+		    " RETURNING text_digest <> $21 AS text_changed", 23, id,
 		    us_fields_get(f, "kind"), us_fields_get(f, "lang"),
 		    us_fields_get(f, "title"), us_fields_get(f, "body_markdown"),
 		    e->in->body_html, e->in->digest, us_fields_get(f, "place"),
@@ -214,7 +215,7 @@ edit_tx(struct us_db *db, void *arg, struct us_error *err)
 		    us_fields_get(f, "about"), us_fields_get(f, "embargo_until"),
 		    us_fields_get(f, "embargo_timezone"),
 		    json_string_value(json_object_get(before, "text_digest")),
-		    us_fields_get(f, "timezone"));
+		    us_fields_get(f, "timezone"), us_fields_get(f, "goal"));
 	}
 	if (res == NULL) {
 		json_decref(before);

@@ -34,13 +34,13 @@ us_db_sig_sign(struct us_db *db, const char *slug, const struct us_fields *f,
 
 	res = us_db_query(db, err, "SELECT outcome, deadline_local,"
 	    " deadline_zone FROM sign_statement($1, $2, $3, $4, $5, $6, $7,"
-	    " $8, $9, $10, $11, $12, $13)", 13, slug, us_fields_get(f, "lang"),
+	    " $8, $9, $10, $11, $12, $13, $14)", 14, slug, us_fields_get(f, "lang"),
 	    us_fields_get(f, "text_digest"), us_fields_get(f, "organisation"),
 	    us_fields_get(f, "acronym"), us_fields_get(f, "country"),
 	    us_fields_get(f, "website"), us_fields_get(f, "contact_name"),
 	    us_fields_get(f, "contact_role"), us_fields_get(f, "email"),
 	    us_fields_get(f, "comment"), us_fields_get(f, "visibility"),
-	    source);
+	    source, us_fields_get(f, "country2"));
 	if (res == NULL)
 		return (US_FAIL);
 	outcome = PQgetvalue(res, 0, 0);
@@ -79,15 +79,17 @@ us_db_sig_add_confirmed(struct us_db *db, const char *slug,
 	return (us_db_exec(db, err,
 	    "INSERT INTO signatures (statement_id, organisation, acronym,"
 	    " country, website, contact_name, contact_role, email, comment,"
-	    " visibility, text_digest, lang, source, status, confirmed_at)"
+	    " visibility, text_digest, lang, source, status, confirmed_at,"
+	    " country2)"
 	    " SELECT st.id, $2, $3, $4, $5, $6, $7, $8, $9, $10, st.text_digest,"
-	    " st.lang, $11, 'confirmed', now() FROM statements st"
+	    " st.lang, $11, 'confirmed', now(), $12 FROM statements st"
 	    " WHERE st.slug = $1"
 	    " ON CONFLICT (statement_id, lower(email)) WHERE email IS NOT NULL"
-	    " DO NOTHING", 11, slug,
+	    " DO NOTHING", 12, slug,
 	    us_fields_get(f, "organisation"), us_fields_get(f, "acronym"),
 	    us_fields_get(f, "country"), us_fields_get(f, "website"),
 	    us_fields_get(f, "contact_name"), us_fields_get(f, "contact_role"),
 	    us_fields_get(f, "email"), us_fields_get(f, "comment"),
-	    us_fields_get(f, "visibility"), source));
+	    us_fields_get(f, "visibility"), source,
+	    us_fields_get(f, "country2")));
 }

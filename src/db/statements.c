@@ -33,11 +33,11 @@ stmt_create_tx(struct us_db *db, void *arg, struct us_error *err)
 	    " body_html, place, date, reference, expires_on, signing_deadline,"
 	    " require_approval, text_digest, created_by,"
 	    " coordinator_organisation, headline, lede, notes_to_editors,"
-	    " about, embargo_until, embargo_timezone, timezone)"
+	    " about, embargo_until, embargo_timezone, timezone, goal)"
 	    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,"
 	    " COALESCE($12::boolean, false), $13, $14, $15, $16, $17, $18,"
-	    " $19, $20, $21, $22)"
-	    " ON CONFLICT (slug) DO NOTHING RETURNING id", 22,
+	    " $19, $20, $21, $22, $23)"
+	    " ON CONFLICT (slug) DO NOTHING RETURNING id", 23,
 	    us_fields_get(f, "slug"), us_fields_get(f, "kind"),
 	    us_fields_get(f, "lang"), us_fields_get(f, "title"),
 	    us_fields_get(f, "body_markdown"), c->in->body_html,
@@ -49,7 +49,8 @@ stmt_create_tx(struct us_db *db, void *arg, struct us_error *err)
 	    us_fields_get(f, "headline"), us_fields_get(f, "lede"),
 	    us_fields_get(f, "notes_to_editors"), us_fields_get(f, "about"),
 	    us_fields_get(f, "embargo_until"),
-	    us_fields_get(f, "embargo_timezone"), us_fields_get(f, "timezone"));
+	    us_fields_get(f, "embargo_timezone"), us_fields_get(f, "timezone"),
+	    us_fields_get(f, "goal"));
 	if (res == NULL)
 		return (US_FAIL);
 	if (PQntuples(res) != 1) {
@@ -173,11 +174,16 @@ us_db_stmt_get(struct us_db *db, const char *slug, long long coord,
 	    "   AS deadline_passed,"
 	    " " US_SQL_DEADLINE_LOCAL("st") " AS deadline_local,"
 	    " " US_SQL_STMT_ZONE("st") " AS deadline_zone,"
-	    " c.signature_count, c.unnamed_count, c.country_count,"
+	    " c.signature_count, c.unnamed_count,"
+	    " (SELECT count(DISTINCT u.c) FROM signatures sg"
+	    "   CROSS JOIN LATERAL unnest(ARRAY[sg.country, sg.country2])"
+	    "   AS u(c) WHERE sg.statement_id = st.id AND u.c IS NOT NULL AND"
+	    "   sg.visibility = 'named' AND " US_SQL_PUBLIC_SIG ")"
+	    "   AS country_count,"
 	    " st.coordinator_organisation, st.headline, st.lede,"
 	    " st.notes_to_editors, st.about,"
 	    " " US_SQL_TS("st.embargo_until") " AS embargo_until,"
-	    " st.embargo_timezone, st.timezone,"
+	    " st.embargo_timezone, st.timezone, st.goal,"
 	    " " US_SQL_TS("st.published_at") " AS published_at, st.version,"
 	    " to_char(st.embargo_until AT TIME ZONE coalesce("
 	    "   st.embargo_timezone, 'UTC'), 'YYYY-MM-DD\"T\"HH24:MI')"
@@ -189,9 +195,7 @@ us_db_stmt_get(struct us_db *db, const char *slug, long long coord,
 	    " FROM statements st CROSS JOIN LATERAL ("
 	    "   SELECT count(*) AS signature_count,"
 	    "   count(*) FILTER (WHERE sg.visibility = 'counted')"
-	    "     AS unnamed_count,"
-	    "   count(DISTINCT sg.country) FILTER (WHERE sg.visibility ="
-	    "     'named') AS country_count"
+	    "     AS unnamed_count"
 	    "   FROM signatures sg WHERE sg.statement_id = st.id AND "
 	    US_SQL_PUBLIC_SIG ") c"
 	    " WHERE st.slug = $1", 2, slug, cid);
@@ -221,11 +225,13 @@ us_db_stmt_get(struct us_db *db, const char *slug, long long coord,
 	PQclear(res);
 
 	res = us_db_query(db, err,
-	    "SELECT sg.country, count(*) AS count FROM signatures sg"
+	    "SELECT u.country, count(*) AS count FROM signatures sg"
 	    " JOIN statements st ON st.id = sg.statement_id"
-	    " WHERE sg.statement_id = $1 AND sg.country IS NOT NULL AND"
+	    " CROSS JOIN LATERAL unnest(ARRAY[sg.country, sg.country2])"
+	    " AS u(country)"
+	    " WHERE sg.statement_id = $1 AND u.country IS NOT NULL AND"
 	    " sg.visibility = 'named' AND " US_SQL_PUBLIC_SIG
-	    " GROUP BY sg.country ORDER BY count(*) DESC, sg.country", 1, id);
+	    " GROUP BY u.country ORDER BY count(*) DESC, u.country", 1, id);
 	if (res == NULL)
 		goto fail;
 	json_object_set_new(st, "countries", us_db_rows_json(res));

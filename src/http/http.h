@@ -47,6 +47,7 @@
 #define US_ROUTE_LIMIT_LOGIN	0x80
 #define US_ROUTE_LIMITS		(US_ROUTE_LIMIT_SIGN | US_ROUTE_LIMIT_RESEND | \
 				    US_ROUTE_LIMIT_LOGIN)
+#define US_ROUTE_FRAMABLE	0x100	/* may be shown in other sites' frames */
 
 #define US_SESSION_COOKIE	"us_session"
 #define US_LANG_COOKIE		"us_lang"
@@ -328,6 +329,15 @@ int	us_page_list(struct us_db *, json_t *, const char *, int,
 
 /* page_model.c: what statement pages show, shared by page handlers. */
 #define US_PAGE_VERSIONS_MAX	32	/* language versions looked at */
+
+/* page_share.c: share links, card, goal and the embeddable widget. */
+void	 us_page_share(json_t *, const char *);
+void	 us_page_share_links(json_t *, const char *);
+void	 us_page_embed_model(json_t *, const char *);
+int	 us_page_card_work(struct us_db *, struct us_req *);
+void	 us_page_card_finish(struct http_request *, struct us_req *);
+int	 us_page_embed_work(struct us_db *, struct us_req *);
+void	 us_page_embed_finish(struct http_request *, struct us_req *);
 
 void	 us_page_embargo_text(json_t *, const char *);
 json_t	*us_page_statement_model(struct us_db *, const char *, long long,

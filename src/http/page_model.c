@@ -15,7 +15,7 @@
 static void	model_dateline(json_t *, const char *);
 static void	model_counts(json_t *, const char *);
 static void	model_labels(json_t *, const char *);
-static void	model_text(json_t *, const char *, const char *);
+static void	model_text(json_t *, const char *);
 static void	model_text_versions(json_t *, json_t *);
 
 /*
@@ -187,7 +187,7 @@ model_labels(json_t *list, const char *lang)
 
 /* Labels, notices and share metadata that the template prints as is. */
 static void
-model_text(json_t *st, const char *slug, const char *lang)
+model_text(json_t *st, const char *lang)
 {
 	static const struct {
 		const char	*kind;
@@ -198,8 +198,6 @@ model_text(json_t *st, const char *slug, const char *lang)
 		{ "urgent_action", US_N_("Urgent action") },
 	};
 	const char	*kind, *status, *note = NULL;
-	struct us_buf	 url;
-	char		*lede;
 	size_t		 i;
 
 	kind = json_string_value(json_object_get(st, "kind"));
@@ -223,17 +221,7 @@ model_text(json_t *st, const char *slug, const char *lang)
 	json_object_set_new(st, "has_signatures", json_boolean(
 	    json_array_size(json_object_get(st, "signatures")) > 0));
 
-	lede = us_md_first_paragraph(json_string_value(json_object_get(st,
-	    "body_markdown")));
-	lede[us_utf8_prefix(lede, 240)] = '\0';
-	if (*lede != '\0')
-		json_object_set_new(st, "share_description", json_string(lede));
-	free(lede);
-	us_buf_init(&url);
-	us_buf_appendf(&url, "%s/s/", us_app.cfg.public_url);
-	us_esc_url(&url, slug);
-	json_object_set_new(st, "canonical_url", json_string(url.data));
-	us_buf_free(&url);
+	us_page_share(st, lang);
 }
 
 /*
@@ -365,7 +353,7 @@ us_page_statement_model(struct us_db *db, const char *slug, long long coord,
 	    "urgent_action") == 0));
 	json_object_set_new(st, "has_versions", json_boolean(
 	    json_array_size(json_object_get(st, "versions")) > 1));
-	model_text(st, slug, ui_lang);
+	model_text(st, ui_lang);
 	return (st);
 }
 
@@ -436,6 +424,10 @@ us_page_form_state(json_t *model, const struct us_fields *typed,
 	    strcmp(vis, "counted") == 0));
 	country = typed != NULL ? us_fields_get(typed, "country") : NULL;
 	json_object_set_new(model, "countries", us_page_countries(
+	    country != NULL && us_country_find(country) != NULL ?
+	    us_country_find(country)->alpha2 : NULL, lang));
+	country = typed != NULL ? us_fields_get(typed, "country2") : NULL;
+	json_object_set_new(model, "countries2", us_page_countries(
 	    country != NULL && us_country_find(country) != NULL ?
 	    us_country_find(country)->alpha2 : NULL, lang));
 

@@ -101,6 +101,8 @@ verify_page(struct http_request *req, struct us_req *r, int status,
 	if (extra != NULL)
 		json_object_update(model, extra);
 	json_decref(extra);
+	if (strcmp(tpl, "verified.html") == 0)
+		us_page_share_links(model, r->lang);
 	us_http_page(req, status, tpl, model);
 	json_decref(model);
 }

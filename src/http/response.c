@@ -22,10 +22,25 @@ static void	error_words(json_t *, const struct us_error *,
 void
 us_http_headers(struct http_request *req)
 {
+	const struct us_req	*r = http_state_get(req);
+	int			 framable;
+
+	/*
+	 * Framing: only the widget (/s/{slug}/embed), which holds no form
+	 * and no secret, may sit in another site's frame; every other page
+	 * refuses, against clickjacking of the sign and confirm buttons, and
+	 * so does an error in the widget's place.
+	 */
+	framable = r != NULL && r->route != NULL &&
+	    (r->route->flags & US_ROUTE_FRAMABLE) && r->err.kind == US_E_NONE;
 	http_response_header(req, "x-content-type-options", "nosniff");
 	http_response_header(req, "referrer-policy", "same-origin");
-	http_response_header(req, "x-frame-options", "DENY");
-	http_response_header(req, "content-security-policy",
+	if (!framable)
+		http_response_header(req, "x-frame-options", "DENY");
+	http_response_header(req, "content-security-policy", framable ?
+	    "default-src 'self'; img-src 'self' data:; style-src 'self'; "
+	    "script-src 'self'; frame-ancestors *; form-action 'self'; "
+	    "base-uri 'none'" :
 	    "default-src 'self'; img-src 'self' data:; style-src 'self'; "
 	    "script-src 'self'; frame-ancestors 'none'; form-action 'self'; "
 	    "base-uri 'none'");

@@ -5,6 +5,7 @@
 #include <strings.h>
 
 #include "core/country.h"
+#include "core/escape.h"
 #include "core/i18n.h"
 #include "core/markdown.h"
 #include "core/statement.h"
@@ -22,7 +23,7 @@
 static const char *const stmt_simple[] = {
 	"slug", "kind", "lang", "title", "body_markdown", "place", "date",
 	"reference", "expires_on", "coordinator_organisation", "headline",
-	"lede", "notes_to_editors", "about", NULL
+	"lede", "notes_to_editors", "about", "goal", NULL
 };
 
 /* What a language version has of the press release. */
@@ -599,6 +600,27 @@ us_ws_statement_work(struct us_db *db, struct us_req *r)
 	return (US_OK);
 }
 
+/*
+ * The widget's <iframe> for coordinators to paste into their sites: the
+ * title escaped for its attribute here, and the whole code once more by
+ * the template that shows it as text.
+ */
+static void
+ws_embed_snippet(json_t *st)
+{
+	struct us_buf	b;
+
+	us_buf_init(&b);
+	us_buf_appendf(&b, "<iframe src=\"%s/s/", us_app.cfg.public_url);
+	us_esc_url(&b, json_string_value(json_object_get(st, "slug")));
+	us_buf_puts(&b, "/embed\" title=\"");
+	us_esc_html(&b, json_string_value(json_object_get(st, "title")));
+	us_buf_puts(&b, "\" width=\"100%\" height=\"260\" "
+	    "style=\"border:0\" loading=\"lazy\"></iframe>");
+	json_object_set_new(st, "embed_snippet", json_string(b.data));
+	us_buf_free(&b);
+}
+
 void
 us_ws_statement_finish(struct http_request *req, struct us_req *r)
 {
@@ -612,6 +634,7 @@ us_ws_statement_finish(struct http_request *req, struct us_req *r)
 			    "name", us_app.plugins.v[i].p->name, "title",
 			    us_i18n(r->lang, us_app.plugins.v[i].p->title)));
 		json_object_set_new(r->out, "formats", formats);
+		ws_embed_snippet(r->out);
 	}
 	us_http_finish(req, r);
 }

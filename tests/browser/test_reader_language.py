@@ -1,14 +1,18 @@
 """A Russian reader, arriving with Accept-Language: ru at desktop width and
 at a phone's 390 px, reads the Russian text, makes a mistake and gets
 Russian errors with focus on the summary, signs, gets a Russian mail,
-confirms and sees the Russian thank-you page; axe finds nothing serious
-or critical on any of these pages."""
+confirms and sees the Russian thank-you page with its share links; axe
+finds nothing serious or critical on any of these pages, nor on any other
+public page in either language (the widget, withdrawal, document check,
+404).  Focus outlines, 24 px choices and the print stylesheet are checked
+as the browser draws them."""
+import re
 import uuid
 
 import pytest
 import requests
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from conftest import DESKTOP, PHONE, integration, text_part, \
     verify_token_from
@@ -31,7 +35,8 @@ def statement(stack, db):
         "title": "Free the Bishkek Four — joint statement",
         "body_markdown": "We, the undersigned organisations, call for "
         "the release of the journalists.", "place": "Bishkek",
-        "date": "2026-12-10"})
+        "date": "2026-12-10", "goal": 50,
+        "coordinator_organisation": "Civic Solidarity Platform"})
     assert r.status_code == 201, r.text
     assert requests.post(stack.url + "/api/v1/statements/%s/status" % slug,
                          json={"status": "open"},
@@ -67,6 +72,11 @@ def test_a_russian_reader_signs_in_russian(stack, db, browsers, statement,
     # Nothing wider than the screen, and the way to the form comes first.
     assert b.execute_script("return document.documentElement.scrollWidth "
                             "<= window.innerWidth")
+    assert re.match(r"\d+ из 50 подписей", b.find_element(
+        By.CSS_SELECTOR, "p.goal label").text)
+    share = b.find_element(By.CSS_SELECTOR, "section.share")
+    assert "Поделиться заявлением" in share.text
+    assert len(share.find_elements(By.CSS_SELECTOR, "ul.share-links a")) == 6
     jump = b.find_element(By.CSS_SELECTOR, "p.sign-jump a")
     assert jump.text == "Подписать заявление"
     assert jump.location["y"] < b.find_element(
@@ -107,6 +117,22 @@ def test_a_russian_reader_signs_in_russian(stack, db, browsers, statement,
     press(b, button(b, "Подтвердить подпись"))
     assert h1(b) == "Подпись подтверждена"
     assert organisation in b.find_element(By.TAG_NAME, "main").text
+    share = b.find_element(By.CSS_SELECTOR, "section.share")
+    assert "Поделиться заявлением" in share.text
+    names = [a.text.split("\n")[0].split(" (")[0] for a in share.find_elements(
+        By.CSS_SELECTOR, "ul.share-links a")]
+    assert names == ["Эл. почта", "Telegram", "WhatsApp", "X", "Facebook",
+                     "LinkedIn"], names
+    link = b.find_element(By.ID, "share-url")
+    assert link.get_attribute("value") == stack.url + "/s/" + statement
+    # With script, a button copies the address (or selects it to copy).
+    copy = button(b, "Копировать ссылку")
+    copy.click()
+    WebDriverWait(b, 10).until(lambda d: d.execute_script(
+        "var f = document.getElementById('share-url');"
+        "return document.querySelector('.copy-status').textContent === "
+        "'Ссылка скопирована.' || (document.activeElement === f &&"
+        " f.selectionEnd - f.selectionStart === f.value.length);"))
     axe.check(b, "/verify/<token> ru confirmed (%s)" % where)
     axe.assert_clean()
 
@@ -157,3 +183,80 @@ def test_published_and_closed_pages_in_both_languages(stack, db, browsers,
             "(Asia/Bishkek).") in notice
     axe.check(b, "/s/<late> %s (phone)" % lang)
     axe.assert_clean()
+
+
+def mail_link(stack, email, kind):
+    text = text_part(stack.smtp.wait_for(email)[0]["msg"])
+    return re.search(r"(/%s/[A-Za-z0-9_-]{43})" % kind, text).group(1)
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_every_public_page_passes_axe(stack, browsers, statement, axe, lang):
+    """Statement, check-email, confirm, thank-you, widget, withdrawal,
+    document check and 404, at a phone's width, in both languages."""
+    email = "axe-%s-%s@ngo.example.org" % (lang, uuid.uuid4().hex[:6])
+    r = requests.post(stack.url + "/api/v1/statements/%s/signatures"
+                      % statement, json={
+                          "organisation": "Axe Org %s" % lang,
+                          "country": "KG", "country2": "MD",
+                          "contact_name": "A. N.", "email": email,
+                          "lang": lang})
+    assert r.status_code == 202, r.text
+    verify = mail_link(stack, email, "verify")
+    withdraw = mail_link(stack, email, "withdraw")
+    b = browsers.start(PHONE, mobile=True, lang=lang)
+    pages = [("/s/" + statement, "statement"),
+             ("/s/%s/check-email" % statement, "check-email"),
+             (verify, "verify"), (None, "thank-you"),
+             ("/s/%s/embed" % statement, "embed"),
+             (withdraw, "withdraw"), ("/verify-document", "verify-document"),
+             ("/s/no-such-statement", "404")]
+    for path, name in pages:
+        if path is None:
+            press(b, button(b, "Подтвердить подпись" if lang == "ru"
+                            else "Confirm signature"))
+        else:
+            open_page(b, stack.url + path)
+        assert b.find_element(By.TAG_NAME, "html").get_attribute(
+            "lang") == lang, name
+        assert b.execute_script("return document.documentElement.scrollWidth"
+                                " <= window.innerWidth"), name
+        axe.check(b, "%s %s (phone)" % (name, lang))
+    # The thank-you page named both countries on the statement's page.
+    open_page(b, stack.url + "/s/" + statement)
+    listed = b.find_element(By.CSS_SELECTOR, "section.signatories").text
+    assert ("Axe Org ru (Кыргызстан, Молдова)" if lang == "ru" else
+            "Axe Org en (Kyrgyzstan, Moldova)") in listed
+    axe.assert_clean()
+
+
+def test_focus_targets_and_print(stack, browsers, statement):
+    """Focus shows a dark outline (3:1 and more against the page), radio
+    buttons and checkboxes are 24 px targets, and print keeps the text and
+    the list but not the form, the navigation or the share links."""
+    b = browsers.start(DESKTOP)
+    open_page(b, stack.url + "/s/" + statement)
+    field = visible(b, "#f-organisation")
+    field.click()
+    style = b.execute_script(
+        "var s = getComputedStyle(document.activeElement);"
+        "return [s.outlineStyle, s.outlineWidth, s.outlineColor];")
+    assert style == ["solid", "3px", "rgb(27, 27, 27)"], style
+    for css in ("#f-vis-named", "#f-vis-counted"):
+        box = b.execute_script("var r = document.querySelector(arguments[0])"
+                               ".getBoundingClientRect();"
+                               "return [r.width, r.height];", css)
+        assert box[0] >= 24 and box[1] >= 24, (css, box)
+    b.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    shown = b.execute_script(
+        "var o = {}; ['section.sign', 'section.share', 'header.site',"
+        " 'footer.site', 'p.sign-jump', 'article.statement',"
+        " 'section.signatories'].forEach(function (c) {"
+        " var e = document.querySelector(c);"
+        " o[c] = e !== null && getComputedStyle(e).display !== 'none'; });"
+        " return o;")
+    b.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+    assert shown == {"section.sign": False, "section.share": False,
+                     "header.site": False, "footer.site": False,
+                     "p.sign-jump": False, "article.statement": True,
+                     "section.signatories": True}, shown

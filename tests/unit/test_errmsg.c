@@ -54,6 +54,11 @@ test_errmsg_field_errors_in_russian(void **state)
 	/* A generic rule names the field by its form label. */
 	assert_string_equal(say(&b, "ru", "acronym", "too_long", "x"),
 	    "Поле «Аббревиатура» слишком длинное; сократите его.");
+	/* The second country speaks as the first. */
+	assert_string_equal(say(&b, "ru", "country2", "invalid_country", "x"),
+	    "Выберите страну из списка.");
+	assert_string_equal(say(&b, "ru", "country2", "too_long", "x"),
+	    "Поле «Вторая страна» слишком длинное; сократите его.");
 	us_buf_free(&b);
 }
 

@@ -292,6 +292,55 @@ test_sign_display_name_refuses_what_a_name_may_not_hold(void **state)
 	test_error_for(&c->errs, "display_name", "too_long");
 }
 
+static void
+test_sign_second_country_is_kept_beside_the_first(void **state)
+{
+	struct sign_case	*c = *state;
+
+	base_fields(&c->in);
+	test_fields(&c->in, "country", "Germany", "country2", "ch", NULL);
+	assert_int_equal(us_sign_validate(&c->in, &c->out, &c->errs), US_OK);
+	assert_string_equal(us_fields_get(&c->out, "country"), "DE");
+	assert_string_equal(us_fields_get(&c->out, "country2"), "CH");
+}
+
+static void
+test_sign_second_country_never_repeats_or_stands_alone(void **state)
+{
+	struct sign_case	*c = *state;
+	struct us_fields	 out2;
+	struct us_errlist	 errs2;
+
+	base_fields(&c->in);
+	test_fields(&c->in, "country", "MD", "country2", "Молдова", NULL);
+	assert_int_equal(us_sign_validate(&c->in, &c->out, &c->errs), US_OK);
+	assert_string_equal(us_fields_get(&c->out, "country"), "MD");
+	assert_null(us_fields_get(&c->out, "country2"));
+
+	/* Only a second country given: it is the country. */
+	us_fields_free(&c->in);
+	us_fields_init(&c->in);
+	base_fields(&c->in);
+	test_fields(&c->in, "country2", "Kyrgyzstan", NULL);
+	us_fields_init(&out2);
+	memset(&errs2, 0, sizeof(errs2));
+	assert_int_equal(us_sign_validate(&c->in, &out2, &errs2), US_OK);
+	assert_string_equal(us_fields_get(&out2, "country"), "KG");
+	assert_null(us_fields_get(&out2, "country2"));
+	us_fields_free(&out2);
+
+	/* A bad second country is an error of its own field. */
+	us_fields_free(&c->in);
+	us_fields_init(&c->in);
+	base_fields(&c->in);
+	test_fields(&c->in, "country", "KG", "country2", "Atlantis", NULL);
+	us_fields_init(&out2);
+	memset(&errs2, 0, sizeof(errs2));
+	assert_int_equal(us_sign_validate(&c->in, &out2, &errs2), US_FAIL);
+	test_error_for(&errs2, "country2", "invalid_country");
+	us_fields_free(&out2);
+}
+
 #define SIGN_TEST(f)	cmocka_unit_test_setup_teardown(f, sign_setup, \
 			    sign_teardown)
 
@@ -306,6 +355,9 @@ main(void)
 		SIGN_TEST(test_sign_counted_signature_may_omit_country),
 		SIGN_TEST(test_sign_rejects_unknown_visibility),
 		SIGN_TEST(test_sign_bad_country_reported_once),
+		SIGN_TEST(test_sign_second_country_is_kept_beside_the_first),
+		SIGN_TEST(
+		    test_sign_second_country_never_repeats_or_stands_alone),
 		SIGN_TEST(test_sign_requires_organisation_contact_and_email),
 		SIGN_TEST(test_sign_accepts_64_hex_digest),
 		SIGN_TEST(test_sign_rejects_short_digest),
