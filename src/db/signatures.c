@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "core/fields.h"
+#include "core/when.h"
 #include "db/db.h"
 
 struct sig_sign {
@@ -41,7 +42,9 @@ sig_sign_tx(struct us_db *db, void *arg, struct us_error *err)
 	    "SELECT id, status, text_digest, lang, (signing_deadline IS NOT"
 	    " NULL AND signing_deadline < now()),"
 	    " " US_SQL_DEADLINE_LOCAL("statements") ","
-	    " " US_SQL_STMT_ZONE("statements") " FROM statements"
+	    " " US_SQL_STMT_ZONE("statements") ", expires_on::text,"
+	    " to_char(now() AT TIME ZONE " US_SQL_EXPIRY_ZONE("statements")
+	    ", 'YYYY-MM-DD\"T\"HH24:MI:SS') FROM statements"
 	    " WHERE slug = $1", 1, s->slug);
 	if (res == NULL)
 		return (US_FAIL);
@@ -55,6 +58,15 @@ sig_sign_tx(struct us_db *db, void *arg, struct us_error *err)
 		return (us_error_set(err, US_E_CONFLICT, NULL,
 		    "signing_closed", "This statement is not open for "
 		    "signatures."));
+	}
+	/* An urgent action is over at the end of its last day. */
+	if (!PQgetisnull(res, 0, 7) && us_when_expired(PQgetvalue(res, 0, 7),
+	    PQgetvalue(res, 0, 8))) {
+		us_error_set(err, US_E_CONFLICT, NULL, "expired",
+		    "This action expired on %s: it no longer takes "
+		    "signatures.", PQgetvalue(res, 0, 7));
+		PQclear(res);
+		return (US_FAIL);
 	}
 	if (PQgetvalue(res, 0, 4)[0] == 't') {
 		us_error_set(err, US_E_CONFLICT, NULL, "signing_closed",
