@@ -92,7 +92,7 @@ def test_cli_lists_and_refuses_the_same(stack, plugin_dir):
                                         UNDERSIGNED_PLUGIN_DIR=str(plugin_dir)))
     names = [line.split()[0] for line in out.stdout.splitlines()]
     assert names == ["count", "dump", "dup", "failing", "older"]
-    assert ("bad_abi.so refused: plugin built for ABI 99, server has 2.1"
+    assert ("bad_abi.so refused: plugin built for ABI 99, server has 2.2"
             in out.stderr)
 
 
