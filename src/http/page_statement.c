@@ -128,6 +128,15 @@ us_page_sign_finish(struct http_request *req, struct us_req *r)
 		return;
 	}
 	status = us_error_status(r->errs.v[0].kind);
+	/*
+	 * An expired action takes nothing: the page's notice (page_act.c)
+	 * stands where the form was, and what was typed is not kept.
+	 */
+	if (strcmp(r->errs.v[0].code, "expired") == 0) {
+		us_page_form_state(r->out, NULL, NULL, r->lang);
+		us_http_page(req, status, "statement.html", r->out);
+		return;
+	}
 	us_page_form_state(r->out, &r->fields, &r->errs, r->lang);
 	us_http_page(req, status, "statement.html", r->out);
 }
