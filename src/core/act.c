@@ -175,7 +175,7 @@ us_act_tel(struct us_buf *b, const char *scheme, const char *number)
 		} else if (*p == '+' && n.len == 0)
 			us_buf_putc(&n, '+');
 		else if (*p == ' ' || *p == '-' || *p == '.' || *p == '(' ||
-		    *p == ')' || *p == '/')
+		    *p == ')')
 			continue;
 		else if (digits > 0)
 			break;
