@@ -345,11 +345,21 @@ us_db_stmt_follows(struct us_db *db, const char *id, long long coord,
 {
 	PGresult	*res;
 	char		 cid[32];
-	int		 loop;
+	int		 loop, kept;
 
 	if (follows == NULL)
 		return (us_db_exec(db, err, "UPDATE statements SET follows_id ="
 		    " NULL WHERE id = $1", 1, id));
+	/* A link that stands is kept, whoever edits the statement now. */
+	res = us_db_query(db, err, "SELECT 1 FROM statements st JOIN"
+	    " statements f ON f.id = st.follows_id WHERE st.id = $1 AND"
+	    " f.slug = $2", 2, id, follows);
+	if (res == NULL)
+		return (US_FAIL);
+	kept = PQntuples(res) == 1;
+	PQclear(res);
+	if (kept)
+		return (US_OK);
 	(void)snprintf(cid, sizeof(cid), "%lld", coord);
 	res = us_db_query(db, err, "SELECT st.id, st.id = $2::bigint FROM"
 	    " statements st WHERE st.slug = $1 AND (st.status <> 'draft' OR"

@@ -218,6 +218,42 @@ def test_after_expiry_signing_is_refused_and_the_page_says_so(
     assert query(db, "SELECT count(*) FROM signatures WHERE email = %s",
                  s["email"]) == [(0,)]
 
+    # Mistakes in the form change nothing: the action is over.
+    r = http.post(http.base + "/s/%s/sign" % st["slug"],
+                  data={"organisation": "", "email": "broken@"},
+                  allow_redirects=False)
+    assert r.status_code == 409
+    assert "This action has expired." in r.text
+    assert "broken@" not in r.text
+
+
+def test_another_coordinator_keeps_a_link_to_a_draft_they_do_not_run(
+        http, token, stack, make_statement):
+    draft = ua(make_statement, status="draft")
+    upd = ua(make_statement, follows=draft["slug"])
+    email = "other-%s@coalition.example.org" % unique_slug()
+    other = stack.cli("coordinator", "add", email).stdout.split()[-1]
+    r = http.post(http.base + "/api/v1/statements/%s/coordinators"
+                  % upd["slug"], json={"email": email}, headers=auth(token))
+    assert r.status_code == 200, r.text
+    # The public does not learn of the earlier draft.
+    got = http.get(http.base + "/api/v1/statements/" + upd["slug"]).json()
+    assert got["follows"] is None and got["update_number"] is None
+    # Its coordinators see it, and one who does not run the draft can
+    # still edit the update without losing or being refused the link.
+    r = http.patch(http.base + "/api/v1/statements/" + upd["slug"],
+                   json={"title": "Edited by another"}, headers=auth(other))
+    assert r.status_code == 200, r.text
+    assert r.json()["follows"] == draft["slug"]
+    # But cannot point it at someone else's draft anew.
+    r = http.patch(http.base + "/api/v1/statements/" + upd["slug"],
+                   json={"follows": None}, headers=auth(other))
+    assert r.status_code == 200
+    r = http.patch(http.base + "/api/v1/statements/" + upd["slug"],
+                   json={"follows": draft["slug"]}, headers=auth(other))
+    assert r.status_code == 422
+    assert r.json()["error"]["code"] == "unknown_statement"
+
 
 def test_the_last_day_still_counts(http, db, make_statement):
     # Today in the statement's zone: open until its end there.
