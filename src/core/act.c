@@ -82,7 +82,8 @@ act_cut(const char *s, size_t len, size_t room)
 		if (n > room)
 			break;
 		fit = i + (size_t)step;
-		if (s[i] == '\n' && i > 0 && s[i - 1] == '\n')
+		if (s[i] == '\n' && i > 0 && (s[i - 1] == '\n' ||
+		    (s[i - 1] == '\r' && i > 1 && s[i - 2] == '\n')))
 			para = i;
 		else if (s[i] == ' ' || s[i] == '\n' || s[i] == '\t')
 			word = i;
@@ -104,8 +105,7 @@ act_cut(const char *s, size_t len, size_t room)
  * does not fit is cut (act_cut) and ends with tail instead (e.g. "The
  * full letter is at https://..."), after a blank line.  to is a checked
  * address: only its "@" stays as it is.  Returns 1 when the body was
- * cut, 0 when it is whole; US_FAIL (0) never happens for want of room:
- * with no room for a body, the link has none.
+ * cut, 0 when it went whole (or, with no room left for one, not at all).
  */
 int
 us_act_mailto(struct us_buf *b, const char *to, const char *subject,

@@ -111,6 +111,30 @@ test_mailto_cuts_a_long_letter_at_a_paragraph(void **state)
 	us_buf_free(&letter);
 }
 
+/* A letter typed in a browser's textarea has CRLF line breaks. */
+static void
+test_mailto_cuts_crlf_paragraphs_too(void **state)
+{
+	struct us_buf	 b, letter;
+	char		*body;
+	int		 i;
+
+	(void)state;
+	us_buf_init(&letter);
+	for (i = 0; i < 30; i++)
+		us_buf_appendf(&letter, "%sParagraph %d ends here.", i > 0 ?
+		    "\r\n\r\n" : "", i);
+	us_buf_init(&b);
+	assert_int_equal(us_act_mailto(&b, "a@example.org", "S", letter.data,
+	    "Tail", 400), 1);
+	body = unescape(strstr(b.data, "&body=") + 6);
+	assert_non_null(strstr(body, "ends here.\r\n\r\nTail"));
+	assert_null(strstr(body, "\r\n\r\n\r\n"));
+	free(body);
+	us_buf_free(&b);
+	us_buf_free(&letter);
+}
+
 static void
 test_mailto_cuts_at_a_word_without_paragraphs(void **state)
 {
@@ -187,6 +211,7 @@ main(void)
 		cmocka_unit_test(test_mailto_fills_subject_and_body),
 		cmocka_unit_test(test_mailto_encodes_hostile_text),
 		cmocka_unit_test(test_mailto_cuts_a_long_letter_at_a_paragraph),
+		cmocka_unit_test(test_mailto_cuts_crlf_paragraphs_too),
 		cmocka_unit_test(test_mailto_cuts_at_a_word_without_paragraphs),
 		cmocka_unit_test(test_tel_and_fax_dial_the_first_number),
 		cmocka_unit_test(test_social_links_only_a_web_address),
