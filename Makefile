@@ -69,6 +69,10 @@ PLUGIN_CFLAGS	 = $(filter-out -Isrc -Iplugins,$(CFLAGS)) -Iplugins -Iplugins/com
 # into each (a plugin takes only the objects it uses).
 PLUGIN_COMMON_OBJ = $(patsubst %.c,$(BUILD)/%.o,$(wildcard plugins/common/*.c))
 PLUGIN_COMMON	 = $(BUILD)/plugins/libcommon.a
+# A plugin may build on another's sources: the letter plugin lays out its
+# pages with the PDF plugin's page engine (PLUGIN_USES_<name>).
+PLUGIN_USES_letter = plugins/pdf/page.c plugins/pdf/quick.c \
+		   plugins/pdf/markdown.c plugins/pdf/text.c
 
 .PHONY: all server deps deps-run run test test-unit test-cluster clean \
 		clean-data check fuzz fuzz-build bench install compile_commands.json
@@ -128,10 +132,11 @@ $(PLUGIN_COMMON): $(PLUGIN_COMMON_OBJ)
 
 .SECONDEXPANSION:
 $(PLUGIN_OUT)/%.so: $$(wildcard plugins/%/*.c) $$(wildcard plugins/%/*.h) \
+    $$(PLUGIN_USES_$$*) $$(wildcard $$(dir $$(PLUGIN_USES_$$*))*.h) \
     plugins/undersigned-plugin.h $(PLUGIN_COMMON)
 	@mkdir -p $(dir $@)
 	$(CC) $(PLUGIN_CFLAGS) $(LDFLAGS) -shared -Wl,-z,defs -o $@ \
-	    $(wildcard plugins/$*/*.c) $(PLUGIN_COMMON) \
+	    $(wildcard plugins/$*/*.c) $(PLUGIN_USES_$*) $(PLUGIN_COMMON) \
 	    $(shell pkg-config --cflags --libs $$(cat plugins/$*/pkgs 2>/dev/null) 2>/dev/null)
 
 run: deps-run

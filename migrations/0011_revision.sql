@@ -168,13 +168,23 @@ DECLARE
 	v_fresh		boolean;
 BEGIN
 	SELECT id, status, text_digest, lang, signing_deadline,
-	    embargo_timezone INTO st FROM statements WHERE slug = p_slug;
+	    embargo_timezone, expires_on, coalesce(timezone, 'UTC') AS zone
+	    INTO st FROM statements WHERE slug = p_slug;
 	IF NOT FOUND OR st.status = 'draft' THEN
 		outcome := 'not_found';
 		RETURN;
 	END IF;
 	IF st.status <> 'open' THEN
 		outcome := 'closed';
+		RETURN;
+	END IF;
+	-- An urgent action is over once its last day has ended in the
+	-- statement's zone (the rule of us_when_expired in core/when.c).
+	IF st.expires_on IS NOT NULL AND
+	    (now() AT TIME ZONE st.zone)::date > st.expires_on THEN
+		outcome := 'expired';
+		deadline_local := st.expires_on::text;
+		deadline_zone := st.zone;
 		RETURN;
 	END IF;
 	IF st.signing_deadline IS NOT NULL AND

@@ -1,5 +1,5 @@
 /*
- * undersigned output plugin ABI, version 2.1.
+ * undersigned output plugin ABI, version 2.2.
  *
  * An output plugin is a shared object that turns one statement into one
  * file format (PDF, CSV, a press release ...).  It includes only this
@@ -53,7 +53,7 @@
 #include <stddef.h>
 
 #define US_PLUGIN_ABI_MAJOR	2
-#define US_PLUGIN_ABI_MINOR	1
+#define US_PLUGIN_ABI_MINOR	2
 #define US_PLUGIN_MAGIC		0x55534e44u	/* "USND" */
 #define US_PLUGIN_SYMBOL	"undersigned_plugins"
 
@@ -68,6 +68,9 @@ struct us_p_addressee {
 	const char	*phone;
 	const char	*fax;
 	const char	*social;
+	/* 2.2: how a letter to them opens ("Dear Mr. President,"); the
+	   server gives it to plugins of 2.2 and later only. */
+	const char	*salutation;
 };
 
 struct us_p_signatory {
@@ -179,6 +182,11 @@ struct us_p_statement {
 			    const char *, unsigned long);
 	int		 (*format_date)(const struct us_p_statement *,
 			    const char *, int, char *, size_t);
+
+	/* 2.2: urgent actions.  The sample letter of this language version
+	   (CommonMark), which readers send to each addressee; NULL when
+	   the statement has none.  Each addressee has its salutation. */
+	const char	*sample_letter;
 };
 
 /*

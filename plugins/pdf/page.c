@@ -355,6 +355,18 @@ place_line(struct pdf_doc *doc, const struct pdf_block *b, double height,
 	return (US_PLUGIN_OK);
 }
 
+/*
+ * What follows starts on a new page (the letter plugin's next letter);
+ * nothing happens on a page that is still empty.
+ */
+int
+pdf_page_break(struct pdf_doc *doc)
+{
+	if (doc->page == 0 || doc->fresh)
+		return (US_PLUGIN_OK);
+	return (page_next(doc));
+}
+
 /* At least this much space before whatever comes next. */
 void
 pdf_space(struct pdf_doc *doc, double points)

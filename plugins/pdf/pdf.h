@@ -117,6 +117,7 @@ void	pdf_doc_rewind(struct pdf_doc *, cairo_t *);
 int	pdf_block(struct pdf_doc *, const struct pdf_block *);
 int	pdf_rule(struct pdf_doc *, double);
 void	pdf_space(struct pdf_doc *, double);
+int	pdf_page_break(struct pdf_doc *);
 int	pdf_measure(struct pdf_doc *, const char *, double, double *);
 int	pdf_doc_finish(struct pdf_doc *);
 int	pdf_layout_set(struct pdf_doc *, PangoLayout *, const char *, int,

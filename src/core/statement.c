@@ -45,6 +45,10 @@ static const struct us_rule stmt_rules[] = {
 	    NULL },
 	{ "timezone", "Time zone", 0, 64, us_check_timezone, NULL },
 	{ "goal", "Signature goal", 0, 12, stmt_check_goal, NULL },
+	/* Urgent actions: the letter readers send, the action updated. */
+	{ "sample_letter", "Sample letter", US_RULE_MULTILINE, US_MD_MAX,
+	    NULL, NULL },
+	{ "follows", "Update of", 0, 80, us_check_slug, NULL },
 };
 
 static const struct us_rule contact_rules[] = {
@@ -66,6 +70,7 @@ static const struct us_rule addressee_rules[] = {
 	{ "fax", "Addressee fax", 0, 100, NULL, NULL },
 	{ "social", "Addressee social media", US_RULE_MULTILINE, 500, NULL,
 	    NULL },
+	{ "salutation", "Addressee salutation", 0, 200, NULL, NULL },
 };
 
 #define NRULES(r)	(sizeof(r) / sizeof((r)[0]))
@@ -187,6 +192,12 @@ us_stmt_parse(const json_t *body, struct us_stmt_input *in,
 	    errs);
 	stmt_list(body, "media_contacts", "Media contacts", contact_rules,
 	    NRULES(contact_rules), US_STMT_CONTACTS_MAX, &in->contacts, errs);
+	if (us_fields_get(&in->f, "follows") != NULL &&
+	    strcmp(us_fields_get(&in->f, "follows"), us_fields_get(&in->f,
+	    "slug") != NULL ? us_fields_get(&in->f, "slug") : "") == 0)
+		us_error_set(us_errlist_add(errs), US_E_INVALID, "follows",
+		    "follows_self", "A statement cannot be an update of itself: "
+		    "give the short name (slug) of an earlier one.");
 	if (errs->n > 0)
 		return (US_FAIL);
 

@@ -105,3 +105,34 @@ us_when_stamp(struct us_buf *b, const char *lang, const char *local,
 		us_buf_appendf(b, " (%s)", zone);
 	return (1);
 }
+
+/*
+ * Whether an urgent action has expired: its last day, expires_on
+ * ("YYYY-MM-DD"), has ended where the statement keeps its time, i.e. the
+ * date of now_local (the wall clock in the statement's zone now,
+ * "YYYY-MM-DDTHH:MM:SS", which the caller reads from a source that knows
+ * the zone's rules) is later.  The whole of the last day counts, up to
+ * 23:59:59 there.  No expiry date, or one that is not a date, never
+ * expires; an unreadable clock is treated as expired, since refusing a
+ * signature is safer than taking one for an action that is over.
+ */
+int
+us_when_expired(const char *expires_on, const char *now_local)
+{
+	size_t	i;
+
+	if (expires_on == NULL || strlen(expires_on) != 10)
+		return (0);
+	for (i = 0; i < 10; i++)
+		if (i == 4 || i == 7 ? expires_on[i] != '-' :
+		    !isdigit((unsigned char)expires_on[i]))
+			return (0);
+	if (now_local == NULL || strlen(now_local) < 10)
+		return (1);
+	for (i = 0; i < 10; i++)
+		if (i == 4 || i == 7 ? now_local[i] != '-' :
+		    !isdigit((unsigned char)now_local[i]))
+			return (1);
+	/* Both are zero-padded ISO dates: text order is date order. */
+	return (strncmp(now_local, expires_on, 10) > 0);
+}

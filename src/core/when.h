@@ -13,5 +13,6 @@ int	us_when_text(struct us_buf *, const char *, const char *,
 	    const char *);
 int	us_when_stamp(struct us_buf *, const char *, const char *,
 	    const char *);
+int	us_when_expired(const char *, const char *);
 
 #endif

@@ -111,6 +111,10 @@ int		 us_db_error_status(const PGresult *, PGconn *,
 	"to_char(" st ".signing_deadline AT TIME ZONE " \
 	US_SQL_STMT_ZONE(st) ", 'YYYY-MM-DD HH24:MI')"
 
+/* The zone an urgent action expires in: its own, else UTC. */
+#define US_SQL_EXPIRY_ZONE(st) \
+	"coalesce(" st ".timezone, 'UTC')"
+
 #define US_SQL_TS(col) \
 	"to_char((" col ") AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
 
@@ -315,6 +319,8 @@ int	us_db_stmt_update(struct us_db *, const char *, long long,
 int	us_db_translation_text(struct us_db *, const char *, const char *,
 	    json_t *, struct us_error *);
 json_t	*us_db_zones(struct us_db *, struct us_error *);
+int	us_db_stmt_follows(struct us_db *, const char *, long long,
+	    const char *, struct us_error *);
 #define US_DB_TIME_LEN	32
 int	us_db_time_convert(struct us_db *, const char *, const char *, int,
 	    char [US_DB_TIME_LEN], struct us_error *);

@@ -37,12 +37,13 @@ us_db_stmt_lists(struct us_db *db, const char *id, const struct us_stmt_input *i
 		a = &in->addressees.v[i];
 		(void)snprintf(pos, sizeof(pos), "%zu", i + 1);
 		if (!us_db_exec(db, err, "INSERT INTO addressees (statement_id,"
-		    " position, name, title, address, email, phone, fax, social)"
-		    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)", 9, id, pos,
+		    " position, name, title, address, email, phone, fax, social,"
+		    " salutation) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,"
+		    " $10)", 10, id, pos,
 		    us_fields_get(a, "name"), us_fields_get(a, "title"),
 		    us_fields_get(a, "address"), us_fields_get(a, "email"),
 		    us_fields_get(a, "phone"), us_fields_get(a, "fax"),
-		    us_fields_get(a, "social")))
+		    us_fields_get(a, "social"), us_fields_get(a, "salutation")))
 			return (US_FAIL);
 	}
 	for (i = 0; i < in->contacts.n; i++) {
@@ -176,20 +177,22 @@ edit_tx(struct us_db *db, void *arg, struct us_error *err)
 		res = us_db_query(db, err,
 		    "INSERT INTO statement_translations (statement_id, lang,"
 		    " title, body_markdown, body_html, text_digest, headline,"
-		    " lede, notes_to_editors, about) VALUES ($1, $2, $3, $4,"
-		    " $5, $6, $7, $8, $9, $10) ON CONFLICT (statement_id, lang)"
+		    " lede, notes_to_editors, about, sample_letter) VALUES ($1,"
+		    " $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
+		    " ON CONFLICT (statement_id, lang)"
 		    " DO UPDATE SET title = EXCLUDED.title, body_markdown ="
 		    " EXCLUDED.body_markdown, body_html = EXCLUDED.body_html,"
 		    " text_digest = EXCLUDED.text_digest, headline ="
 		    " EXCLUDED.headline, lede = EXCLUDED.lede,"
 		    " notes_to_editors = EXCLUDED.notes_to_editors, about ="
-		    " EXCLUDED.about, updated_at = now() RETURNING lang", 10, id,
+		    " EXCLUDED.about, sample_letter = EXCLUDED.sample_letter,"
+		    " updated_at = now() RETURNING lang", 11, id,
 		    e->version_lang, us_fields_get(f, "title"),
 		    us_fields_get(f, "body_markdown"), e->in->body_html,
 		    e->in->digest, us_fields_get(f, "headline"),
 		    us_fields_get(f, "lede"),
 		    us_fields_get(f, "notes_to_editors"),
-		    us_fields_get(f, "about"));
+		    us_fields_get(f, "about"), us_fields_get(f, "sample_letter"));
 	} else {
 		res = us_db_query(db, err,
 		    "UPDATE statements SET kind = $2, lang = $3, title = $4,"
@@ -199,9 +202,10 @@ edit_tx(struct us_db *db, void *arg, struct us_error *err)
 		    " COALESCE($13::boolean, false), coordinator_organisation ="
 		    " $14, headline = $15, lede = $16, notes_to_editors = $17,"
 		    " about = $18, embargo_until = $19, embargo_timezone = $20,"
-		    " timezone = $22, goal = $23, updated_at = now()"
+		    " timezone = $22, goal = $23, sample_letter = $24,"
+		    " updated_at = now()"
 		    " WHERE id = $1"
-		    " RETURNING text_digest <> $21 AS text_changed", 23, id,
+		    " RETURNING text_digest <> $21 AS text_changed", 24, id,
 		    us_fields_get(f, "kind"), us_fields_get(f, "lang"),
 		    us_fields_get(f, "title"), us_fields_get(f, "body_markdown"),
 		    e->in->body_html, e->in->digest, us_fields_get(f, "place"),
@@ -215,7 +219,8 @@ edit_tx(struct us_db *db, void *arg, struct us_error *err)
 		    us_fields_get(f, "about"), us_fields_get(f, "embargo_until"),
 		    us_fields_get(f, "embargo_timezone"),
 		    json_string_value(json_object_get(before, "text_digest")),
-		    us_fields_get(f, "timezone"), us_fields_get(f, "goal"));
+		    us_fields_get(f, "timezone"), us_fields_get(f, "goal"),
+		    us_fields_get(f, "sample_letter"));
 	}
 	if (res == NULL) {
 		json_decref(before);
@@ -224,7 +229,9 @@ edit_tx(struct us_db *db, void *arg, struct us_error *err)
 	changed = tr_changed;
 	PQclear(res);
 	if (e->version_lang == NULL) {
-		if (!us_db_stmt_lists(db, id, e->in, err)) {
+		if (!us_db_stmt_follows(db, id, e->coord,
+		    us_fields_get(f, "follows"), err) ||
+		    !us_db_stmt_lists(db, id, e->in, err)) {
 			json_decref(before);
 			return (US_FAIL);
 		}
@@ -305,7 +312,8 @@ us_db_translation_text(struct us_db *db, const char *slug, const char *lang,
 	PGresult	*res;
 
 	res = us_db_query(db, err, "SELECT tr.title, tr.body_markdown,"
-	    " tr.headline, tr.lede, tr.notes_to_editors, tr.about FROM"
+	    " tr.headline, tr.lede, tr.notes_to_editors, tr.about,"
+	    " tr.sample_letter FROM"
 	    " statement_translations tr JOIN statements st ON st.id ="
 	    " tr.statement_id WHERE st.slug = $1 AND tr.lang = $2", 2, slug,
 	    lang);
@@ -320,9 +328,81 @@ us_db_translation_text(struct us_db *db, const char *slug, const char *lang,
 		press_text(out, res, 3, "lede");
 		press_text(out, res, 4, "notes_to_editors");
 		press_text(out, res, 5, "about");
+		press_text(out, res, 6, "sample_letter");
 	}
 	PQclear(res);
 	return (US_OK);
+}
+
+/*
+ * The earlier urgent action statement id updates (follows: its slug, or
+ * NULL for none).  It must be one the coordinator may see (published,
+ * open or closed, or one of their own), and the chain of updates must
+ * not come back to this statement: each page links to the one before.
+ */
+int
+us_db_stmt_follows(struct us_db *db, const char *id, long long coord,
+    const char *follows, struct us_error *err)
+{
+	PGresult	*res;
+	char		 cid[32];
+	int		 loop, kept;
+
+	if (follows == NULL)
+		return (us_db_exec(db, err, "UPDATE statements SET follows_id ="
+		    " NULL WHERE id = $1", 1, id));
+	/* A link that stands is kept, whoever edits the statement now. */
+	res = us_db_query(db, err, "SELECT 1 FROM statements st JOIN"
+	    " statements f ON f.id = st.follows_id WHERE st.id = $1 AND"
+	    " f.slug = $2", 2, id, follows);
+	if (res == NULL)
+		return (US_FAIL);
+	kept = PQntuples(res) == 1;
+	PQclear(res);
+	if (kept)
+		return (US_OK);
+	(void)snprintf(cid, sizeof(cid), "%lld", coord);
+	res = us_db_query(db, err, "SELECT st.id, st.id = $2::bigint FROM"
+	    " statements st WHERE st.slug = $1 AND (st.status <> 'draft' OR"
+	    " EXISTS (SELECT 1 FROM statement_coordinators sc WHERE"
+	    " sc.statement_id = st.id AND sc.coordinator_id = $3))", 3,
+	    follows, id, cid);
+	if (res == NULL)
+		return (US_FAIL);
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		return (us_error_set(err, US_E_INVALID, "follows",
+		    "unknown_statement", "There is no statement \"%s\" to "
+		    "update: give the short name (slug) of an existing "
+		    "statement.", follows));
+	}
+	if (PQgetvalue(res, 0, 1)[0] == 't') {
+		PQclear(res);
+		return (us_error_set(err, US_E_INVALID, "follows",
+		    "follows_self", "A statement cannot be an update of "
+		    "itself: give the short name (slug) of an earlier one."));
+	}
+	PQclear(res);
+	/* The chain above the earlier one, which must not hold this one. */
+	res = us_db_query(db, err, "WITH RECURSIVE up(id, depth) AS ("
+	    " SELECT st.id, 1 FROM statements st WHERE st.slug = $1"
+	    " UNION ALL SELECT st.follows_id, up.depth + 1 FROM up JOIN"
+	    " statements st ON st.id = up.id WHERE st.follows_id IS NOT NULL"
+	    " AND up.depth < 10000)"
+	    " SELECT EXISTS (SELECT 1 FROM up WHERE id = $2::bigint)", 2,
+	    follows, id);
+	if (res == NULL)
+		return (US_FAIL);
+	loop = PQgetvalue(res, 0, 0)[0] == 't';
+	PQclear(res);
+	if (loop)
+		return (us_error_set(err, US_E_INVALID, "follows",
+		    "follows_cycle", "\"%s\" is itself an update of this "
+		    "statement; an update must follow an earlier action, not "
+		    "a later one.", follows));
+	return (us_db_exec(db, err, "UPDATE statements SET follows_id ="
+	    " (SELECT id FROM statements WHERE slug = $2) WHERE id = $1", 2,
+	    id, follows));
 }
 
 /*

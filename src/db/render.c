@@ -74,9 +74,10 @@ us_db_render_model(struct us_db *db, const char *slug, const char *lang,
 			    "text_digest", "coordinator_organisation",
 			    "headline", "lede", "notes_to_editors", "about",
 			    "addressees", "media_contacts", "signature_count",
-			    "unnamed_count", "published_at", "version", NULL };
+			    "unnamed_count", "published_at", "version",
+			    "sample_letter", NULL };
 	static const char *translated[] = { "lang", "title", "body_markdown",
-			    "body_html", "text_digest", NULL };
+			    "body_html", "text_digest", "sample_letter", NULL };
 	size_t		 i;
 
 	if ((st = us_db_stmt_get(db, slug, coord, err)) == NULL)

@@ -52,6 +52,10 @@ us_db_sig_sign(struct us_db *db, const char *slug, const struct us_fields *f,
 	else if (strcmp(outcome, "closed") == 0)
 		us_error_set(err, US_E_CONFLICT, NULL, "signing_closed",
 		    "This statement is not open for signatures.");
+	else if (strcmp(outcome, "expired") == 0)
+		us_error_set(err, US_E_CONFLICT, NULL, "expired",
+		    "This action expired on %s: it no longer takes "
+		    "signatures.", PQgetvalue(res, 0, 1));
 	else if (strcmp(outcome, "deadline") == 0)
 		us_error_set(err, US_E_CONFLICT, NULL, "signing_closed",
 		    "The signing deadline has passed: signing closed on %s "

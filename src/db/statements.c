@@ -4,6 +4,7 @@
 
 #include "core/fields.h"
 #include "core/statement.h"
+#include "core/when.h"
 #include "db/db.h"
 
 struct stmt_create {
@@ -18,6 +19,8 @@ struct stmt_status {
 };
 
 static int	stmt_create_tx(struct us_db *, void *, struct us_error *);
+static void	stmt_expiry(json_t *);
+static void	stmt_followed_by(json_t *, json_t *);
 static int	stmt_status_tx(struct us_db *, void *, struct us_error *);
 
 static int
@@ -33,11 +36,12 @@ stmt_create_tx(struct us_db *db, void *arg, struct us_error *err)
 	    " body_html, place, date, reference, expires_on, signing_deadline,"
 	    " require_approval, text_digest, created_by,"
 	    " coordinator_organisation, headline, lede, notes_to_editors,"
-	    " about, embargo_until, embargo_timezone, timezone, goal)"
+	    " about, embargo_until, embargo_timezone, timezone, goal,"
+	    " sample_letter)"
 	    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,"
 	    " COALESCE($12::boolean, false), $13, $14, $15, $16, $17, $18,"
-	    " $19, $20, $21, $22, $23)"
-	    " ON CONFLICT (slug) DO NOTHING RETURNING id", 23,
+	    " $19, $20, $21, $22, $23, $24)"
+	    " ON CONFLICT (slug) DO NOTHING RETURNING id", 24,
 	    us_fields_get(f, "slug"), us_fields_get(f, "kind"),
 	    us_fields_get(f, "lang"), us_fields_get(f, "title"),
 	    us_fields_get(f, "body_markdown"), c->in->body_html,
@@ -50,7 +54,7 @@ stmt_create_tx(struct us_db *db, void *arg, struct us_error *err)
 	    us_fields_get(f, "notes_to_editors"), us_fields_get(f, "about"),
 	    us_fields_get(f, "embargo_until"),
 	    us_fields_get(f, "embargo_timezone"), us_fields_get(f, "timezone"),
-	    us_fields_get(f, "goal"));
+	    us_fields_get(f, "goal"), us_fields_get(f, "sample_letter"));
 	if (res == NULL)
 		return (US_FAIL);
 	if (PQntuples(res) != 1) {
@@ -65,6 +69,9 @@ stmt_create_tx(struct us_db *db, void *arg, struct us_error *err)
 	    " (statement_id, coordinator_id) VALUES ($1, $2)", 2, id,
 	    c->coord) || !us_db_audit(db, id, strtoll(c->coord, NULL, 10),
 	    "created", us_fields_get(f, "slug"), NULL, NULL, err))
+		return (US_FAIL);
+	if (!us_db_stmt_follows(db, id, strtoll(c->coord, NULL, 10),
+	    us_fields_get(f, "follows"), err))
 		return (US_FAIL);
 	return (us_db_stmt_lists(db, id, c->in, err));
 }
@@ -146,6 +153,44 @@ us_db_stmt_set_status(struct us_db *db, const char *slug, const char *status,
 }
 
 /*
+ * expired: whether the action's last day (expires_on) has ended in the
+ * statement's zone (core/when.c decides; PostgreSQL knows the zone's
+ * clock).  The local clock itself is not part of the statement.
+ */
+static void
+stmt_expiry(json_t *st)
+{
+	json_object_set_new(st, "expired", json_boolean(us_when_expired(
+	    json_string_value(json_object_get(st, "expires_on")),
+	    json_string_value(json_object_get(st, "now_local")))));
+	json_object_del(st, "now_local");
+}
+
+/*
+ * followed_by: the later updates of this action that are open, closed or
+ * published (update_number counts them all, in order of creation, so a
+ * draft in between does not renumber the rest once it comes out).
+ */
+static void
+stmt_followed_by(json_t *st, json_t *rows)
+{
+	json_t		*out, *u;
+	const char	*status;
+	size_t		 i;
+
+	out = json_array();
+	json_array_foreach(rows, i, u) {
+		status = json_string_value(json_object_get(u, "status"));
+		if (status == NULL || strcmp(status, "draft") == 0)
+			continue;
+		json_object_del(u, "status");
+		json_array_append(out, u);
+	}
+	json_decref(rows);
+	json_object_set_new(st, "followed_by", out);
+}
+
+/*
  * The statement as the public sees it, with its live counts.  Drafts exist
  * only for their coordinators (coord 0 = anonymous reader).  Counted-only
  * signatures are in the totals and nowhere else: a country count that
@@ -189,10 +234,20 @@ us_db_stmt_get(struct us_db *db, const char *slug, long long coord,
 	    "   st.embargo_timezone, 'UTC'), 'YYYY-MM-DD\"T\"HH24:MI')"
 	    "   AS embargo_local,"
 	    " coalesce(st.embargo_until > now(), false) AS embargo_active,"
+	    " st.sample_letter,"
+	    " to_char(now() AT TIME ZONE " US_SQL_EXPIRY_ZONE("st") ","
+	    "   'YYYY-MM-DD\"T\"HH24:MI:SS') AS now_local,"
+	    " " US_SQL_EXPIRY_ZONE("st") " AS expiry_zone,"
+	    " f.slug AS follows, f.reference AS follows_reference,"
+	    " f.title AS follows_title, f.status AS follows_status,"
+	    " CASE WHEN f.id IS NOT NULL THEN (SELECT count(*) FROM"
+	    "   statements u WHERE u.follows_id = f.id AND (u.created_at,"
+	    "   u.id) <= (st.created_at, st.id)) END AS update_number,"
 	    " EXISTS (SELECT 1 FROM statement_coordinators sc"
 	    "   WHERE sc.statement_id = st.id AND sc.coordinator_id = $2)"
 	    "   AS is_coordinator"
-	    " FROM statements st CROSS JOIN LATERAL ("
+	    " FROM statements st LEFT JOIN statements f ON f.id ="
+	    "   st.follows_id CROSS JOIN LATERAL ("
 	    "   SELECT count(*) AS signature_count,"
 	    "   count(*) FILTER (WHERE sg.visibility = 'counted')"
 	    "     AS unnamed_count"
@@ -213,12 +268,34 @@ us_db_stmt_get(struct us_db *db, const char *slug, long long coord,
 	st = us_db_row_json(res, 0);
 	(void)snprintf(id, sizeof(id), "%s", PQgetvalue(res, 0, 0));
 	PQclear(res);
+	stmt_expiry(st);
+	/* An earlier draft is its coordinators' business alone. */
+	if (!json_is_true(json_object_get(st, "is_coordinator")) &&
+	    json_is_string(json_object_get(st, "follows_status")) &&
+	    strcmp(json_string_value(json_object_get(st, "follows_status")),
+	    "draft") == 0) {
+		json_object_set_new(st, "follows", json_null());
+		json_object_set_new(st, "follows_reference", json_null());
+		json_object_set_new(st, "follows_title", json_null());
+		json_object_set_new(st, "update_number", json_null());
+	}
+	json_object_del(st, "follows_status");
 	json_object_del(st, "id");
 	json_object_del(st, "is_coordinator");
 
+	/* The updates that follow this one and are out in the open. */
+	res = us_db_query(db, err, "SELECT slug, title, reference,"
+	    " row_number() OVER (ORDER BY created_at, id) AS update_number,"
+	    " status FROM statements WHERE follows_id = $1 ORDER BY"
+	    " created_at, id", 1, id);
+	if (res == NULL)
+		goto fail;
+	stmt_followed_by(st, us_db_rows_json(res));
+	PQclear(res);
+
 	res = us_db_query(db, err,
-	    "SELECT position, name, title, address, email, phone, fax, social"
-	    " FROM addressees WHERE statement_id = $1 ORDER BY position", 1, id);
+	    "SELECT position, name, title, address, email, phone, fax, social,"
+	    " salutation FROM addressees WHERE statement_id = $1 ORDER BY position", 1, id);
 	if (res == NULL)
 		goto fail;
 	json_object_set_new(st, "addressees", us_db_rows_json(res));
@@ -297,7 +374,8 @@ us_db_translation(struct us_db *db, const char *slug, const char *lang,
 
 	res = us_db_query(db, err, "SELECT tr.lang, tr.title, tr.body_markdown,"
 	    " tr.body_html, tr.text_digest, tr.headline, tr.lede,"
-	    " tr.notes_to_editors, tr.about FROM statement_translations tr"
+	    " tr.notes_to_editors, tr.about, tr.sample_letter"
+	    " FROM statement_translations tr"
 	    " JOIN statements st ON st.id = tr.statement_id WHERE st.slug = $1"
 	    " AND tr.lang = $2", 2, slug, lang);
 	if (res == NULL)

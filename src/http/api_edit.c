@@ -15,7 +15,7 @@
 /* What a language version has of its own. */
 static const char *const tr_keys[] = {
 	"title", "body_markdown", "headline", "lede", "notes_to_editors",
-	"about", NULL
+	"about", "sample_letter", NULL
 };
 
 static int	edit_fail(struct us_req *);
@@ -95,7 +95,8 @@ us_edit_api_translation_put_work(struct us_db *db, struct us_req *r)
 			return (us_error_set(&r->err, US_E_INVALID, key,
 			    "unknown_field", "'%s' is not a field of a "
 			    "language version: give title, body_markdown, "
-			    "headline, lede, notes_to_editors, about.", key));
+			    "headline, lede, notes_to_editors, about, "
+			    "sample_letter.", key));
 	}
 	doc = json_pack("{s:s, s:s, s:s}", "slug", r->params[0], "kind",
 	    us_stmt_kinds[0], "lang", r->params[1]);

@@ -312,6 +312,7 @@ static const char *const	download_titles[] = {
 	US_N_("Signatories (Excel workbook)"),
 	US_N_("Plain text"),
 	US_N_("Markdown"),
+	US_N_("Letters to the addressees (PDF)"),
 };
 
 static const char *

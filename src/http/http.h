@@ -340,6 +340,8 @@ int	 us_page_embed_work(struct us_db *, struct us_req *);
 void	 us_page_embed_finish(struct http_request *, struct us_req *);
 
 void	 us_page_embargo_text(json_t *, const char *);
+/* page_act.c: urgent actions' letter, ways to act, expiry, updates */
+void	 us_page_act_model(json_t *, const char *, const char *);
 json_t	*us_page_statement_model(struct us_db *, const char *, long long,
 	    const struct us_req *, const char *, struct us_error *);
 json_t	*us_page_countries(const char *, const char *);

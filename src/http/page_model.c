@@ -354,6 +354,7 @@ us_page_statement_model(struct us_db *db, const char *slug, long long coord,
 	json_object_set_new(st, "has_versions", json_boolean(
 	    json_array_size(json_object_get(st, "versions")) > 1));
 	model_text(st, ui_lang);
+	us_page_act_model(st, slug, ui_lang);
 	return (st);
 }
 

@@ -232,6 +232,17 @@ us_page_sign_work(struct us_db *db, struct us_req *r)
 	    us_fields_get(&r->fields, "lang"), &err);
 	if (r->out == NULL)
 		r->err = err;
+	/*
+	 * An expired action refuses whatever was typed, mistakes and all:
+	 * there is no form left to correct them in.
+	 */
+	else if (json_is_true(json_object_get(r->out, "expired")) &&
+	    (r->errs.n == 0 || strcmp(r->errs.v[0].code, "expired") != 0)) {
+		r->errs.n = 0;
+		us_error_set(us_errlist_add(&r->errs), US_E_CONFLICT, NULL,
+		    "expired", "This action has expired: it no longer takes "
+		    "signatures.");
+	}
 	return (US_FAIL);
 }
 
@@ -249,6 +260,15 @@ us_page_sign_finish(struct http_request *req, struct us_req *r)
 		return;
 	}
 	status = us_error_status(r->errs.v[0].kind);
+	/*
+	 * An expired action takes nothing: the page's notice (page_act.c)
+	 * stands where the form was, and what was typed is not kept.
+	 */
+	if (strcmp(r->errs.v[0].code, "expired") == 0) {
+		us_page_form_state(r->out, NULL, NULL, r->lang);
+		us_http_page(req, status, "statement.html", r->out);
+		return;
+	}
 	us_page_form_state(r->out, &r->fields, &r->errs, r->lang);
 	us_http_page(req, status, "statement.html", r->out);
 }

@@ -23,12 +23,16 @@
 static const char *const stmt_simple[] = {
 	"slug", "kind", "lang", "title", "body_markdown", "place", "date",
 	"reference", "expires_on", "coordinator_organisation", "headline",
-	"lede", "notes_to_editors", "about", "goal", NULL
+	"lede", "notes_to_editors", "about", "goal", "sample_letter", "follows",
+	NULL
 };
 
-/* What a language version has of the press release. */
+/*
+ * What a language version has of its own besides its title and text:
+ * the press release and the sample letter.
+ */
 static const char *const press_keys[] = {
-	"headline", "lede", "notes_to_editors", "about", NULL
+	"headline", "lede", "notes_to_editors", "about", "sample_letter", NULL
 };
 
 /* Entered as wall-clock time in the statement's zone. */
@@ -37,7 +41,8 @@ static const char *const stmt_times[] = {
 };
 
 static const char *const addressee_keys[] = {
-	"name", "title", "address", "email", "phone", "fax", "social", NULL
+	"name", "title", "address", "email", "phone", "fax", "social",
+	"salutation", NULL
 };
 
 static const char *const contact_keys[] = {
@@ -56,6 +61,7 @@ static const struct {
 	{ "phone", US_N_("Phone") },
 	{ "fax", US_N_("Fax") },
 	{ "social", US_N_("Social media") },
+	{ "salutation", US_N_("Salutation (e.g. \"Dear Mr. President,\")") },
 	{ "organisation", US_N_("Organisation") },
 	{ "languages", US_N_("Languages") },
 	{ "timezone", US_N_("Time zone") },
@@ -103,6 +109,7 @@ static void	 editor_rows(json_t *, const char *, const char *,
 static size_t	 editor_more(const struct us_fields *, const char *,
 		    const char *);
 static int	 editor_model(struct us_db *, struct us_req *, json_t *);
+static int	 editor_follows(struct us_db *, struct us_req *, json_t *);
 static int	 editor_local_times(struct us_db *, struct us_req *,
 		    json_t *);
 static void	 stmt_input_free(void *);
@@ -333,6 +340,35 @@ editor_local_times(struct us_db *db, struct us_req *r, json_t *m)
 	return (US_OK);
 }
 
+/*
+ * The earlier actions this one may update: the coordinator's other
+ * statements, newest first, the one it follows selected.
+ */
+static int
+editor_follows(struct us_db *db, struct us_req *r, json_t *m)
+{
+	json_t		*mine, *opts, *s;
+	const char	*slug, *cur, *follows;
+	size_t		 i;
+
+	if ((mine = us_db_ws_home(db, r->coord, &r->err)) == NULL)
+		return (US_FAIL);
+	cur = json_string_value(json_object_get(m, "slug"));
+	follows = json_string_value(json_object_get(m, "follows"));
+	opts = json_array();
+	json_array_foreach(mine, i, s) {
+		slug = json_string_value(json_object_get(s, "slug"));
+		if (slug == NULL || (cur != NULL && strcmp(cur, slug) == 0))
+			continue;
+		json_array_append_new(opts, json_pack("{s:s, s:O, s:b}",
+		    "slug", slug, "title", json_object_get(s, "title"),
+		    "selected", follows != NULL && strcmp(follows, slug) == 0));
+	}
+	json_decref(mine);
+	json_object_set_new(m, "follows_options", opts);
+	return (US_OK);
+}
+
 /* What the editor template needs besides the statement's values. */
 static int
 editor_model(struct us_db *db, struct us_req *r, json_t *m)
@@ -347,6 +383,8 @@ editor_model(struct us_db *db, struct us_req *r, json_t *m)
 	    editor_more(&r->fields, "a_more", "add_addressee"), r->lang);
 	editor_rows(m, "media_contacts", "m", contact_keys,
 	    editor_more(&r->fields, "m_more", "add_contact"), r->lang);
+	if (!editor_follows(db, r, m))
+		return (US_FAIL);
 	kind = json_string_value(json_object_get(m, "kind"));
 	for (i = 0; us_stmt_kinds[i] != NULL; i++) {
 		(void)snprintf(key, sizeof(key), "kind_%s", us_stmt_kinds[i]);

@@ -362,6 +362,7 @@ us_model_build(struct us_model *m, json_t *doc, struct us_error *err)
 	st->coordinator_organisation = str(doc, "coordinator_organisation");
 	st->notes_to_editors = str(doc, "notes_to_editors");
 	st->about = str(doc, "about");
+	st->sample_letter = str(doc, "sample_letter");
 
 	if ((st->body_html = str(doc, "body_html")) == NULL) {
 		m->body_html = us_md_html(st->body_markdown);
@@ -419,6 +420,7 @@ us_model_build(struct us_model *m, json_t *doc, struct us_error *err)
 		m->addressees[i].phone = str(o, "phone");
 		m->addressees[i].fax = str(o, "fax");
 		m->addressees[i].social = str(o, "social");
+		m->addressees[i].salutation = str(o, "salutation");
 		m->addressee_ptrs[i] = &m->addressees[i];
 	}
 	st->addressees = (const struct us_p_addressee *const *)

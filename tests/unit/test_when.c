@@ -59,6 +59,34 @@ test_when_stamp_in_english_and_russian(void **state)
 	us_buf_free(&b);
 }
 
+/* The whole last day counts, in the statement's own clock. */
+static void
+test_expired_after_the_last_day_ends(void **state)
+{
+	(void)state;
+	assert_false(us_when_expired("2026-12-09", "2026-12-08T10:00:00"));
+	assert_false(us_when_expired("2026-12-09", "2026-12-09T00:00:00"));
+	assert_false(us_when_expired("2026-12-09", "2026-12-09T23:59:59"));
+	assert_true(us_when_expired("2026-12-09", "2026-12-10T00:00:00"));
+	assert_true(us_when_expired("2026-12-09", "2027-01-01T00:00:00"));
+	/* Across a year and a month boundary, as text order and date order agree. */
+	assert_true(us_when_expired("2026-12-31", "2027-01-01T00:00:01"));
+	assert_false(us_when_expired("2027-01-31", "2027-01-09T12:00:00"));
+}
+
+static void
+test_expiry_without_a_date_never_comes(void **state)
+{
+	(void)state;
+	assert_false(us_when_expired(NULL, "2026-12-10T00:00:00"));
+	assert_false(us_when_expired("", "2026-12-10T00:00:00"));
+	assert_false(us_when_expired("9 December", "2026-12-10T00:00:00"));
+	assert_false(us_when_expired("2026-12-9", "2026-12-10T00:00:00"));
+	/* An unreadable clock refuses rather than takes a late signature. */
+	assert_true(us_when_expired("2099-01-01", NULL));
+	assert_true(us_when_expired("2099-01-01", "now"));
+}
+
 int
 main(void)
 {
@@ -66,6 +94,8 @@ main(void)
 		cmocka_unit_test(test_when_in_english_and_russian),
 		cmocka_unit_test(test_when_refuses_what_is_not_a_time),
 		cmocka_unit_test(test_when_stamp_in_english_and_russian),
+		cmocka_unit_test(test_expired_after_the_last_day_ends),
+		cmocka_unit_test(test_expiry_without_a_date_never_comes),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
