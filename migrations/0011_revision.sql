@@ -77,14 +77,17 @@ CREATE TRIGGER statement_records_revision
 	FOR EACH ROW EXECUTE FUNCTION page_revision_parent();
 
 -- What a page of the statement is rendered from, as one number: the
--- revision times four, plus whether the signing deadline has passed and
--- whether the embargo still holds (both change with the clock, not with
--- a row).  NULL when there is no such statement.
+-- revision times eight, plus whether an urgent action has expired (its
+-- last day ended in the statement's zone), whether the signing deadline
+-- has passed and whether the embargo still holds (these change with the
+-- clock, not with a row).  NULL when there is no such statement.
 CREATE FUNCTION statement_page_revision(p_slug text) RETURNS bigint
 LANGUAGE sql STABLE AS $$
 	SELECT greatest(st.revision, coalesce((SELECT max(sg.revision)
 	    FROM signatures sg WHERE sg.statement_id = st.id AND
-	    sg.status <> 'pending'), 0)) * 4 +
+	    sg.status <> 'pending'), 0)) * 8 +
+	    CASE WHEN st.expires_on < (now() AT TIME ZONE
+	      coalesce(st.timezone, 'UTC'))::date THEN 4 ELSE 0 END +
 	    CASE WHEN st.signing_deadline < now() THEN 2 ELSE 0 END +
 	    CASE WHEN st.embargo_until > now() THEN 1 ELSE 0 END
 	FROM statements st WHERE st.slug = p_slug

@@ -854,3 +854,18 @@ us_country_at(size_t i)
 {
 	return (i < ncountries ? &countries[i] : NULL);
 }
+
+/*
+ * The i-th name people also write for a country (import's aliases, such
+ * as "Киргизия" beside "Кыргызстан"), with its code in *alpha2; NULL
+ * past the last.  The list search reads them so that either form finds
+ * the country.
+ */
+const char *
+us_country_alias_at(size_t i, const char **alpha2)
+{
+	if (i >= sizeof(aliases) / sizeof(aliases[0]))
+		return (NULL);
+	*alpha2 = aliases[i].alpha2;
+	return (aliases[i].name);
+}

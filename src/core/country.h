@@ -45,6 +45,7 @@ const char			*us_country_official_in(const char *,
 				    const char *);
 size_t				 us_country_count(void);
 const struct us_country		*us_country_at(size_t);
+const char			*us_country_alias_at(size_t, const char **);
 
 char				*us_country_lower(const char *);
 char				*us_country_key(const char *);

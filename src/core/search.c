@@ -41,15 +41,17 @@ us_search_clean(const char *q, char **out, struct us_error *err)
 /*
  * The countries a search names, as a PostgreSQL array literal ("{}" for
  * none): those whose name in the reader's language or in English
- * contains it, ignoring case, and the one whose code it is.  Codes are
+ * contains it, ignoring case, or one of the other names people write for
+ * it (Киргизия and Кыргызстан), and the one whose code it is.  Codes are
  * two capital letters, so the literal needs no quoting.
  */
 void
 us_search_countries(struct us_buf *b, const char *q, const char *lang)
 {
 	const struct us_country	*c;
+	const char		*alias, *code;
 	char			*key, *name;
-	size_t			 i, n = 0;
+	size_t			 i, j, n = 0;
 	int			 hit;
 
 	us_buf_putc(b, '{');
@@ -66,6 +68,14 @@ us_search_countries(struct us_buf *b, const char *q, const char *lang)
 			free(name);
 		}
 		if (!hit && (name = us_country_key(c->name)) != NULL) {
+			hit = strstr(name, key) != NULL;
+			free(name);
+		}
+		for (j = 0; !hit && (alias = us_country_alias_at(j, &code)) !=
+		    NULL; j++) {
+			if (strcmp(code, c->alpha2) != 0 ||
+			    (name = us_country_key(alias)) == NULL)
+				continue;
 			hit = strstr(name, key) != NULL;
 			free(name);
 		}
