@@ -168,8 +168,11 @@ def test_page_gives_each_addressee_ways_to_act(http, make_statement):
     assert q["subject"] == ["UA 56.23: " + st["title"]]
     assert q["body"][0].startswith("Dear Mr. President,\r\n\r\nYour "
                                    "Excellency,")
-    # The second addressee has no email: no mailto for them.
-    assert page.count("mailto:") == 2  # the plain address and the letter
+    # The second addressee has no email: no mailto for them.  Besides the
+    # first addressee's plain address and letter, the only mailto: is the
+    # page's own "share by email" link, which names no recipient.
+    assert page.count("mailto:") == 3
+    assert page.count('href="mailto:?') == 1
 
 
 def test_a_long_letter_is_cut_in_the_mailto_and_points_to_the_page(
