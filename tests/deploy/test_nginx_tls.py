@@ -229,8 +229,13 @@ def test_app_cache_headers_pass_through(https, service, token):
     again = https.get(https.base + path,
                       headers={"If-None-Match": proxied.headers["ETag"]})
     assert again.status_code == 304
+    # The public page is cacheable (the app's page cache; issue 14), and
+    # nginx passes the app's word on with its validator.
     page = https.get(https.base + "/s/" + slug)
-    assert page.headers["Cache-Control"] == "no-store"
+    assert page.headers["Cache-Control"] == \
+        "public, max-age=2, stale-while-revalidate=10"
+    assert https.get(https.base + "/s/" + slug, headers={
+        "If-None-Match": page.headers["ETag"]}).status_code == 304
 
 
 def test_body_over_the_limit_is_refused_by_nginx(https):
