@@ -18,6 +18,8 @@ struct claim {
 };
 
 static int	outbox_claim_tx(struct us_db *, void *, struct us_error *);
+static json_t	*outbox_context(struct us_db *, const char *, const char *,
+		    struct us_error *);
 static int	outbox_token(struct us_db *, json_t *, const char *,
 		    const char *, const char *, const char *,
 		    struct us_error *);
@@ -53,6 +55,48 @@ outbox_token(struct us_db *db, json_t *m, const char *name, const char *sql,
 }
 
 /*
+ * What a report's link or a delivery says, from the row the outbox
+ * names; NULL (and no error) when the row has gone.  A delivery carries
+ * the statement's text and list in its own language, and the file
+ * rendered when it was delivered, in base64 as MIME sends it.
+ */
+static json_t *
+outbox_context(struct us_db *db, const char *kind, const char *id,
+    struct us_error *err)
+{
+	PGresult	*res;
+	json_t		*ctx;
+
+	if (strcmp(kind, "action") == 0)
+		res = us_db_query(db, err,
+		    "SELECT ar.status AS report_status, ar.channel,"
+		    " ar.lang, st.slug, coalesce(tr.title, st.title) AS title"
+		    " FROM action_reports ar JOIN statements st"
+		    " ON st.id = ar.statement_id"
+		    " LEFT JOIN statement_translations tr"
+		    " ON tr.statement_id = st.id AND tr.lang = ar.lang"
+		    " WHERE ar.id = $1", 1, id);
+	else
+		res = us_db_query(db, err,
+		    "SELECT d.name AS addressee_name, d.reply_to, d.version,"
+		    " s0.slug, s0.title, s0.lang, s0.body_markdown, s0.body_html,"
+		    " s0.place, s0.date::text AS date, s0.reference,"
+		    " s0.coordinator_organisation, f.file_name, f.mime_type,"
+		    " encode(f.data, 'base64') AS attachment,"
+		    " " US_SQL_PUBLIC_LIST("s0.id") " AS signatories,"
+		    " " US_SQL_UNNAMED("s0.id") " AS unnamed_count"
+		    " FROM deliveries d JOIN statements s0"
+		    " ON s0.id = d.statement_id"
+		    " JOIN delivery_files f ON f.id = d.file_id"
+		    " WHERE d.id = $1", 1, id);
+	if (res == NULL)
+		return (NULL);
+	ctx = PQntuples(res) == 1 ? us_db_row_json(res, 0) : NULL;
+	PQclear(res);
+	return (ctx);
+}
+
+/*
  * Claims the next due message with FOR UPDATE SKIP LOCKED and leases it
  * by moving next_attempt_at forward, then commits: the SMTP conversation
  * happens outside any transaction, and a sender that dies mid-way leaves a
@@ -68,6 +112,7 @@ outbox_claim_tx(struct us_db *db, void *arg, struct us_error *err)
 	json_t		*o, *ctx;
 	const char	*status;
 	char		 id[32], sig[32], coord[32], kind[32], stmt[32];
+	char		 action[32], delivery[32];
 	int		 needed, wait;
 
 	json_decref(c->out);
@@ -75,8 +120,10 @@ outbox_claim_tx(struct us_db *db, void *arg, struct us_error *err)
 	c->skipped = 0;
 	res = us_db_query(db, err,
 	    "SELECT id, kind, recipient, attempts + 1 AS attempt, signature_id,"
-	    " coordinator_id, (SELECT statement_id FROM signatures sg WHERE"
-	    " sg.id = outbox.signature_id) AS statement_id"
+	    " coordinator_id, coalesce((SELECT statement_id FROM signatures sg"
+	    " WHERE sg.id = outbox.signature_id), (SELECT statement_id FROM"
+	    " action_reports ar WHERE ar.id = outbox.action_id))"
+	    " AS statement_id, action_id, delivery_id"
 	    " FROM outbox WHERE sent_at IS NULL AND"
 	    " failed_at IS NULL AND next_attempt_at <= now()"
 	    " ORDER BY next_attempt_at, id LIMIT 1 FOR UPDATE SKIP LOCKED", 0);
@@ -92,6 +139,8 @@ outbox_claim_tx(struct us_db *db, void *arg, struct us_error *err)
 	(void)snprintf(sig, sizeof(sig), "%s", PQgetvalue(res, 0, 4));
 	(void)snprintf(coord, sizeof(coord), "%s", PQgetvalue(res, 0, 5));
 	(void)snprintf(stmt, sizeof(stmt), "%s", PQgetvalue(res, 0, 6));
+	(void)snprintf(action, sizeof(action), "%s", PQgetvalue(res, 0, 7));
+	(void)snprintf(delivery, sizeof(delivery), "%s", PQgetvalue(res, 0, 8));
 	PQclear(res);
 
 	/*
@@ -100,7 +149,7 @@ outbox_claim_tx(struct us_db *db, void *arg, struct us_error *err)
 	 */
 	if (c->caps->per_minute > 0 && stmt[0] != '\0' &&
 	    (strcmp(kind, "verify") == 0 || strcmp(kind, "already_signed") ==
-	    0)) {
+	    0 || strcmp(kind, "action") == 0)) {
 		if (!us_db_mail_slot(db, stmt, c->caps->per_minute,
 		    c->caps->per_statement, &wait, err)) {
 			json_decref(o);
@@ -127,6 +176,15 @@ outbox_claim_tx(struct us_db *db, void *arg, struct us_error *err)
 		ctx = PQntuples(res) == 1 ? us_db_row_json(res, 0) : NULL;
 		PQclear(res);
 		needed = ctx != NULL;
+	} else if (strcmp(kind, "action") == 0 ||
+	    strcmp(kind, "delivery") == 0) {
+		if ((ctx = outbox_context(db, kind, strcmp(kind, "action") == 0 ?
+		    action : delivery, err)) == NULL && err->kind != US_E_NONE)
+			return (US_FAIL);
+		/* A report confirmed meanwhile needs no link any more. */
+		needed = ctx != NULL && (strcmp(kind, "delivery") == 0 ||
+		    strcmp(json_string_value(json_object_get(ctx,
+		    "report_status")), "pending") == 0);
 	} else {
 		res = us_db_query(db, err,
 		    "SELECT sg.organisation, sg.acronym, sg.contact_name,"
@@ -166,6 +224,13 @@ outbox_claim_tx(struct us_db *db, void *arg, struct us_error *err)
 		    " (coordinator_id, token_hash, expires_at) VALUES ($1,"
 		    " decode($2, 'hex'), now() + $3::interval) RETURNING id",
 		    coord, LOGIN_LIFETIME, err));
+	if (strcmp(kind, "action") == 0)
+		return (outbox_token(db, o, "token", "INSERT INTO email_tokens"
+		    " (action_id, purpose, token_hash, expires_at) VALUES ($1,"
+		    " 'action', decode($2, 'hex'), now() + $3::interval)"
+		    " RETURNING id", action, TOKEN_LIFETIME, err));
+	if (strcmp(kind, "delivery") == 0)
+		return (US_OK);
 	if (strcmp(kind, "verify") == 0 && !outbox_token(db, o, "token",
 	    "INSERT INTO email_tokens (signature_id, token_hash, expires_at)"
 	    " VALUES ($1, decode($2, 'hex'), now() + $3::interval) RETURNING id",
