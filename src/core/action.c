@@ -1,8 +1,16 @@
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "action.h"
+#include "i18n.h"
 #include "validate.h"
+
+/* What each channel is called, for people (translated where shown). */
+static const char *const channel_labels[] = {
+	US_N_("Letter"), US_N_("Email"), US_N_("Fax"), US_N_("Phone call"),
+	US_N_("Social media post"), NULL
+};
 
 static int	check_index(const struct us_rule *, char **, struct us_error *);
 
@@ -48,6 +56,18 @@ us_action_validate(const struct us_fields *in, struct us_fields *out,
 	    sizeof(action_rules[0]), in, out, errs));
 }
 
+/* The English name of a channel, the msgid of its translations. */
+const char *
+us_action_channel_label(const char *channel)
+{
+	size_t	i;
+
+	for (i = 0; us_action_channels[i] != NULL; i++)
+		if (channel != NULL && strcmp(channel, us_action_channels[i]) == 0)
+			return (channel_labels[i]);
+	return (NULL);
+}
+
 /*
  * An action needed "until 10 December" can be taken all of that day
  * where it was issued: it has expired when the statement's zone's date
@@ -60,4 +80,25 @@ us_action_expired(const char *expires_on, const char *today)
 	if (expires_on == NULL || *expires_on == '\0' || today == NULL)
 		return (0);
 	return (strcmp(today, expires_on) > 0);
+}
+
+/*
+ * A count as people read it: "1,204" in English, "1 204" (no-break
+ * space) in Russian.
+ */
+void
+us_action_number(struct us_buf *b, const char *lang, unsigned long n)
+{
+	char		 digits[32];
+	const char	*sep;
+	size_t		 len, i;
+
+	sep = lang != NULL && strcmp(lang, "ru") == 0 ? "\xc2\xa0" : ",";
+	(void)snprintf(digits, sizeof(digits), "%lu", n);
+	len = strlen(digits);
+	for (i = 0; i < len; i++) {
+		if (i > 0 && (len - i) % 3 == 0)
+			us_buf_puts(b, sep);
+		us_buf_putc(b, digits[i]);
+	}
 }

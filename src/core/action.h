@@ -7,6 +7,7 @@
 #ifndef US_ACTION_H
 #define US_ACTION_H
 
+#include "buf.h"
 #include "error.h"
 #include "fields.h"
 
@@ -19,5 +20,7 @@ extern const char *const	us_action_channels[];
 int	us_action_validate(const struct us_fields *, struct us_fields *,
 	    struct us_errlist *);
 int	us_action_expired(const char *, const char *);
+const char *us_action_channel_label(const char *);
+void	us_action_number(struct us_buf *, const char *, unsigned long);
 
 #endif

@@ -246,3 +246,38 @@ us_db_action_counts(struct us_db *db, const char *id, json_t *st,
 	json_object_set_new(st, "actions_by_channel", by);
 	return (US_OK);
 }
+
+/*
+ * What the public page adds about acting: the statement's date today in
+ * its zone (to tell whether the action has expired), and how many
+ * addressees the latest delivered version reached and on which day
+ * there (delivered_count 0 when nothing was sent yet).
+ */
+json_t *
+us_db_action_page(struct us_db *db, const char *slug, struct us_error *err)
+{
+	json_t	*rows, *one;
+
+	rows = us_db_rows(db, err,
+	    "SELECT (now() AT TIME ZONE coalesce(st.timezone, 'UTC'))::date"
+	    " ::text AS today,"
+	    " (SELECT count(*) FROM addressees ad WHERE ad.statement_id ="
+	    "  st.id) AS addressee_count,"
+	    " count(o.id) AS delivered_count,"
+	    " (max(o.sent_at) AT TIME ZONE coalesce(st.timezone, 'UTC'))::date"
+	    " ::text AS delivered_on"
+	    " FROM statements st LEFT JOIN deliveries d ON d.statement_id ="
+	    " st.id AND d.version = (SELECT max(f.version) FROM delivery_files f"
+	    "  WHERE f.statement_id = st.id)"
+	    " LEFT JOIN outbox o ON o.delivery_id = d.id AND"
+	    " o.sent_at IS NOT NULL"
+	    " WHERE st.slug = $1 GROUP BY st.id", 1, slug);
+	if (rows == NULL)
+		return (NULL);
+	one = json_incref(json_array_get(rows, 0));
+	json_decref(rows);
+	if (one == NULL)
+		us_error_set(err, US_E_NOTFOUND, NULL, "not_found",
+		    "There is no statement \"%s\".", slug);
+	return (one);
+}

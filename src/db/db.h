@@ -318,8 +318,7 @@ int	us_db_deliver(struct us_db *, const char *, long long, const char *,
 	    const char *, const struct us_buf *, struct us_error *);
 json_t	*us_db_deliveries(struct us_db *, const char *, long long,
 	    struct us_error *);
-json_t	*us_db_delivery_summary(struct us_db *, const char *,
-	    struct us_error *);
+json_t	*us_db_action_page(struct us_db *, const char *, struct us_error *);
 
 /* retention.c */
 int	us_db_retention_run(struct us_db *, int, long long *, long long *,

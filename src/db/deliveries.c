@@ -133,31 +133,3 @@ us_db_deliveries(struct us_db *db, const char *slug, long long coord,
 	    " WHERE d.statement_id = $1 ORDER BY d.version DESC, d.addressee",
 	    1, a.id));
 }
-
-/*
- * What the public page says: how many addressees the latest delivered
- * version reached, and the day (in the statement's zone) the last of
- * them was sent.  NULL with no error when nothing was sent yet.
- */
-json_t *
-us_db_delivery_summary(struct us_db *db, const char *slug,
-    struct us_error *err)
-{
-	json_t	*rows, *one;
-
-	rows = us_db_rows(db, err,
-	    "SELECT count(*) AS count, (max(o.sent_at) AT TIME ZONE"
-	    " coalesce(st.timezone, 'UTC'))::date::text AS date"
-	    " FROM statements st JOIN deliveries d ON d.statement_id = st.id"
-	    " AND d.version = (SELECT max(version) FROM delivery_files f"
-	    "  WHERE f.statement_id = st.id)"
-	    " JOIN outbox o ON o.delivery_id = d.id AND o.sent_at IS NOT NULL"
-	    " WHERE st.slug = $1 GROUP BY st.timezone", 1, slug);
-	if (rows == NULL)
-		return (NULL);
-	one = json_incref(json_array_get(rows, 0));
-	json_decref(rows);
-	if (one == NULL)
-		us_error_clear(err);
-	return (one);
-}

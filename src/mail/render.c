@@ -2,10 +2,78 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/action.h"
 #include "core/buf.h"
+#include "core/country.h"
 #include "core/escape.h"
 #include "core/i18n.h"
 #include "mail/mail.h"
+
+static void	render_signatories(json_t *, const char *);
+static void	render_delivery(const struct us_config *, json_t *,
+		    struct us_mail *, struct us_buf *);
+
+/*
+ * "ACRONYM, Country" after each name of the list a delivery carries,
+ * countries named in the mail's language.
+ */
+static void
+render_signatories(json_t *m, const char *lang)
+{
+	struct us_buf	 d;
+	json_t		*s;
+	const char	*acr, *c1, *c2;
+	size_t		 i;
+
+	us_buf_init(&d);
+	json_array_foreach(json_object_get(m, "signatories"), i, s) {
+		us_buf_reset(&d);
+		acr = json_string_value(json_object_get(s, "acronym"));
+		c1 = json_string_value(json_object_get(s, "country"));
+		c2 = json_string_value(json_object_get(s, "country2"));
+		if (acr != NULL)
+			us_buf_puts(&d, acr);
+		if (c1 != NULL)
+			us_buf_appendf(&d, "%s%s", d.len > 0 ? ", " : "",
+			    us_country_name_in(c1, lang));
+		if (c2 != NULL)
+			us_buf_appendf(&d, "%s%s", d.len > 0 ? ", " : "",
+			    us_country_name_in(c2, lang));
+		if (d.len > 0)
+			json_object_set_new(s, "detail", json_string(d.data));
+	}
+	us_buf_free(&d);
+	json_object_set_new(m, "has_unnamed", json_boolean(json_integer_value(
+	    json_object_get(m, "unnamed_count")) > 0));
+}
+
+/*
+ * A letter to an addressee comes from the coordinating organisation (by
+ * name; the address stays the service's, which the relay may send for)
+ * and answers go to the coordinator who delivered it.  The file
+ * rendered at delivery goes with it.
+ */
+static void
+render_delivery(const struct us_config *cfg, json_t *m, struct us_mail *mail,
+    struct us_buf *from)
+{
+	const char	*org;
+	char		 addr[256];
+
+	org = json_string_value(json_object_get(m,
+	    "coordinator_organisation"));
+	if (org != NULL && *org != '\0' && strpbrk(org, "\r\n<>") == NULL &&
+	    us_mime_address(cfg->mail_from, addr, sizeof(addr))) {
+		us_buf_appendf(from, "%s <%s>", org, addr);
+		mail->from = from->data;
+	}
+	mail->reply_to = json_string_value(json_object_get(m, "reply_to"));
+	mail->attach_name = json_string_value(json_object_get(m, "file_name"));
+	mail->attach_type = json_string_value(json_object_get(m, "mime_type"));
+	mail->attach_b64 = json_string_value(json_object_get(m, "attachment"));
+	if (mail->attach_name == NULL || mail->attach_type == NULL)
+		mail->attach_b64 = NULL;
+}
 
 /*
  * A message is three templates named after its kind: <kind>.subject.txt,
@@ -17,7 +85,7 @@ us_mail_render(const struct us_config *cfg, const struct us_tpls *tpls,
     json_t *m, struct us_buf *out, char msgid[US_MIME_MSGID_MAX],
     struct us_error *err)
 {
-	struct us_buf	 name, subject, text, html, url;
+	struct us_buf	 name, subject, text, html, url, from;
 	struct us_mail	 mail;
 	const char	*kind, *slug, *token, *wtoken, *lang;
 	int		 rc = US_FAIL;
@@ -28,6 +96,7 @@ us_mail_render(const struct us_config *cfg, const struct us_tpls *tpls,
 	us_buf_init(&text);
 	us_buf_init(&html);
 	us_buf_init(&url);
+	us_buf_init(&from);
 	kind = json_string_value(json_object_get(m, "kind"));
 	slug = json_string_value(json_object_get(m, "slug"));
 	token = json_string_value(json_object_get(m, "token"));
@@ -47,7 +116,8 @@ us_mail_render(const struct us_config *cfg, const struct us_tpls *tpls,
 	if (token != NULL) {
 		us_buf_reset(&url);
 		us_buf_appendf(&url, "%s/%s/%s", cfg->public_url,
-		    strcmp(kind, "login") == 0 ? "w/login" : "verify", token);
+		    strcmp(kind, "login") == 0 ? "w/login" :
+		    strcmp(kind, "action") == 0 ? "action" : "verify", token);
 		json_object_set_new(m, strcmp(kind, "login") == 0 ?
 		    "login_url" : "verify_url", json_string(url.data));
 	}
@@ -70,6 +140,15 @@ us_mail_render(const struct us_config *cfg, const struct us_tpls *tpls,
 	json_object_set_new(m, "ui_lang", json_string(strcmp(kind, "login") !=
 	    0 && us_i18n_supported(lang) ? lang : US_I18N_SOURCE));
 
+	if (strcmp(kind, "action") == 0 && us_action_channel_label(
+	    json_string_value(json_object_get(m, "channel"))) != NULL)
+		json_object_set_new(m, "channel_label", json_string(us_i18n(
+		    json_string_value(json_object_get(m, "ui_lang")),
+		    us_action_channel_label(json_string_value(
+		    json_object_get(m, "channel"))))));
+	if (strcmp(kind, "delivery") == 0)
+		render_signatories(m, json_string_value(json_object_get(m,
+		    "ui_lang")));
 	us_buf_appendf(&name, "%s.subject.txt", kind);
 	if (!us_tpl_render(tpls, name.data, m, US_TPL_TEXT, &subject, err))
 		goto done;
@@ -91,6 +170,8 @@ us_mail_render(const struct us_config *cfg, const struct us_tpls *tpls,
 
 	memset(&mail, 0, sizeof(mail));
 	mail.from = cfg->mail_from;
+	if (strcmp(kind, "delivery") == 0)
+		render_delivery(cfg, m, &mail, &from);
 	mail.to = json_string_value(json_object_get(m, "recipient"));
 	mail.subject = subject.data;
 	mail.text = text.data;
@@ -108,5 +189,6 @@ done:
 	us_buf_free(&text);
 	us_buf_free(&html);
 	us_buf_free(&url);
+	us_buf_free(&from);
 	return (rc);
 }

@@ -108,6 +108,27 @@ test_action_without_expiry_never_expires(void **state)
 	assert_false(us_action_expired("", "2099-01-01"));
 }
 
+static void
+test_action_number_groups_thousands_per_language(void **state)
+{
+	struct us_buf	b;
+
+	(void)state;
+	us_buf_init(&b);
+	us_action_number(&b, "en", 1204);
+	assert_string_equal(b.data, "1,204");
+	us_buf_reset(&b);
+	us_action_number(&b, "ru", 1234567);
+	assert_string_equal(b.data, "1\xc2\xa0" "234\xc2\xa0" "567");
+	us_buf_reset(&b);
+	us_action_number(&b, "en", 999);
+	assert_string_equal(b.data, "999");
+	us_buf_reset(&b);
+	us_action_number(&b, "en", 0);
+	assert_string_equal(b.data, "0");
+	us_buf_free(&b);
+}
+
 #define ACTION_TEST(f)	cmocka_unit_test_setup_teardown(f, action_setup, \
 			    action_teardown)
 
@@ -122,6 +143,8 @@ main(void)
 		    test_action_refuses_unknown_channel_bad_index_and_email),
 		cmocka_unit_test(test_action_open_all_of_the_expiry_day),
 		cmocka_unit_test(test_action_without_expiry_never_expires),
+		cmocka_unit_test(
+		    test_action_number_groups_thousands_per_language),
 	};
 
 	return (cmocka_run_group_tests(tests, test_countries_load,
