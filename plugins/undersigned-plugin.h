@@ -53,7 +53,7 @@
 #include <stddef.h>
 
 #define US_PLUGIN_ABI_MAJOR	2
-#define US_PLUGIN_ABI_MINOR	1
+#define US_PLUGIN_ABI_MINOR	2
 #define US_PLUGIN_MAGIC		0x55534e44u	/* "USND" */
 #define US_PLUGIN_SYMBOL	"undersigned_plugins"
 
@@ -103,6 +103,12 @@ struct us_p_embargo {
 	const char	*timezone;	/* IANA name: Europe/London */
 	const char	*local;		/* in that zone: 2026-12-01T00:01:00 */
 	const char	*zone;		/* its abbreviation then: GMT */
+};
+
+/* 2.2: confirmed reports of actions taken on one channel. */
+struct us_p_action_count {
+	const char	*channel;	/* letter, email, fax, phone, social */
+	size_t		 count;
 };
 
 struct us_p_statement {
@@ -179,6 +185,16 @@ struct us_p_statement {
 			    const char *, unsigned long);
 	int		 (*format_date)(const struct us_p_statement *,
 			    const char *, int, char *, size_t);
+
+	/*
+	 * 2.2: actions readers reported taking on an urgent action or
+	 * appeal, confirmed by email: the total, and by channel, every
+	 * channel present (0 when none) in the order letter, email, fax,
+	 * phone, social.
+	 */
+	size_t		 action_count;
+	const struct us_p_action_count *const *actions_by_channel;
+	size_t		 nactions_by_channel;
 };
 
 /*

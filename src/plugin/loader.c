@@ -42,10 +42,11 @@ name_cmp(const void *a, const void *b)
 
 /* What each minor of this major made the descriptor and model: [minor]. */
 static const size_t	desc_min[US_PLUGIN_ABI_MINOR + 1] = {
-	DESC_UPTO(render), DESC_UPTO(file_suffix),
+	DESC_UPTO(render), DESC_UPTO(file_suffix), DESC_UPTO(file_suffix),
 };
 static const size_t	model_min[US_PLUGIN_ABI_MINOR + 1] = {
 	MODEL_UPTO(ncountries), MODEL_UPTO(format_date),
+	MODEL_UPTO(nactions_by_channel),
 };
 
 /*

@@ -297,3 +297,30 @@ def test_delivery_waits_out_an_smtp_outage_and_goes_once(
     wait(lambda: http.get(url, headers=auth).json()[0]["status"] == "sent")
     assert len(stack.smtp.to(to)) == 1
     assert http.post(url, headers=auth).status_code == 409
+
+
+def test_pdf_and_press_release_print_the_actions_taken(http, db, appeal,
+                                                       token):
+    st = appeal(status="published")
+    query(db, "INSERT INTO action_reports (statement_id, channel, email,"
+          " lang, source, status) SELECT st.id, ch, ch || '@example.org',"
+          " 'en', 'api', 'confirmed' FROM statements st, unnest(ARRAY["
+          "'letter', 'fax', 'social']) ch WHERE st.slug = %s", st["slug"])
+    press = http.get(http.base + "/s/%s/download/press-release"
+                     % st["slug"])
+    assert press.status_code == 200
+    assert "3 actions taken." in press.text
+    pdf = http.get(http.base + "/s/%s/download/pdf" % st["slug"])
+    assert pdf.status_code == 200
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
+        f.write(pdf.content)
+        f.flush()
+        text = subprocess.run(["pdftotext", f.name, "-"], check=True,
+                              capture_output=True, text=True).stdout
+    assert "3 actions taken" in text
+    # One more confirmed action: the files are made again.
+    query(db, "INSERT INTO action_reports (statement_id, channel, email,"
+          " lang, source, status) SELECT id, 'phone', 'p@example.org', 'en',"
+          " 'api', 'confirmed' FROM statements WHERE slug = %s", st["slug"])
+    assert "4 actions taken." in http.get(
+        http.base + "/s/%s/download/press-release" % st["slug"]).text

@@ -75,12 +75,12 @@ def test_bad_plugins_are_refused_by_name_and_the_rest_served(app2):
     with open(os.path.join(VAR, "kore-plugins.log"), errors="replace") as f:
         log = f.read()
     assert re.search(r"bad_abi\.so refused: plugin built for ABI 99, server "
-                     r"has 2\.1: rebuild it against the server's header", log)
-    assert re.search(r"newer_minor\.so refused: plugin built for ABI 2\.2, "
-                     r"server has 2\.1: upgrade the server or rebuild the "
+                     r"has 2\.2: rebuild it against the server's header", log)
+    assert re.search(r"newer_minor\.so refused: plugin built for ABI 2\.3, "
+                     r"server has 2\.2: upgrade the server or rebuild the "
                      r"plugin", log)
     assert re.search(r"bad_size\.so refused: descriptor is 16 bytes, ABI "
-                     r"2\.1's is \d+", log)
+                     r"2\.2's is \d+", log)
     assert re.search(r"no_descriptor\.so refused: no \"undersigned_plugins\"",
                      log)
     assert re.search(r"dup_b\.so refused: format \"dup\" is already provided "
@@ -92,7 +92,7 @@ def test_cli_lists_and_refuses_the_same(stack, plugin_dir):
                                         UNDERSIGNED_PLUGIN_DIR=str(plugin_dir)))
     names = [line.split()[0] for line in out.stdout.splitlines()]
     assert names == ["count", "dump", "dup", "failing", "older"]
-    assert ("bad_abi.so refused: plugin built for ABI 99, server has 2.1"
+    assert ("bad_abi.so refused: plugin built for ABI 99, server has 2.2"
             in out.stderr)
 
 
