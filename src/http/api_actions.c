@@ -91,22 +91,9 @@ us_page_action_prepare(struct http_request *req, struct us_req *r)
 int
 us_page_action_work(struct us_db *db, struct us_req *r)
 {
-	struct us_error	err;
-
 	if (r->errs.n == 0 && us_action_work(db, r))
 		return (US_OK);
-	if (r->err.kind == US_E_CONFLICT || r->err.kind == US_E_INVALID) {
-		*us_errlist_add(&r->errs) = r->err;
-		us_error_clear(&r->err);
-	}
-	if (r->err.kind != US_E_NONE)
-		return (US_FAIL);
-	us_error_clear(&err);
-	r->out = us_page_statement_model(db, r->params[0], 0, r,
-	    us_fields_get(&r->fields, "lang"), &err);
-	if (r->out == NULL)
-		r->err = err;
-	return (US_FAIL);
+	return (us_page_form_again(db, r));
 }
 
 void

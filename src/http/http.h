@@ -205,6 +205,7 @@ int	us_page_statement_work(struct us_db *, struct us_req *);
 void	us_page_statement_finish(struct http_request *, struct us_req *);
 int	us_page_sign_prepare(struct http_request *, struct us_req *);
 int	us_page_sign_work(struct us_db *, struct us_req *);
+int	us_page_form_again(struct us_db *, struct us_req *);
 void	us_page_sign_finish(struct http_request *, struct us_req *);
 void	us_page_check_email_finish(struct http_request *, struct us_req *);
 int	us_page_index_work(struct us_db *, struct us_req *);

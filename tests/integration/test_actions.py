@@ -324,3 +324,46 @@ def test_pdf_and_press_release_print_the_actions_taken(http, db, appeal,
           " 'api', 'confirmed' FROM statements WHERE slug = %s", st["slug"])
     assert "4 actions taken." in http.get(
         http.base + "/s/%s/download/press-release" % st["slug"]).text
+
+
+def test_reporters_addresses_go_with_retention_and_counts_stay(
+        http, stack, db, appeal, token):
+    st = appeal()
+    email = reporter()
+    assert report(http, st["slug"], channel="social",
+                  email=email).status_code == 202
+    confirm_by_mail(stack, http, email)
+    auth = {"Authorization": "Bearer " + token}
+    assert http.post(http.base + "/api/v1/statements/%s/status" % st["slug"],
+                     json={"status": "closed"}, headers=auth).status_code == 200
+    query(db, "UPDATE statements SET closed_at = now() - interval"
+          " '13 months' WHERE slug = %s", st["slug"])
+    stack.cli("retention")
+    for sql in ("SELECT count(*) FROM action_reports WHERE email = %s",
+                "SELECT count(*) FROM outbox WHERE recipient = %s"):
+        assert query(db, sql, email) == [(0,)]
+    assert stmt(http, st["slug"])["actions_by_channel"]["social"] == 1
+
+
+def test_the_api_confirms_a_report_with_its_token(http, stack, appeal):
+    st = appeal()
+    email = reporter()
+    assert report(http, st["slug"], channel="phone", addressee=1,
+                  email=email).status_code == 202
+    m = ACTION_RE.search(text_part(stack.smtp.wait_for(email)[0]["msg"]))
+    r = http.post(http.base + "/api/v1/verify", json={"token": m.group(1)})
+    assert r.status_code == 200
+    assert r.json()["statement"] == st["slug"]
+    assert stmt(http, st["slug"])["actions_by_channel"]["phone"] == 1
+    again = http.post(http.base + "/api/v1/verify",
+                      json={"token": m.group(1)})
+    assert again.status_code == 409
+
+
+def test_a_refused_form_says_why_in_the_readers_language(http, appeal):
+    st = appeal(expires_on="2020-01-31")
+    r = http.post(http.base + "/s/%s/actions?lang=ru" % st["slug"],
+                  data={"channel": "fax", "email": reporter()})
+    assert r.status_code == 409
+    assert 'id="report-refused"' in r.text
+    assert "Срок акции истёк" in r.text
