@@ -4,6 +4,7 @@
 
 #include "core/action.h"
 #include "core/fields.h"
+#include "core/i18n.h"
 #include "db/db.h"
 
 struct action_report {
@@ -108,9 +109,13 @@ action_report_tx(struct us_db *db, void *arg, struct us_error *err)
 		    "addressee in the statement's list: 0 to %ld, or null.",
 		    naddr - 1));
 
-	/* The reader's language when the statement has that version. */
+	/*
+	 * The reader's language, for the mail and the confirmation page,
+	 * when the service speaks it or the statement has that version.
+	 */
 	lang = us_fields_get(a->f, "lang");
-	if (lang != NULL && strcmp(lang, stlang) != 0) {
+	if (lang != NULL && strcmp(lang, stlang) != 0 &&
+	    !us_i18n_supported(lang)) {
 		res = us_db_query(db, err, "SELECT 1 FROM statement_translations"
 		    " WHERE statement_id = $1 AND lang = $2", 2, stid, lang);
 		if (res == NULL)

@@ -33,6 +33,9 @@ us_action_api_prepare(struct http_request *req, struct us_req *r)
 int
 us_action_work(struct us_db *db, struct us_req *r)
 {
+	/* Unless the client says otherwise, the language it reads. */
+	if (us_fields_get(&r->clean, "lang") == NULL)
+		us_fields_set(&r->clean, "lang", r->lang, strlen(r->lang));
 	return (us_db_action_report(db, r->params[0], &r->clean,
 	    (r->route->flags & US_ROUTE_API) ? "api" : "web", &r->err));
 }

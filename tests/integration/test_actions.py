@@ -367,3 +367,18 @@ def test_a_refused_form_says_why_in_the_readers_language(http, appeal):
     assert r.status_code == 409
     assert 'id="report-refused"' in r.text
     assert "Срок акции истёк" in r.text
+
+
+def test_the_mail_speaks_the_readers_language(http, stack, appeal):
+    st = appeal()
+    email = reporter()
+    r = http.post(http.base + "/api/v1/statements/%s/actions" % st["slug"],
+                  json={"channel": "letter", "email": email},
+                  headers={"Accept-Language": "ru"})
+    assert r.status_code == 202
+    msg = stack.smtp.wait_for(email)[0]["msg"]
+    assert msg["Subject"].startswith("Подтвердите действие")
+    assert "Вы сообщили о действии: Письмо" in text_part(msg)
+    link = ACTION_RE.search(text_part(msg)).group(0)
+    page = requests.get(stack.url + link)
+    assert "Подтвердить действие" in page.text
