@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "core/escape.h"
+#include "core/i18n.h"
 #include "core/token.h"
 #include "http/http.h"
 
@@ -15,6 +16,18 @@
 #define US_DELIVERY_FORMAT	"pdf"
 
 static int	delivery_queue(struct us_db *, struct us_req *);
+static const char *delivery_status_label(const char *);
+
+/* How a mail to an addressee fares, for people. */
+static const char *
+delivery_status_label(const char *status)
+{
+	if (strcmp(status, "sent") == 0)
+		return (US_N_("Sent"));
+	if (strcmp(status, "failed") == 0)
+		return (US_N_("Failed: the mail server refused it for a day"));
+	return (US_N_("Waiting to be sent"));
+}
 
 /*
  * Checks the coordinator and the status before rendering anything, then
@@ -128,10 +141,14 @@ us_ws_deliver_plan_work(struct us_db *db, struct us_req *r)
 	json_object_set_new(r->out, "recipients", with);
 	json_object_set_new(r->out, "has_recipients",
 	    json_boolean(json_array_size(with) > 0));
-	json_array_foreach(list, i, d)
+	json_array_foreach(list, i, d) {
 		if (json_integer_value(json_object_get(d, "version")) ==
 		    json_integer_value(json_object_get(r->out, "version")))
 			done = 1;
+		json_object_set_new(d, "status_label", json_string(us_i18n(
+		    r->lang, delivery_status_label(json_string_value(
+		    json_object_get(d, "status"))))));
+	}
 	json_object_set_new(r->out, "deliveries", list);
 	json_object_set_new(r->out, "has_deliveries",
 	    json_boolean(json_array_size(list) > 0));
