@@ -30,7 +30,6 @@ deliver_tx(struct us_db *db, void *arg, struct us_error *err)
 	PGresult		*res;
 	json_t			*after;
 	char			 version[16], file[32], cid[32], n[16];
-	const char		*params[4];
 
 	if (!us_db_access(db, d->slug, d->coord, &a, err))
 		return (US_FAIL);
@@ -52,16 +51,12 @@ deliver_tx(struct us_db *db, void *arg, struct us_error *err)
 		    "no_addressee_email", "None of this statement's addressees "
 		    "has an email address: add one in the editor first."));
 
-	params[0] = a.id;
-	params[1] = version;
-	params[2] = d->file_name;
-	params[3] = d->mime_type;
 	(void)snprintf(cid, sizeof(cid), "%lld", d->coord);
 	res = us_db_query(db, err, "INSERT INTO delivery_files (statement_id,"
 	    " version, file_name, mime_type, data, coordinator_id)"
 	    " VALUES ($1, $2, $3, $4, decode($5, 'hex'), $6)"
 	    " ON CONFLICT (statement_id, version) DO NOTHING RETURNING id", 6,
-	    params[0], params[1], params[2], params[3], d->file->data, cid);
+	    a.id, version, d->file_name, d->mime_type, d->file->data, cid);
 	if (res == NULL)
 		return (US_FAIL);
 	if (PQntuples(res) != 1) {

@@ -61,8 +61,7 @@ us_page_actions(struct us_db *db, json_t *st, const char *slug,
 	    strcmp(json_string_value(json_object_get(st, "status")), "open") ==
 	    0 && json_integer_value(json_object_get(a, "addressee_count")) > 0 &&
 	    !us_action_expired(json_string_value(json_object_get(st,
-	    "expires_on")), json_string_value(json_object_get(a, "today"))) &&
-	    !json_is_true(json_object_get(st, "ws_preview"))));
+	    "expires_on")), json_string_value(json_object_get(a, "today")))));
 	us_buf_free(&b);
 	us_buf_free(&num);
 	json_decref(a);

@@ -187,6 +187,7 @@ us_page_preview_work(struct us_db *db, struct us_req *r)
 	if (r->out == NULL)
 		return (US_FAIL);
 	json_object_set_new(r->out, "preview", json_true());
+	json_object_set_new(r->out, "can_report", json_false());
 	return (US_OK);
 }
 
@@ -207,6 +208,7 @@ us_ws_preview_work(struct us_db *db, struct us_req *r)
 		return (US_FAIL);
 	json_object_set_new(r->out, "ws_preview", json_true());
 	json_object_set_new(r->out, "open", json_false());
+	json_object_set_new(r->out, "can_report", json_false());
 	return (US_OK);
 }
 
