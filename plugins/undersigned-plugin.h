@@ -108,6 +108,12 @@ struct us_p_embargo {
 	const char	*zone;		/* its abbreviation then: GMT */
 };
 
+/* 2.2: confirmed reports of actions taken on one channel. */
+struct us_p_action_count {
+	const char	*channel;	/* letter, email, fax, phone, social */
+	size_t		 count;
+};
+
 struct us_p_statement {
 	size_t		 size;		/* sizeof, as the server built it */
 	const char	*slug;
@@ -187,6 +193,16 @@ struct us_p_statement {
 	   (CommonMark), which readers send to each addressee; NULL when
 	   the statement has none.  Each addressee has its salutation. */
 	const char	*sample_letter;
+
+	/*
+	 * 2.2 too: actions readers reported taking on an urgent action or
+	 * appeal, confirmed by email: the total, and by channel, every
+	 * channel present (0 when none) in the order letter, email, fax,
+	 * phone, social.
+	 */
+	size_t		 action_count;
+	const struct us_p_action_count *const *actions_by_channel;
+	size_t		 nactions_by_channel;
 };
 
 /*

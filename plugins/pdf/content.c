@@ -367,9 +367,22 @@ facts(struct pdf_doc *doc, const struct us_p_statement *st, GString *s)
 	    named, unnamed }, 3);
 	g_string_truncate(s, 0);
 	pdf_text(s, plain->str, PDF_TEXT_ESCAPE);
-	if (line(doc, s->str, PDF_SIZE_SMALL, 0, 0, 10.0, 0) ==
-	    US_PLUGIN_ERROR)
+	if (line(doc, s->str, PDF_SIZE_SMALL, 0, 0, st->action_count > 0 ?
+	    2.0 : 10.0, 0) == US_PLUGIN_ERROR)
 		goto fail;
+	/* An urgent action's readers' confirmed actions, for the officials. */
+	if (st->action_count > 0) {
+		(void)snprintf(total, sizeof(total), "%zu", st->action_count);
+		g_string_truncate(plain, 0);
+		fill(plain, st->ntr(st, "{n} action taken", "{n} actions taken",
+		    st->action_count), (const char *const[]){ "n" },
+		    (const char *const[]){ total }, 1);
+		g_string_truncate(s, 0);
+		pdf_text(s, plain->str, PDF_TEXT_ESCAPE);
+		if (line(doc, s->str, PDF_SIZE_SMALL, 0, 0, 10.0, 0) ==
+		    US_PLUGIN_ERROR)
+			goto fail;
+	}
 	g_string_free(plain, TRUE);
 	return (US_PLUGIN_OK);
 fail:

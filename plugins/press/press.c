@@ -188,6 +188,14 @@ press_signatories(struct us_out *o, const struct us_p_statement *st,
 		us_prose_unnamed(o, st);
 		press_close(o, &f->p);
 	}
+	/* An urgent action's readers' confirmed actions, for the officials. */
+	if (st->action_count > 0) {
+		press_open(o, &f->p);
+		us_prose_n(o, st, "{n} action taken", "{n} actions taken",
+		    (unsigned long)st->action_count);
+		us_out_puts(o, ".");
+		press_close(o, &f->p);
+	}
 	if (st->url != NULL) {
 		press_open(o, &f->p);
 		us_out_puts(o, us_prose_tr(st, "Full text and signatories:"));

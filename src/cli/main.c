@@ -121,6 +121,9 @@ cmd_mailer(const struct us_config *cfg, int argc, char **argv)
 	/* Each mail in the language its signer read the statement in. */
 	us_buf_appendf(&dir, "%s/" US_I18N_DIR, cfg->home);
 	ok = us_i18n_load(dir.data, &err);
+	/* A delivery's list names countries in its language. */
+	ok = ok && us_country_load_lang("ru", "/usr/share/locale/ru/"
+	    "LC_MESSAGES/iso_3166-1.mo", &err);
 	us_buf_reset(&dir);
 	us_buf_appendf(&dir, "%s/assets/mail", cfg->home);
 	ok = ok && us_tpl_load_dir(&tpls, dir.data, &err);

@@ -46,6 +46,9 @@ static const struct {
 	{ "coordinator removed",
 	    US_N_("{who} removed {subject} from the coordinators"), NULL },
 	{ "imported", US_N_("{who} imported organisations"), NULL },
+	{ "deliver",
+	    US_N_("{who} delivered version {subject} to the addressees"),
+	    NULL },
 };
 
 /* Done by nobody in the workspace: the signer, or the service itself. */

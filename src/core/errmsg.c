@@ -53,6 +53,20 @@ static const struct {
 	{ "text_digest", "text_changed",
 	    US_N_("The text of this statement changed after you opened it. "
 	    "Please read the current text and sign again.") },
+	/* The form reporting an action taken (statement.html, "action"). */
+	{ "channel", "required", US_N_("Choose how you acted.") },
+	{ "channel", "invalid_choice", US_N_("Choose how you acted.") },
+	{ "addressee", "invalid_addressee",
+	    US_N_("Choose an addressee from the list.") },
+	{ "", "expired",
+	    US_N_("This action has expired: signatures and reports of actions "
+	    "are no longer taken.") },
+	{ "", "not_open",
+	    US_N_("This statement is not open: actions can be reported only "
+	    "while it is.") },
+	{ "", "no_addressees",
+	    US_N_("This statement names no addressees, so there is no action "
+	    "to report.") },
 	{ NULL, "required", US_N_("{label} is required.") },
 	{ NULL, "too_long", US_N_("{label} is too long; shorten it.") },
 	{ NULL, "control_character",

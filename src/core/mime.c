@@ -13,6 +13,8 @@ static int	mime_long_lines(const char *);
 static void	mime_part(struct us_buf *, const char *, const char *,
 		    const char *);
 static void	mime_date(struct us_buf *, time_t);
+static void	mime_attachment(struct us_buf *, const char *,
+		    const struct us_mail *);
 
 /* Extracts addr from "Name <addr>" or a bare address. */
 int
@@ -231,12 +233,44 @@ mime_part(struct us_buf *b, const char *boundary, const char *type,
 		mime_body(b, body);
 }
 
+/*
+ * The file after the message's text.  Its name goes as an RFC 2231
+ * parameter (UTF-8, percent-encoded), which mail clients read for names
+ * in any script.
+ */
+static void
+mime_attachment(struct us_buf *b, const char *boundary,
+    const struct us_mail *m)
+{
+	static const char	hex[] = "0123456789ABCDEF";
+	const unsigned char	*p;
+
+	us_buf_appendf(b, "--%s\r\n", boundary);
+	us_buf_appendf(b, "Content-Type: %s\r\n", m->attach_type);
+	us_buf_puts(b, "Content-Transfer-Encoding: base64\r\n");
+	us_buf_puts(b, "Content-Disposition: attachment;\r\n"
+	    " filename*=utf-8''");
+	for (p = (const unsigned char *)m->attach_name; *p != '\0'; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("-._", *p) != NULL)
+			us_buf_putc(b, *p);
+		else {
+			us_buf_putc(b, '%');
+			us_buf_putc(b, hex[*p >> 4]);
+			us_buf_putc(b, hex[*p & 15]);
+		}
+	}
+	us_buf_puts(b, "\r\n\r\n");
+	mime_body(b, m->attach_b64);
+	us_buf_appendf(b, "--%s--\r\n", boundary);
+}
+
 int
 us_mime_build(const struct us_mail *m, struct us_buf *b,
     char msgid[US_MIME_MSGID_MAX], struct us_error *err)
 {
 	unsigned char	 rnd[16];
-	char		 hex[33], addr[256], boundary[64];
+	char		 hex[33], addr[256], boundary[64], mixed[64];
 	const char	*lt, *domain;
 	struct us_buf	 name;
 
@@ -251,6 +285,8 @@ us_mime_build(const struct us_mail *m, struct us_buf *b,
 	domain = strchr(addr, '@') + 1;
 	(void)snprintf(msgid, US_MIME_MSGID_MAX, "<%s@%s>", hex, domain);
 	(void)snprintf(boundary, sizeof(boundary), "=_us_%s", hex);
+	/* Not a prefix of the other: a parser matches boundaries by prefix. */
+	(void)snprintf(mixed, sizeof(mixed), "=_um_%s", hex);
 
 	/*
 	 * The display name given, else the one of MAIL_FROM; without
@@ -272,11 +308,24 @@ us_mime_build(const struct us_mail *m, struct us_buf *b,
 	us_buf_free(&name);
 
 	us_buf_appendf(b, "To: %s\r\n", m->to);
+	if (m->reply_to != NULL) {
+		if (!us_mime_address(m->reply_to, addr, sizeof(addr)) ||
+		    strpbrk(m->reply_to, "\r\n") != NULL)
+			return (us_error_set(err, US_E_INTERNAL, NULL,
+			    "mail_address", "bad Reply-To address"));
+		us_buf_appendf(b, "Reply-To: %s\r\n", addr);
+	}
 	mime_header_text(b, "Subject", m->subject);
 	mime_date(b, m->date);
 	us_buf_appendf(b, "Message-ID: %s\r\n", msgid);
 	us_buf_puts(b, "MIME-Version: 1.0\r\n");
 	us_buf_puts(b, "Auto-Submitted: auto-generated\r\n");
+	if (m->attach_b64 != NULL) {
+		us_buf_appendf(b, "Content-Type: multipart/mixed; "
+		    "boundary=\"%s\"\r\n\r\n", mixed);
+		us_buf_puts(b, "This is a message in MIME format.\r\n\r\n");
+		us_buf_appendf(b, "--%s\r\n", mixed);
+	}
 	if (m->html == NULL) {
 		us_buf_puts(b, "Content-Type: text/plain; charset=utf-8\r\n");
 		if (mime_long_lines(m->text)) {
@@ -287,13 +336,17 @@ us_mime_build(const struct us_mail *m, struct us_buf *b,
 			us_buf_puts(b, "Content-Transfer-Encoding: 8bit\r\n\r\n");
 			mime_body(b, m->text);
 		}
-		return (US_OK);
+	} else {
+		us_buf_appendf(b, "Content-Type: multipart/alternative; "
+		    "boundary=\"%s\"\r\n\r\n", boundary);
+		if (m->attach_b64 == NULL)
+			us_buf_puts(b, "This is a message in MIME format."
+			    "\r\n\r\n");
+		mime_part(b, boundary, "text/plain", m->text);
+		mime_part(b, boundary, "text/html", m->html);
+		us_buf_appendf(b, "--%s--\r\n", boundary);
 	}
-	us_buf_appendf(b, "Content-Type: multipart/alternative; "
-	    "boundary=\"%s\"\r\n\r\n", boundary);
-	us_buf_puts(b, "This is a message in MIME format.\r\n\r\n");
-	mime_part(b, boundary, "text/plain", m->text);
-	mime_part(b, boundary, "text/html", m->html);
-	us_buf_appendf(b, "--%s--\r\n", boundary);
+	if (m->attach_b64 != NULL)
+		mime_attachment(b, mixed, m);
 	return (US_OK);
 }

@@ -118,6 +118,7 @@ int		 us_db_error_status(const PGresult *, PGconn *,
 #define US_SQL_TS(col) \
 	"to_char((" col ") AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
 
+struct us_buf;
 struct us_fields;
 struct us_stmt_input;
 
@@ -373,6 +374,20 @@ int	us_db_notices_setting(struct us_db *, long long, int, const char *,
 	    struct us_error *);
 int	us_db_notices_get(struct us_db *, long long, int *,
 	    struct us_error *);
+
+/* actions.c: reports of actions taken; deliveries.c: to the addressees */
+int	us_db_action_report(struct us_db *, const char *,
+	    const struct us_fields *, const char *, struct us_error *);
+json_t	*us_db_action_lookup(struct us_db *, const char *, struct us_error *);
+json_t	*us_db_action_confirm(struct us_db *, const char *,
+	    struct us_error *);
+int	us_db_action_counts(struct us_db *, const char *, json_t *,
+	    struct us_error *);
+int	us_db_deliver(struct us_db *, const char *, long long, const char *,
+	    const char *, const struct us_buf *, struct us_error *);
+json_t	*us_db_deliveries(struct us_db *, const char *, long long,
+	    struct us_error *);
+json_t	*us_db_action_page(struct us_db *, const char *, struct us_error *);
 
 /* retention.c */
 int	us_db_retention_run(struct us_db *, int, long long *, long long *,

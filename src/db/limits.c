@@ -91,7 +91,7 @@ us_db_mail_slot(struct us_db *db, const char *statement, int per_minute,
 		    " date_trunc('minute', now()) + interval '1 minute'"
 		    " WHERE sent_at IS NULL AND failed_at IS NULL AND"
 		    " next_attempt_at <= now() AND kind IN ('verify',"
-		    " 'already_signed')", 0));
+		    " 'already_signed', 'action')", 0));
 	}
 	if (over_one) {
 		*wait = 1;
@@ -100,37 +100,61 @@ us_db_mail_slot(struct us_db *db, const char *statement, int per_minute,
 		    " floor(extract(epoch FROM now()) / 60)", 0) &&
 		    us_db_exec(db, err, "UPDATE outbox o SET next_attempt_at ="
 		    " date_trunc('minute', now()) + interval '1 minute'"
-		    " FROM signatures sg WHERE sg.id = o.signature_id AND"
-		    " sg.statement_id = $1 AND o.sent_at IS NULL AND"
-		    " o.failed_at IS NULL AND o.next_attempt_at <= now() AND"
-		    " o.kind IN ('verify', 'already_signed')", 1, statement));
+		    " WHERE $1 IN ((SELECT sg.statement_id FROM signatures sg"
+		    " WHERE sg.id = o.signature_id), (SELECT ar.statement_id"
+		    " FROM action_reports ar WHERE ar.id = o.action_id)) AND"
+		    " o.sent_at IS NULL AND o.failed_at IS NULL AND"
+		    " o.next_attempt_at <= now() AND"
+		    " o.kind IN ('verify', 'already_signed', 'action')", 1,
+		    statement));
 	}
 	return (US_OK);
 }
 
 /*
- * Queues a mail about a signature (kind "verify" or "already_signed"),
- * in the caller's transaction, under two rules that hold whatever the
- * statement, its language version or the data typed:
+ * Queues a mail about a signature (kind "verify" or "already_signed") or
+ * an action report (kind "action"), in the caller's transaction, under
+ * two rules that hold whatever the statement, its language version or
+ * the data typed:
  *
- *  - one signature is mailed at most once in ten minutes: a re-sent
- *    form or an impatient click gets nothing new, and the caller
+ *  - one signature or report is mailed at most once in ten minutes: a
+ *    re-sent form or an impatient click gets nothing new, and the caller
  *    answers the same either way;
  *  - one address receives at most one such mail in ten minutes: a mail
- *    for another signature waits until the address's next free slot
- *    (nothing is dropped, nobody's mailbox is flooded).  Concurrent
- *    callers for one address queue on its mail_recipients row.
+ *    for another signature or report waits until the address's next
+ *    free slot (nothing is dropped, nobody's mailbox is flooded).
+ *    Concurrent callers for one address queue on its mail_recipients
+ *    row.
  *
- * The mail sender is woken only when it had nothing due (see the
- * function, and "Waking the mail sender" in docs/architecture.md).
+ * table is the owner's table and column the outbox column naming it.
+ *
+ * The mail sender is woken only when it had nothing due (see
+ * queue_signature_mail(), and "Waking the mail sender" in
+ * docs/architecture.md); a report, rarer than a signature, notifies.
  */
+#define MAIL_QUEUE_SQL(table, column) \
+	"WITH s AS (UPDATE " table " SET last_mail_at = now()" \
+	"  WHERE id = $2 AND (last_mail_at IS NULL OR last_mail_at <" \
+	"  now() - interval '" US_SQL_RECIPIENT_GAP "') RETURNING id)," \
+	" r AS (INSERT INTO mail_recipients AS r (address, last_mail_at)" \
+	"  SELECT lower($3), now() FROM s ON CONFLICT (address) DO UPDATE" \
+	"  SET last_mail_at = greatest(now(), r.last_mail_at +" \
+	"  interval '" US_SQL_RECIPIENT_GAP "') RETURNING last_mail_at)," \
+	" o AS (INSERT INTO outbox (kind, " column ", recipient," \
+	"  next_attempt_at) SELECT $1, $2, $3, last_mail_at FROM r" \
+	"  RETURNING id)" \
+	" SELECT pg_notify('outbox', '') FROM o"
+
 int
-us_db_mail_queue(struct us_db *db, const char *kind, const char *sig,
+us_db_mail_queue(struct us_db *db, const char *kind, const char *id,
     const char *to, struct us_error *err)
 {
 	/* queue_signature_mail() in migrations/0011_revision.sql. */
+	if (strcmp(kind, "action") == 0)
+		return (us_db_exec(db, err, MAIL_QUEUE_SQL("action_reports",
+		    "action_id"), 3, kind, id, to));
 	return (us_db_exec(db, err, "SELECT queue_signature_mail($1, $2, $3)",
-	    3, kind, sig, to));
+	    3, kind, id, to));
 }
 
 /* Windows that have ended and recipients past their ten minutes. */

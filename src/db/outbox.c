@@ -32,6 +32,8 @@ static int	outbox_signer_context(struct us_db *, json_t *,
 static int	outbox_coordinator_context(struct us_db *, json_t *,
 		    struct us_error *);
 static int	outbox_needed(const json_t *);
+static json_t	*outbox_context(struct us_db *, const char *, const char *,
+		    struct us_error *);
 static int	outbox_token(struct us_db *, json_t *, const char *,
 		    const char *, const char *, const char *,
 		    struct us_error *);
@@ -266,6 +268,48 @@ outbox_coordinator_context(struct us_db *db, json_t *m, struct us_error *err)
 }
 
 /*
+ * What a report's link or a delivery says, from the row the outbox
+ * names; NULL (and no error) when the row has gone.  A delivery carries
+ * the statement's text and list in its own language, and the file
+ * rendered when it was delivered, in base64 as MIME sends it.
+ */
+static json_t *
+outbox_context(struct us_db *db, const char *kind, const char *id,
+    struct us_error *err)
+{
+	PGresult	*res;
+	json_t		*ctx;
+
+	if (strcmp(kind, "action") == 0)
+		res = us_db_query(db, err,
+		    "SELECT ar.status AS report_status, ar.channel,"
+		    " ar.lang, st.slug, coalesce(tr.title, st.title) AS title"
+		    " FROM action_reports ar JOIN statements st"
+		    " ON st.id = ar.statement_id"
+		    " LEFT JOIN statement_translations tr"
+		    " ON tr.statement_id = st.id AND tr.lang = ar.lang"
+		    " WHERE ar.id = $1", 1, id);
+	else
+		res = us_db_query(db, err,
+		    "SELECT d.name AS addressee_name, d.reply_to, d.version,"
+		    " s0.slug, s0.title, s0.lang, s0.body_markdown, s0.body_html,"
+		    " s0.place, s0.date::text AS date, s0.reference,"
+		    " s0.coordinator_organisation, f.file_name, f.mime_type,"
+		    " encode(f.data, 'base64') AS attachment,"
+		    " " US_SQL_PUBLIC_LIST("s0.id") " AS signatories,"
+		    " " US_SQL_UNNAMED("s0.id") " AS unnamed_count"
+		    " FROM deliveries d JOIN statements s0"
+		    " ON s0.id = d.statement_id"
+		    " JOIN delivery_files f ON f.id = d.file_id"
+		    " WHERE d.id = $1", 1, id);
+	if (res == NULL)
+		return (NULL);
+	ctx = PQntuples(res) == 1 ? us_db_row_json(res, 0) : NULL;
+	PQclear(res);
+	return (ctx);
+}
+
+/*
  * Confirmed, withdrawn or opted out meanwhile: nothing left to say.  A
  * kind not named here is always sent.
  */
@@ -293,6 +337,12 @@ outbox_needed(const json_t *m)
 		return (context && strcmp(status, "confirmed") == 0);
 	if (outbox_is(m, "already_signed"))
 		return (context);
+	/* A report confirmed meanwhile needs no link any more. */
+	if (outbox_is(m, "action"))
+		return (context && strcmp(json_string_value(json_object_get(m,
+		    "report_status")), "pending") == 0);
+	if (outbox_is(m, "delivery"))
+		return (context);
 	return (1);
 }
 
@@ -313,7 +363,7 @@ outbox_claim_tx(struct us_db *db, void *arg, struct us_error *err)
 	struct tokens	 t;
 	struct us_buf	 lease, unneeded;
 	PGresult	*res;
-	json_t		*batch, *m;
+	json_t		*batch, *m, *ctx;
 	const char	*stmt;
 	char		 max[16], id[32], coord[32];
 	size_t		 i;
@@ -333,9 +383,11 @@ outbox_claim_tx(struct us_db *db, void *arg, struct us_error *err)
 	(void)snprintf(max, sizeof(max), "%d", c->max);
 	res = us_db_query(db, err,
 	    "SELECT o.id, o.kind, o.recipient, o.attempts + 1 AS attempt,"
-	    " o.signature_id, o.coordinator_id, sg.statement_id::text"
+	    " o.signature_id, o.coordinator_id, o.action_id, o.delivery_id,"
+	    " coalesce(sg.statement_id, ar.statement_id)::text"
 	    " AS statement_id FROM outbox o"
 	    " LEFT JOIN signatures sg ON sg.id = o.signature_id"
+	    " LEFT JOIN action_reports ar ON ar.id = o.action_id"
 	    " WHERE o.sent_at IS NULL AND o.failed_at IS NULL AND"
 	    " o.next_attempt_at <= now() ORDER BY o.next_attempt_at, o.id"
 	    " LIMIT $1 FOR UPDATE OF o SKIP LOCKED", 1, max);
@@ -353,7 +405,8 @@ outbox_claim_tx(struct us_db *db, void *arg, struct us_error *err)
 		 */
 		stmt = json_string_value(json_object_get(m, "statement_id"));
 		if (c->caps->per_minute > 0 && stmt != NULL &&
-		    (outbox_is(m, "verify") || outbox_is(m, "already_signed"))) {
+		    (outbox_is(m, "verify") || outbox_is(m, "already_signed") ||
+		    outbox_is(m, "action"))) {
 			if (!us_db_mail_slot(db, stmt, c->caps->per_minute,
 			    c->caps->per_statement, &wait, err))
 				goto done;
@@ -381,6 +434,22 @@ outbox_claim_tx(struct us_db *db, void *arg, struct us_error *err)
 		if (json_is_integer(json_object_get(m, "coordinator_id")) &&
 		    !outbox_coordinator_context(db, m, err))
 			goto done;
+		if (outbox_is(m, "action") || outbox_is(m, "delivery")) {
+			(void)snprintf(id, sizeof(id), "%" JSON_INTEGER_FORMAT,
+			    json_integer_value(json_object_get(m,
+			    outbox_is(m, "action") ? "action_id" :
+			    "delivery_id")));
+			ctx = outbox_context(db, json_string_value(
+			    json_object_get(m, "kind")), id, err);
+			if (ctx == NULL && err->kind != US_E_NONE)
+				goto done;
+			if (ctx != NULL) {
+				json_object_update(m, ctx);
+				json_decref(ctx);
+				json_object_set_new(m, "context",
+				    json_true());
+			}
+		}
 	}
 
 	for (i = 0; i < json_array_size(c->out); ) {
@@ -420,6 +489,18 @@ outbox_claim_tx(struct us_db *db, void *arg, struct us_error *err)
 			    " expires_at) VALUES ($1, decode($2, 'hex'),"
 			    " now() + $3::interval) RETURNING id", coord,
 			    NOTICE_LIFETIME, err))
+				goto done;
+			continue;
+		}
+		if (outbox_is(m, "action")) {
+			(void)snprintf(id, sizeof(id), "%" JSON_INTEGER_FORMAT,
+			    json_integer_value(json_object_get(m,
+			    "action_id")));
+			if (!outbox_token(db, m, "token", "INSERT INTO"
+			    " email_tokens (action_id, purpose, token_hash,"
+			    " expires_at) VALUES ($1, 'action', decode($2,"
+			    " 'hex'), now() + $3::interval) RETURNING id", id,
+			    TOKEN_LIFETIME, err))
 				goto done;
 			continue;
 		}

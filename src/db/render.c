@@ -75,7 +75,8 @@ us_db_render_model(struct us_db *db, const char *slug, const char *lang,
 			    "headline", "lede", "notes_to_editors", "about",
 			    "addressees", "media_contacts", "signature_count",
 			    "unnamed_count", "published_at", "version",
-			    "sample_letter", NULL };
+			    "sample_letter", "action_count", "actions_by_channel",
+			    NULL };
 	static const char *translated[] = { "lang", "title", "body_markdown",
 			    "body_html", "text_digest", "sample_letter", NULL };
 	size_t		 i;
@@ -172,7 +173,8 @@ us_db_render_model(struct us_db *db, const char *slug, const char *lang,
 /*
  * What makes a rendered file stale: the text, the status, any change to
  * a signature past pending (confirmation, approval, withdrawal all touch
- * updated_at), and the text of any language version.  Index probes, no
+ * updated_at), the text of any language version, and the number of
+ * actions readers confirmed.  Index probes, no
  * scan of the list.
  */
 int
@@ -193,7 +195,9 @@ us_db_render_revision(struct us_db *db, const char *slug, char *out,
 	    " (SELECT string_agg(tr.lang || ':' || tr.text_digest, ','"
 	    "   ORDER BY tr.lang) FROM statement_translations tr"
 	    "   WHERE tr.statement_id = st.id),"
-	    " coalesce(st.embargo_until > now(), false)"
+	    " coalesce(st.embargo_until > now(), false),"
+	    " (SELECT count(*) FROM action_reports ar WHERE ar.statement_id ="
+	    "   st.id AND ar.status = 'confirmed')"
 	    " FROM statements st WHERE st.slug = $1 AND st.status <> 'draft'",
 	    1, slug);
 	if (res == NULL)

@@ -16,7 +16,7 @@ static int	retention_tx(struct us_db *, void *, struct us_error *);
  * ago: its signatories keep their place, name, country and website in
  * the public list, but lose the address, the contact person, the comment,
  * every link sent to them and every queued or sent mail (which holds the
- * address).  updated_at is left alone: nothing public changed, so
+ * address); readers who reported actions lose their address the same way.  updated_at is left alone: nothing public changed, so
  * rendered files and their ETags stay valid.  SKIP LOCKED lets two runs
  * share the work.
  */
@@ -56,6 +56,13 @@ retention_tx(struct us_db *db, void *arg, struct us_error *err)
 	    " IN (SELECT id FROM signatures WHERE statement_id = $1)", 1, id) ||
 	    !us_db_exec(db, err, "DELETE FROM outbox WHERE signature_id IN"
 	    " (SELECT id FROM signatures WHERE statement_id = $1)", 1, id) ||
+	    /* Readers who reported an action keep being counted, unnamed. */
+	    !us_db_exec(db, err, "DELETE FROM outbox WHERE action_id IN"
+	    " (SELECT id FROM action_reports WHERE statement_id = $1)", 1, id) ||
+	    !us_db_exec(db, err, "DELETE FROM email_tokens WHERE action_id IN"
+	    " (SELECT id FROM action_reports WHERE statement_id = $1)", 1, id) ||
+	    !us_db_exec(db, err, "UPDATE action_reports SET email = NULL"
+	    " WHERE statement_id = $1 AND email IS NOT NULL", 1, id) ||
 	    !us_db_exec(db, err, "UPDATE statements SET anonymised_at = now()"
 	    " WHERE id = $1", 1, id))
 		return (US_FAIL);

@@ -340,6 +340,8 @@ us_db_stmt_get(struct us_db *db, const char *slug, long long coord,
 		goto fail;
 	json_object_set_new(st, "versions", us_db_rows_json(res));
 	PQclear(res);
+	if (!us_db_action_counts(db, id, st, err))
+		goto fail;
 	return (st);
 fail:
 	json_decref(st);

@@ -224,6 +224,7 @@ int	us_page_statement_work(struct us_db *, struct us_req *);
 void	us_page_statement_finish(struct http_request *, struct us_req *);
 int	us_page_sign_prepare(struct http_request *, struct us_req *);
 int	us_page_sign_work(struct us_db *, struct us_req *);
+int	us_page_form_again(struct us_db *, struct us_req *);
 void	us_page_sign_finish(struct http_request *, struct us_req *);
 void	us_page_check_email_finish(struct http_request *, struct us_req *);
 int	us_page_index_work(struct us_db *, struct us_req *);
@@ -349,5 +350,28 @@ void	 us_page_words(struct us_buf *, const char *, const char *,
 	    const char *, unsigned long);
 void	 us_page_form_state(json_t *, const struct us_fields *,
 	    const struct us_errlist *, const char *);
+
+/* Urgent actions: reports of actions taken, delivery to addressees. */
+int	 us_page_actions(struct us_db *, json_t *, const char *, const char *,
+	    struct us_error *);
+void	 us_page_action_form(json_t *, const struct us_fields *,
+	    const struct us_errlist *, const char *);
+int	us_action_api_prepare(struct http_request *, struct us_req *);
+int	us_action_work(struct us_db *, struct us_req *);
+void	us_action_api_finish(struct http_request *, struct us_req *);
+int	us_page_action_prepare(struct http_request *, struct us_req *);
+int	us_page_action_work(struct us_db *, struct us_req *);
+void	us_page_action_finish(struct http_request *, struct us_req *);
+void	us_page_action_sent_finish(struct http_request *, struct us_req *);
+int	us_action_link_work(struct us_db *, struct us_req *);
+void	us_action_link_finish(struct http_request *, struct us_req *);
+int	us_action_confirm_work(struct us_db *, struct us_req *);
+void	us_action_confirm_finish(struct http_request *, struct us_req *);
+int	us_delivery_api_work(struct us_db *, struct us_req *);
+void	us_delivery_api_finish(struct http_request *, struct us_req *);
+int	us_delivery_list_work(struct us_db *, struct us_req *);
+void	us_delivery_list_finish(struct http_request *, struct us_req *);
+int	us_ws_deliver_plan_work(struct us_db *, struct us_req *);
+int	us_ws_deliver_work(struct us_db *, struct us_req *);
 
 #endif

@@ -355,6 +355,11 @@ us_page_statement_model(struct us_db *db, const char *slug, long long coord,
 	    json_array_size(json_object_get(st, "versions")) > 1));
 	model_text(st, ui_lang);
 	us_page_act_model(st, slug, ui_lang);
+	/* Reports of actions taken and delivery: page_action.c. */
+	if (!us_page_actions(db, st, slug, ui_lang, err)) {
+		json_decref(st);
+		return (NULL);
+	}
 	return (st);
 }
 

@@ -216,11 +216,22 @@ us_page_sign_prepare(struct http_request *req, struct us_req *r)
 int
 us_page_sign_work(struct us_db *db, struct us_req *r)
 {
-	struct us_error	err;
-
 	if (r->errs.n == 0 && us_sig_sign_work(db, r))
 		return (US_OK);
-	/* The sign itself failed (closed, text changed): show why. */
+	return (us_page_form_again(db, r));
+}
+
+/*
+ * A public form (sign, report an action) that did not go through: the
+ * statement's page again, with why.  A refusal of the work itself
+ * (closed, text changed, expired) joins the field errors; a failure of
+ * the service stays an error page.  Returns US_FAIL for work.
+ */
+int
+us_page_form_again(struct us_db *db, struct us_req *r)
+{
+	struct us_error	err;
+
 	if (r->err.kind == US_E_CONFLICT || r->err.kind == US_E_INVALID) {
 		*us_errlist_add(&r->errs) = r->err;
 		us_error_clear(&r->err);
@@ -317,6 +328,7 @@ us_page_preview_work(struct us_db *db, struct us_req *r)
 	if (r->out == NULL)
 		return (US_FAIL);
 	json_object_set_new(r->out, "preview", json_true());
+	json_object_set_new(r->out, "can_report", json_false());
 	return (US_OK);
 }
 
@@ -337,6 +349,7 @@ us_ws_preview_work(struct us_db *db, struct us_req *r)
 		return (US_FAIL);
 	json_object_set_new(r->out, "ws_preview", json_true());
 	json_object_set_new(r->out, "open", json_false());
+	json_object_set_new(r->out, "can_report", json_false());
 	return (US_OK);
 }
 

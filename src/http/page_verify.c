@@ -43,6 +43,12 @@ int
 us_verify_confirm_work(struct us_db *db, struct us_req *r)
 {
 	r->out = us_db_verify_confirm(db, verify_token(r), &r->err);
+	/* The API confirms a report of an action taken the same way. */
+	if (r->out == NULL && (r->route->flags & US_ROUTE_API) &&
+	    strcmp(r->err.code, "token_unknown") == 0) {
+		us_error_clear(&r->err);
+		r->out = us_db_action_confirm(db, verify_token(r), &r->err);
+	}
 	if (r->out == NULL && r->err.kind == US_E_CONFLICT &&
 	    !(r->route->flags & US_ROUTE_API)) {
 		/* The page explains a used or expired link; it needs the row. */

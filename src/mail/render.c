@@ -2,7 +2,9 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/action.h"
 #include "core/buf.h"
+#include "core/country.h"
 #include "core/escape.h"
 #include "core/i18n.h"
 #include "mail/mail.h"
@@ -11,6 +13,9 @@ static void	render_from_name(const struct us_config *, const char *,
 		    struct us_buf *);
 static void	render_links(const struct us_config *, json_t *,
 		    struct us_buf *);
+
+static void	render_signatories(json_t *, const char *);
+static void	render_delivery(json_t *, struct us_mail *, struct us_buf *);
 
 /*
  * Mail about a statement comes from its coordinating organisation "via"
@@ -73,6 +78,66 @@ render_links(const struct us_config *cfg, json_t *m, struct us_buf *url)
 }
 
 /*
+ * "ACRONYM, Country" after each name of the list a delivery carries,
+ * countries named in the mail's language.
+ */
+static void
+render_signatories(json_t *m, const char *lang)
+{
+	struct us_buf	 d;
+	json_t		*s;
+	const char	*acr, *c1, *c2;
+	size_t		 i;
+
+	us_buf_init(&d);
+	json_array_foreach(json_object_get(m, "signatories"), i, s) {
+		us_buf_reset(&d);
+		acr = json_string_value(json_object_get(s, "acronym"));
+		c1 = json_string_value(json_object_get(s, "country"));
+		c2 = json_string_value(json_object_get(s, "country2"));
+		if (acr != NULL)
+			us_buf_puts(&d, acr);
+		if (c1 != NULL)
+			us_buf_appendf(&d, "%s%s", d.len > 0 ? ", " : "",
+			    us_country_name_in(c1, lang));
+		if (c2 != NULL)
+			us_buf_appendf(&d, "%s%s", d.len > 0 ? ", " : "",
+			    us_country_name_in(c2, lang));
+		if (d.len > 0)
+			json_object_set_new(s, "detail", json_string(d.data));
+	}
+	us_buf_free(&d);
+	json_object_set_new(m, "has_unnamed", json_boolean(json_integer_value(
+	    json_object_get(m, "unnamed_count")) > 0));
+}
+
+/*
+ * A letter to an addressee comes from the coordinating organisation (by
+ * name; the address stays the service's, which the relay may send for)
+ * and answers go to the coordinator who delivered it.  The file
+ * rendered at delivery goes with it.
+ */
+static void
+render_delivery(json_t *m, struct us_mail *mail, struct us_buf *from)
+{
+	const char	*org;
+
+	/* MIME quotes or encodes the name (core/mime.c). */
+	org = json_string_value(json_object_get(m,
+	    "coordinator_organisation"));
+	if (org != NULL && *org != '\0') {
+		us_buf_puts(from, org);
+		mail->from_name = from->data;
+	}
+	mail->reply_to = json_string_value(json_object_get(m, "reply_to"));
+	mail->attach_name = json_string_value(json_object_get(m, "file_name"));
+	mail->attach_type = json_string_value(json_object_get(m, "mime_type"));
+	mail->attach_b64 = json_string_value(json_object_get(m, "attachment"));
+	if (mail->attach_name == NULL || mail->attach_type == NULL)
+		mail->attach_b64 = NULL;
+}
+
+/*
  * A message is three templates named after its kind: <kind>.subject.txt,
  * <kind>.txt and <kind>.html.  The model is the outbox row with its
  * signature and statement, plus the links built here.
@@ -116,7 +181,8 @@ us_mail_render(const struct us_config *cfg, const struct us_tpls *tpls,
 	if (token != NULL) {
 		us_buf_reset(&url);
 		us_buf_appendf(&url, "%s/%s/%s", cfg->public_url,
-		    strcmp(kind, "login") == 0 ? "w/login" : "verify", token);
+		    strcmp(kind, "login") == 0 ? "w/login" :
+		    strcmp(kind, "action") == 0 ? "action" : "verify", token);
 		json_object_set_new(m, strcmp(kind, "login") == 0 ?
 		    "login_url" : "verify_url", json_string(url.data));
 	}
@@ -143,6 +209,15 @@ us_mail_render(const struct us_config *cfg, const struct us_tpls *tpls,
 	    0 && lang != NULL && us_i18n_supported(lang) ? lang :
 	    US_I18N_SOURCE));
 
+	if (strcmp(kind, "action") == 0 && us_action_channel_label(
+	    json_string_value(json_object_get(m, "channel"))) != NULL)
+		json_object_set_new(m, "channel_label", json_string(us_i18n(
+		    json_string_value(json_object_get(m, "ui_lang")),
+		    us_action_channel_label(json_string_value(
+		    json_object_get(m, "channel"))))));
+	if (strcmp(kind, "delivery") == 0)
+		render_signatories(m, json_string_value(json_object_get(m,
+		    "ui_lang")));
 	us_buf_appendf(&name, "%s.subject.txt", kind);
 	if (!us_tpl_render(tpls, name.data, m, US_TPL_TEXT, &subject, err))
 		goto done;
@@ -165,7 +240,9 @@ us_mail_render(const struct us_config *cfg, const struct us_tpls *tpls,
 	memset(&mail, 0, sizeof(mail));
 	mail.from = cfg->mail_from;
 	org = json_string_value(json_object_get(m, "coordinator_organisation"));
-	if (!to_coordinator && org != NULL && *org != '\0') {
+	if (strcmp(kind, "delivery") == 0)
+		render_delivery(m, &mail, &from);
+	else if (!to_coordinator && org != NULL && *org != '\0') {
 		render_from_name(cfg, org, &from);
 		mail.from_name = from.data;
 	}

@@ -46,7 +46,7 @@ static const size_t	desc_min[US_PLUGIN_ABI_MINOR + 1] = {
 };
 static const size_t	model_min[US_PLUGIN_ABI_MINOR + 1] = {
 	MODEL_UPTO(ncountries), MODEL_UPTO(format_date),
-	MODEL_UPTO(sample_letter),
+	MODEL_UPTO(nactions_by_channel),
 };
 
 /*

@@ -3,6 +3,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/action.h"
 #include "core/buf.h"
 #include "core/country.h"
 #include "core/i18n.h"
@@ -14,6 +15,7 @@ static const char	*str(const json_t *, const char *);
 static size_t		 count(const json_t *, const char *);
 static int		 country_cmp(const void *, const void *);
 static void		 model_countries(struct us_model *);
+static void		 model_actions(struct us_model *);
 static const char	*model_keep(struct us_model *, char *);
 static const char	*model_country_name(struct us_model *, const char *);
 static void		 model_signatory_countries(struct us_model *,
@@ -131,6 +133,37 @@ model_signatory_countries(struct us_model *m, struct us_p_signatory *s,
  * here, whatever their country: a small country with one such
  * organisation would otherwise point at it.
  */
+/*
+ * Confirmed reports of actions taken: every channel, in the fixed order,
+ * from "actions_by_channel"; the total is "action_count", or the sum
+ * when a model file gives only the channels.
+ */
+static void
+model_actions(struct us_model *m)
+{
+	struct us_p_statement	*st = &m->st;
+	const json_t		*by;
+	size_t			 i, n, sum = 0;
+
+	for (n = 0; us_action_channels[n] != NULL; n++)
+		;
+	by = json_object_get(m->doc, "actions_by_channel");
+	m->actions = us_calloc(n, sizeof(*m->actions));
+	m->action_ptrs = us_calloc(n + 1, sizeof(*m->action_ptrs));
+	for (i = 0; i < n; i++) {
+		m->actions[i].channel = us_action_channels[i];
+		m->actions[i].count = count(by, us_action_channels[i]);
+		sum += m->actions[i].count;
+		m->action_ptrs[i] = &m->actions[i];
+	}
+	st->actions_by_channel = (const struct us_p_action_count *const *)
+	    m->action_ptrs;
+	st->nactions_by_channel = n;
+	st->action_count = count(m->doc, "action_count");
+	if (st->action_count < sum)
+		st->action_count = sum;
+}
+
 static void
 model_countries(struct us_model *m)
 {
@@ -465,6 +498,7 @@ us_model_build(struct us_model *m, json_t *doc, struct us_error *err)
 	st->tr = model_tr;
 	st->ntr = model_ntr;
 	st->format_date = model_date;
+	model_actions(m);
 	if ((st->status_line = str(doc, "status_line")) == NULL)
 		model_status_line(m);
 	return (US_OK);
@@ -484,6 +518,8 @@ us_model_free(struct us_model *m)
 	free(m->country_ptrs);
 	free(m->contacts);
 	free(m->contact_ptrs);
+	free(m->actions);
+	free(m->action_ptrs);
 	for (i = 0; i < m->nstrings; i++)
 		free(m->strings[i]);
 	free(m->strings);

@@ -53,6 +53,8 @@ struct us_model {
 	struct us_p_country_count	**country_ptrs;
 	struct us_p_media_contact	*contacts;
 	struct us_p_media_contact	**contact_ptrs;
+	struct us_p_action_count	*actions;
+	struct us_p_action_count	**action_ptrs;
 	char				*lede;
 	char				*body_html;
 	char				**strings;	/* made here, freed */

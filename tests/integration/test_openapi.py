@@ -174,3 +174,22 @@ def test_answers_match_the_schemas(stack, token, make_statement):
              p, "post")
     conforms(requests.post(u + "/api/v1/verify", json={"token": "x" * 43}),
              "/api/v1/verify", "post")
+
+    p = "/api/v1/statements/{slug}/actions"
+    conforms(requests.post(one + "/actions", json={
+        "channel": "fax", "addressee": 0, "email": "r@example.org"}), p, "post")
+    conforms(requests.post(one + "/actions", json={
+        "channel": "fax", "addressee": 5, "email": "r@example.org"}), p,
+        "post")
+    conforms(requests.post(one + "/actions", json={}), p, "post")
+    conforms(requests.post(u + "/api/v1/statements/nobody-here/actions",
+                           json={"channel": "fax", "email": "r@example.org"}),
+             p, "post")
+
+    p = "/api/v1/statements/{slug}/deliveries"
+    conforms(requests.get(one + "/deliveries", headers=auth), p, "get")
+    conforms(requests.get(one + "/deliveries"), p, "get")
+    conforms(requests.post(one + "/deliveries", headers=auth), p, "post")
+    conforms(requests.post(one + "/deliveries",
+                           headers={"Authorization": "Bearer " + other}),
+             p, "post")

@@ -713,6 +713,60 @@ test_mime_address_rejects_malformed(void **state)
 	    sizeof(out)), US_FAIL);
 }
 
+static void
+test_mime_attachment_follows_text_in_multipart_mixed(void **state)
+{
+	struct us_mail	 m;
+	struct us_buf	 b;
+	char		 msgid[US_MIME_MSGID_MAX], *h;
+	const char	*alt, *att, *end;
+
+	(void)state;
+	mail_init(&m);
+	m.reply_to = "Coordinator <coord@example.org>";
+	m.attach_name = "письмо.pdf";
+	m.attach_type = "application/pdf";
+	m.attach_b64 = "JVBERi0xLjQK\nJSVFT0YK\n";
+	build(&m, &b, msgid);
+	assert_crlf_only(b.data, b.len);
+	h = header(b.data, "Reply-To");
+	assert_non_null(h);
+	assert_string_equal(h, "coord@example.org");
+	free(h);
+	h = header(b.data, "Content-Type");
+	assert_non_null(h);
+	assert_non_null(strstr(h, "multipart/mixed; boundary=\"=_um_"));
+	free(h);
+	alt = strstr(b.data, "Content-Type: multipart/alternative");
+	att = strstr(b.data, "Content-Type: application/pdf");
+	assert_non_null(alt);
+	assert_non_null(att);
+	assert_true(alt < att);
+	assert_non_null(strstr(att, "Content-Transfer-Encoding: base64\r\n"));
+	assert_non_null(strstr(att, "filename*=utf-8''%D0%BF%D0%B8%D1%81%D1%8C"
+	    "%D0%BC%D0%BE.pdf\r\n\r\nJVBERi0xLjQK\r\nJSVFT0YK\r\n--=_um_"));
+	end = b.data + b.len - 4;
+	assert_memory_equal(end, "--\r\n", 4);
+	us_buf_free(&b);
+}
+
+static void
+test_mime_refuses_crlf_in_reply_to(void **state)
+{
+	struct us_mail	 m;
+	struct us_buf	 b;
+	struct us_error	 e;
+	char		 msgid[US_MIME_MSGID_MAX];
+
+	(void)state;
+	mail_init(&m);
+	m.reply_to = "coord@example.org\r\nBcc: x@example.org";
+	us_buf_init(&b);
+	us_error_clear(&e);
+	assert_int_equal(us_mime_build(&m, &b, msgid, &e), US_FAIL);
+	us_buf_free(&b);
+}
+
 int
 main(void)
 {
@@ -742,6 +796,9 @@ main(void)
 		    test_mime_encoded_subject_lines_fit_76_characters),
 		cmocka_unit_test(test_mime_address_extracts_addr),
 		cmocka_unit_test(test_mime_address_rejects_malformed),
+		cmocka_unit_test(
+		    test_mime_attachment_follows_text_in_multipart_mixed),
+		cmocka_unit_test(test_mime_refuses_crlf_in_reply_to),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
