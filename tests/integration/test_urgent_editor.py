@@ -1,11 +1,36 @@
 """The workspace editor's urgent-action fields: the sample letter of each
 language version, each addressee's salutation, and the earlier action
 this one updates, chosen among the coordinator's statements."""
+import pytest
+import requests
+
 from conftest import query
-from test_editor import ed, form_of, mk  # noqa: F401 (fixtures)
+from test_editor import form_of
+from test_workspace import login
+
+# A coordinator of its own: test_editor.py signs its editor in, and a
+# second sign-in link to one address within a minute is not sent.
+EDITOR = "urgent-editor@tests.example.org"
 
 
-def test_editor_saves_letter_salutation_and_follows(stack, db, ed, mk):  # noqa: F811
+@pytest.fixture(scope="module")
+def ed(stack, token):
+    return login(stack, EDITOR)
+
+
+@pytest.fixture
+def mk(stack, token, make_statement):
+    def make(**kw):
+        st = make_statement(**kw)
+        r = requests.post(stack.url + "/api/v1/statements/%s/coordinators"
+                          % st["slug"], json={"email": EDITOR},
+                          headers={"Authorization": "Bearer " + token})
+        assert r.status_code == 200, r.text
+        return st
+    return make
+
+
+def test_editor_saves_letter_salutation_and_follows(stack, db, ed, mk):
     earlier = mk(kind="urgent_action", reference="UA 56.23")
     st = mk(kind="urgent_action", addressees=[
         {"name": "Sadyr Japarov", "salutation": "Dear Mr. President,"}])
@@ -44,7 +69,7 @@ def test_editor_saves_letter_salutation_and_follows(stack, db, ed, mk):  # noqa:
                  " %s AND t.lang = 'ru'", st["slug"]) == [("Освободите его.",)]
 
 
-def test_editor_shows_a_bad_follows_next_to_its_field(stack, ed, mk):  # noqa: F811
+def test_editor_shows_a_bad_follows_next_to_its_field(stack, ed, mk):
     st = mk(kind="urgent_action")
     url = stack.url + "/w/s/%s/edit" % st["slug"]
     data = form_of(ed.get(url).text)
