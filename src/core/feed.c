@@ -141,7 +141,16 @@ us_feed_atom(struct us_buf *b, const char *base, const char *title,
 		    "type=\"text/html\" href=\"");
 		feed_url(b, base, json_string_value(json_object_get(e,
 		    "slug")));
-		us_buf_puts(b, "\"/>\n<id>");
+		us_buf_puts(b, "\"/>\n");
+		/* An update links the urgent action it follows. */
+		if (json_is_string(json_object_get(e, "follows"))) {
+			us_buf_puts(b, "<link rel=\"related\" "
+			    "type=\"text/html\" href=\"");
+			feed_url(b, base, json_string_value(json_object_get(e,
+			    "follows")));
+			us_buf_puts(b, "\"/>\n");
+		}
+		us_buf_puts(b, "<id>");
 		feed_url(b, base, json_string_value(json_object_get(e,
 		    "slug")));
 		us_buf_appendf(b, "</id>\n<updated>%s</updated>\n",

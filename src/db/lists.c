@@ -154,7 +154,9 @@ done:
 
 /*
  * The public index: statements open for signing or published (closed
- * ones wait for their publication), newest change first.
+ * ones wait for their publication), newest change first.  An update of
+ * an urgent action names the one it follows (not a draft) and its
+ * number among that one's updates, as its page does.
  */
 json_t *
 us_db_stmt_index(struct us_db *db, const char *statuses, long long limit,
@@ -174,6 +176,11 @@ us_db_stmt_index(struct us_db *db, const char *statuses, long long limit,
 	(void)snprintf(off, sizeof(off), "%lld", offset);
 	return (us_db_rows(db, err,
 	    "SELECT st.slug, st.title, st.kind, st.status, st.lang,"
+	    " st.reference, f.slug AS follows,"
+	    " coalesce(f.reference, f.title) AS follows_name,"
+	    " CASE WHEN f.id IS NOT NULL THEN (SELECT count(*) FROM"
+	    "   statements u WHERE u.follows_id = f.id AND (u.created_at,"
+	    "   u.id) <= (st.created_at, st.id)) END AS update_number,"
 	    " left(st.body_markdown, 2000) AS body_markdown,"
 	    " (SELECT count(*) FROM signatures sg"
 	    "   WHERE sg.statement_id = st.id AND " US_SQL_PUBLIC_SIG ")"
@@ -181,7 +188,8 @@ us_db_stmt_index(struct us_db *db, const char *statuses, long long limit,
 	    " " US_SQL_TS("st.published_at") " AS published_at,"
 	    " " US_SQL_TS("st.updated_at") " AS updated_at,"
 	    " " US_SQL_TS("st.created_at") " AS created_at"
-	    " FROM statements st"
+	    " FROM statements st LEFT JOIN statements f ON f.id ="
+	    "   st.follows_id AND f.status <> 'draft'"
 	    " WHERE st.status <> 'draft' AND st.status = ANY ($1::text[])"
 	    " ORDER BY st.updated_at DESC, st.id DESC LIMIT $2 OFFSET $3",
 	    3, statuses, lim, off));

@@ -109,9 +109,46 @@ us_stmt_api_index_work(struct us_db *db, struct us_req *r)
 		return (US_FAIL);
 	json_array_foreach(r->out, i, o) {
 		json_object_del(o, "body_markdown");
+		json_object_del(o, "follows_name");
 		list_url(o);
 	}
 	return (US_OK);
+}
+
+/*
+ * An update is titled as its page heads it, "Update 1 to UA 56.23:
+ * title", in the reader's language, so a feed reader tells it from the
+ * action it follows.
+ */
+static void
+feed_update_titles(json_t *entries, const char *lang)
+{
+	struct us_buf	 b;
+	json_t		*e;
+	const char	*prefix, *p;
+	size_t		 i;
+
+	us_buf_init(&b);
+	json_array_foreach(entries, i, e) {
+		if (!json_is_integer(json_object_get(e, "update_number")) ||
+		    !json_is_string(json_object_get(e, "follows_name")))
+			continue;
+		us_buf_reset(&b);
+		prefix = us_i18n(lang, "Update {n} to");
+		if ((p = strstr(prefix, "{n}")) != NULL) {
+			us_buf_append(&b, prefix, (size_t)(p - prefix));
+			us_buf_appendf(&b, "%" JSON_INTEGER_FORMAT,
+			    json_integer_value(json_object_get(e,
+			    "update_number")));
+			us_buf_puts(&b, p + 3);
+		} else
+			us_buf_puts(&b, prefix);
+		us_buf_appendf(&b, " %s: %s", json_string_value(
+		    json_object_get(e, "follows_name")), json_string_value(
+		    json_object_get(e, "title")));
+		json_object_set_new(e, "title", json_string(b.data));
+	}
+	us_buf_free(&b);
 }
 
 void
@@ -143,6 +180,7 @@ us_feed_finish(struct http_request *req, struct us_req *r)
 		us_http_error(req, r, &r->err);
 		return;
 	}
+	feed_update_titles(r->out, r->lang);
 	us_buf_init(&b);
 	us_feed_atom(&b, us_app.cfg.public_url, us_i18n(r->lang,
 	    "Published statements"), r->out);

@@ -306,3 +306,41 @@ def test_formats_list_the_letter(http):
     names = [f["name"] for f in
              http.get(http.base + "/api/v1/formats").json()]
     assert "letter" in names
+
+
+def test_index_and_feed_list_an_update_with_the_action_it_follows(
+        http, make_statement):
+    import xml.etree.ElementTree as ET
+    first = ua(make_statement, status="published", title="Askarov held")
+    upd = ua(make_statement, status="published", follows=first["slug"],
+             title="Askarov: new concern")
+    index = []
+    url = http.base + "/api/v1/statements?limit=1000"
+    while url:
+        r = http.get(url)
+        assert r.status_code == 200
+        index += r.json()
+        url = r.links.get("next", {}).get("url")
+    got = {e["slug"]: e for e in index}
+    assert got[upd["slug"]]["follows"] == first["slug"]
+    assert got[upd["slug"]]["update_number"] == 1
+    assert got[upd["slug"]]["reference"] == "UA 56.23"
+    assert got[first["slug"]]["follows"] is None
+    assert got[first["slug"]]["update_number"] is None
+
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    feed = ET.fromstring(http.get(http.base + "/feed.atom").content)
+    entries = {e.find("a:id", ns).text.rsplit("/", 1)[1]: e
+               for e in feed.findall("a:entry", ns)}
+    e = entries[upd["slug"]]
+    assert e.find("a:title", ns).text == \
+        "Update 1 to UA 56.23: Askarov: new concern"
+    related = [link.get("href") for link in e.findall("a:link", ns)
+               if link.get("rel") == "related"]
+    assert related == [http.base + "/s/" + first["slug"]] or \
+        related[0].endswith("/s/" + first["slug"])
+    assert entries[first["slug"]].find("a:title", ns).text == "Askarov held"
+    ru = ET.fromstring(http.get(http.base + "/feed.atom",
+                                headers=RU).content)
+    titles = [t.text for t in ru.iter("{http://www.w3.org/2005/Atom}title")]
+    assert "Обновление 1 к UA 56.23: Askarov: new concern" in titles

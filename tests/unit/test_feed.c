@@ -80,6 +80,39 @@ test_feed_atom_escapes_hostile_titles(void **state)
 	json_decref(entries);
 }
 
+/* An update links the action it follows; others link only their page. */
+/* The last occurrence of needle in hay, or NULL. */
+static const char *
+strrstr_last(const char *hay, const char *needle)
+{
+	const char	*p, *last = NULL;
+
+	for (p = hay; (p = strstr(p, needle)) != NULL; p++)
+		last = p;
+	return (last);
+}
+
+static void
+test_feed_atom_links_an_update_to_what_it_follows(void **state)
+{
+	struct us_buf	 b;
+	json_t		*entries;
+
+	(void)state;
+	entries = test_json("[{\"slug\": \"ua-2\", \"title\": \"T\", "
+	    "\"follows\": \"ua-1\", \"updated_at\": "
+	    "\"2026-12-02T10:00:00Z\"}, {\"slug\": \"ua-1\", \"title\": "
+	    "\"U\", \"follows\": null}]");
+	us_buf_init(&b);
+	us_feed_atom(&b, "https://x.example", "F", entries);
+	assert_non_null(strstr(b.data, "<link rel=\"related\" "
+	    "type=\"text/html\" href=\"https://x.example/s/ua-1\"/>"));
+	assert_ptr_equal(strstr(b.data, "rel=\"related\""),
+	    strrstr_last(b.data, "rel=\"related\""));
+	us_buf_free(&b);
+	json_decref(entries);
+}
+
 int
 main(void)
 {
@@ -91,6 +124,8 @@ main(void)
 		cmocka_unit_test(
 		    test_feed_summary_cuts_at_a_word_with_an_ellipsis),
 		cmocka_unit_test(test_feed_atom_escapes_hostile_titles),
+		cmocka_unit_test(
+		    test_feed_atom_links_an_update_to_what_it_follows),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
