@@ -2,6 +2,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/buf.h"
+#include "core/when.h"
 #include "db/db.h"
 
 /*
@@ -87,6 +89,31 @@ publish_tx(struct us_db *db, void *arg, struct us_error *err)
  * schedule, so an embargo that holds is a refusal: the workspace's
  * publication schedules it, and PATCH can remove it.
  */
+/* The embargo's wall time in its own zone, for the one embargo format. */
+#define PUBLISH_EMBARGO_LOCAL \
+	"to_char(embargo_until AT TIME ZONE coalesce(embargo_timezone," \
+	" 'UTC'), 'YYYY-MM-DD\"T\"HH24:MI:SS'), coalesce(embargo_timezone," \
+	" 'UTC')"
+
+/*
+ * Refuses with the embargo in the format people read everywhere else,
+ * "00:01 (Asia/Bishkek), Wednesday 9 December 2026", never an ISO time.
+ */
+static int
+publish_refuse(struct us_error *err, const char *field, const char *code,
+    const char *local, const char *zone, const char *advice)
+{
+	struct us_buf	b;
+
+	us_buf_init(&b);
+	if (!us_when_text(&b, "en", local, zone))
+		us_buf_appendf(&b, "%s (%s)", local, zone);
+	us_error_set(err, US_E_CONFLICT, field, code,
+	    "The embargo holds until %s: %s", b.data, advice);
+	us_buf_free(&b);
+	return (US_FAIL);
+}
+
 int
 us_db_publish(struct us_db *db, const char *stmt, long long coord,
     struct us_error *err)
@@ -97,21 +124,23 @@ us_db_publish(struct us_db *db, const char *stmt, long long coord,
 	char		 until[US_DB_TIME_LEN];
 
 	res = us_db_query(db, err, "SELECT coalesce(embargo_until > now(),"
-	    " false), " US_SQL_TS("embargo_until") " FROM statements WHERE"
-	    " id = $1", 1, stmt);
+	    " false), " US_SQL_TS("embargo_until") ", " PUBLISH_EMBARGO_LOCAL
+	    " FROM statements WHERE id = $1", 1, stmt);
 	if (res == NULL)
 		return (US_FAIL);
 	under = PQntuples(res) == 1 && PQgetvalue(res, 0, 0)[0] == 't';
-	if (under)
+	if (under) {
 		(void)snprintf(until, sizeof(until), "%s",
 		    PQgetvalue(res, 0, 1));
+		(void)publish_refuse(err, "status", "embargo_holds",
+		    PQgetvalue(res, 0, 2), PQgetvalue(res, 0, 3),
+		    "publish from the workspace to have it published then, or "
+		    "remove the embargo first (PATCH with \"embargo_until\": "
+		    "null).");
+	}
 	PQclear(res);
 	if (under)
-		return (us_error_set(err, US_E_CONFLICT, "status",
-		    "embargo_holds", "The embargo holds until %s (UTC): publish "
-		    "from the workspace to have it published then, or remove "
-		    "the embargo first (PATCH with \"embargo_until\": null).",
-		    until));
+		return (US_FAIL);
 	p.stmt = stmt;
 	p.coord = coord;
 	p.when = NULL;
@@ -132,7 +161,8 @@ ws_publish_tx(struct us_db *db, void *arg, struct us_error *err)
 	struct us_db_access	 a;
 	PGresult		*res;
 	const char		*id;
-	char			 until[US_DB_TIME_LEN];
+	char			 until[US_DB_TIME_LEN], local[US_DB_TIME_LEN];
+	char			 zone[64];
 	int			 under, before, ok;
 
 	if (!us_db_access(db, p->slug, p->coord, &a, err))
@@ -144,13 +174,15 @@ ws_publish_tx(struct us_db *db, void *arg, struct us_error *err)
 	p->stmt = id = a.id;
 	res = us_db_query(db, err, "SELECT coalesce(embargo_until > now(),"
 	    " false), " US_SQL_TS("embargo_until") ", coalesce($2::timestamptz"
-	    " < embargo_until, false) FROM statements WHERE id = $1 FOR UPDATE",
-	    2, id, p->when);
+	    " < embargo_until, false), " PUBLISH_EMBARGO_LOCAL " FROM"
+	    " statements WHERE id = $1 FOR UPDATE", 2, id, p->when);
 	if (res == NULL)
 		return (US_FAIL);
 	under = PQgetvalue(res, 0, 0)[0] == 't';
 	(void)snprintf(until, sizeof(until), "%s", PQgetvalue(res, 0, 1));
 	before = PQgetvalue(res, 0, 2)[0] == 't';
+	(void)snprintf(local, sizeof(local), "%s", PQgetvalue(res, 0, 3));
+	(void)snprintf(zone, sizeof(zone), "%s", PQgetvalue(res, 0, 4));
 	PQclear(res);
 	if (p->lift && under) {
 		if (!us_db_exec(db, err, "UPDATE statements SET embargo_until ="
@@ -161,9 +193,9 @@ ws_publish_tx(struct us_db *db, void *arg, struct us_error *err)
 	} else if (under && p->when == NULL)
 		p->when = until;
 	else if (under && before)
-		return (us_error_set(err, US_E_CONFLICT, "publish_at",
-		    "before_embargo", "The embargo holds until %s (UTC): choose "
-		    "a time after it, or lift the embargo.", until));
+		return (publish_refuse(err, "publish_at", "before_embargo",
+		    local, zone, "choose a time after it, or lift the "
+		    "embargo."));
 	ok = p->when != NULL ? schedule_tx(db, p, err) : publish_tx(db, p, err);
 	p->when = NULL;		/* until[] ends with this frame */
 	return (ok);

@@ -106,6 +106,9 @@ def test_a_time_before_the_embargo_is_refused(stack, ed, mk):
                 data={"csrf": csrf, "when": "at", "publish_at": when},
                 allow_redirects=False)
     assert r.status_code == 409 and "embargo" in r.text
+    # Named in the one embargo format, never as an ISO time.
+    assert "(UTC), " in r.text
+    assert not re.search(r"\d{4}-\d\d-\d\dT\d\d:\d\d", r.text)
 
 
 def test_the_api_refuses_to_break_an_embargo(stack, db, token, mk):
@@ -116,6 +119,7 @@ def test_the_api_refuses_to_break_an_embargo(stack, db, token, mk):
                       headers=auth)
     assert r.status_code == 409
     assert r.json()["error"]["code"] == "embargo_holds"
+    assert "(Europe/London), " in r.json()["error"]["message"]
     assert query(db, "SELECT status FROM statements WHERE slug = %s",
                  st["slug"]) == [("open",)]
     assert requests.patch(url, json={"embargo_until": None,
