@@ -219,6 +219,10 @@ void	us_verify_confirm_finish(struct http_request *, struct us_req *);
 int	us_verify_resend_work(struct us_db *, struct us_req *);
 void	us_verify_resend_finish(struct http_request *, struct us_req *);
 
+int	us_page_cached_prepare(struct http_request *, struct us_req *,
+	    const char *);
+void	us_page_cached_answer(struct http_request *, struct us_req *,
+	    const char *, const char *);
 int	us_page_statement_prepare(struct http_request *, struct us_req *);
 int	us_page_statement_work(struct us_db *, struct us_req *);
 void	us_page_statement_finish(struct http_request *, struct us_req *);
@@ -337,6 +341,7 @@ void	 us_page_share_links(json_t *, const char *);
 void	 us_page_embed_model(json_t *, const char *);
 int	 us_page_card_work(struct us_db *, struct us_req *);
 void	 us_page_card_finish(struct http_request *, struct us_req *);
+int	 us_page_embed_prepare(struct http_request *, struct us_req *);
 int	 us_page_embed_work(struct us_db *, struct us_req *);
 void	 us_page_embed_finish(struct http_request *, struct us_req *);
 

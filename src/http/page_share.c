@@ -371,6 +371,11 @@ us_page_embed_work(struct us_db *db, struct us_req *r)
 	size_t		 i, n = 0;
 	int		 k;
 
+	/* The revision first: a change after it is seen at the next check. */
+	if (!us_pagecache_check(db, r, r->params[0]))
+		return (US_FAIL);
+	if (r->pc.hit)
+		return (US_OK);
 	if ((st = share_statement(db, r, NULL)) == NULL)
 		return (US_FAIL);
 	v[n++] = json_string_value(json_object_get(st, "lang"));
@@ -394,5 +399,12 @@ us_page_embed_finish(struct http_request *req, struct us_req *r)
 		us_http_error(req, r, &r->err);
 		return;
 	}
-	us_http_page(req, HTTP_STATUS_OK, "embed.html", r->out);
+	us_page_cached_answer(req, r, "embed.", "embed.html");
+}
+
+/* GET /s/{slug}/embed: from the page cache, as the statement page. */
+int
+us_page_embed_prepare(struct http_request *req, struct us_req *r)
+{
+	return (us_page_cached_prepare(req, r, "embed."));
 }

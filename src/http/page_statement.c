@@ -93,13 +93,15 @@ page_versions(json_t *model, struct us_buf *b)
 }
 
 /*
- * GET /s/{slug}: from the page cache (pagecache.c) when the statement's
- * revision is the one the page was rendered at.  The variant is the
- * reader's UI language and the version shown; it can be chosen here
- * once the statement's versions are known from an earlier render.
+ * A page of a statement from the page cache (pagecache.c) when the
+ * statement's revision is the one the page was rendered at.  The variant
+ * is the page (kind: "" for the statement page, "embed."), the reader's
+ * UI language and the version shown; it can be chosen here once the
+ * statement's versions are known from an earlier render.
  */
 int
-us_page_statement_prepare(struct http_request *req, struct us_req *r)
+us_page_cached_prepare(struct http_request *req, struct us_req *r,
+    const char *kind)
 {
 	const struct us_pcache_item	*sc;
 	char				 scope[US_ROUTE_PARAM_MAX + 8];
@@ -111,8 +113,50 @@ us_page_statement_prepare(struct http_request *req, struct us_req *r)
 	if ((sc = us_pagecache_scope(scope)) == NULL)
 		return (us_pagecache_begin(req, r, scope, NULL, PAGE_HTML));
 	page_text_lang(r, sc->data, text, sizeof(text));
-	(void)snprintf(variant, sizeof(variant), "%s.%s", r->lang, text);
+	(void)snprintf(variant, sizeof(variant), "%s%s.%s", kind, r->lang,
+	    text);
 	return (us_pagecache_begin(req, r, scope, variant, PAGE_HTML));
+}
+
+/*
+ * finish of a cached page: renders r->out with tpl, keeps it under its
+ * variant with the statement's versions, and answers; a page the cache
+ * was not asked for (a query it does not key) is only rendered.
+ */
+void
+us_page_cached_answer(struct http_request *req, struct us_req *r,
+    const char *kind, const char *tpl)
+{
+	struct us_buf	b, versions;
+	char		variant[64];
+
+	if (r->pc.hit) {
+		us_pagecache_answer(req, r, NULL, PAGE_HTML, NULL, NULL);
+		return;
+	}
+	if (!r->pc.on || r->pc.rev < 0) {
+		us_http_page(req, HTTP_STATUS_OK, tpl, r->out);
+		return;
+	}
+	us_buf_init(&b);
+	us_buf_init(&versions);
+	page_versions(r->out, &versions);
+	(void)snprintf(variant, sizeof(variant), "%s%s.%s", kind, r->lang,
+	    json_string_value(json_object_get(r->out, "lang")));
+	if (us_http_page_render(req, tpl, r->out, &b))
+		us_pagecache_answer(req, r, variant, PAGE_HTML, &b,
+		    versions.data);
+	else
+		us_http_page_broken(req);
+	us_buf_free(&b);
+	us_buf_free(&versions);
+}
+
+/* GET /s/{slug}. */
+int
+us_page_statement_prepare(struct http_request *req, struct us_req *r)
+{
+	return (us_page_cached_prepare(req, r, ""));
 }
 
 /*
@@ -155,34 +199,13 @@ us_page_statement_work(struct us_db *db, struct us_req *r)
 void
 us_page_statement_finish(struct http_request *req, struct us_req *r)
 {
-	struct us_buf	b, versions;
-	char		variant[64];
-
 	if (r->err.kind != US_E_NONE) {
 		us_http_error(req, r, &r->err);
 		return;
 	}
-	if (r->pc.hit) {
-		us_pagecache_answer(req, r, NULL, PAGE_HTML, NULL, NULL);
-		return;
-	}
-	us_page_form_state(r->out, NULL, NULL, r->lang);
-	if (!r->pc.on || r->pc.rev < 0) {
-		us_http_page(req, HTTP_STATUS_OK, "statement.html", r->out);
-		return;
-	}
-	us_buf_init(&b);
-	us_buf_init(&versions);
-	page_versions(r->out, &versions);
-	(void)snprintf(variant, sizeof(variant), "%s.%s", r->lang,
-	    json_string_value(json_object_get(r->out, "lang")));
-	if (us_http_page_render(req, "statement.html", r->out, &b))
-		us_pagecache_answer(req, r, variant, PAGE_HTML, &b,
-		    versions.data);
-	else
-		us_http_page_broken(req);
-	us_buf_free(&b);
-	us_buf_free(&versions);
+	if (!r->pc.hit)
+		us_page_form_state(r->out, NULL, NULL, r->lang);
+	us_page_cached_answer(req, r, "", "statement.html");
 }
 
 /*

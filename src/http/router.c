@@ -87,8 +87,8 @@ static const struct us_route routes[] = {
 	/* Shared and embedded (page_share.c). */
 	{ GET, "/s/{}/card.png", 0, NULL, us_page_card_work,
 	    us_page_card_finish, NULL },
-	{ GET, "/s/{}/embed", US_ROUTE_FRAMABLE, NULL, us_page_embed_work,
-	    us_page_embed_finish, NULL },
+	{ GET, "/s/{}/embed", US_ROUTE_FRAMABLE, us_page_embed_prepare,
+	    us_page_embed_work, us_page_embed_finish, NULL },
 	{ GET, "/s/{}/download/{}", 0, us_download_prepare, us_download_work,
 	    us_download_finish, NULL },
 	{ GET, "/verify/{}", 0, NULL, us_verify_page_work,

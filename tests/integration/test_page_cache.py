@@ -180,3 +180,36 @@ def test_two_quick_signatures_are_both_mailed(http, stack, make_statement):
         assert r.status_code == 202
     assert len(stack.smtp.wait_for(a["email"])) == 1
     assert len(stack.smtp.wait_for(b["email"])) == 1
+
+
+def test_the_widget_is_cached_apart_from_the_page_and_stays_framable(
+        http, stack, make_statement):
+    st = make_statement(goal=10)
+    url = http.base + "/s/%s/embed" % st["slug"]
+    r = http.get(url)
+    assert r.status_code == 200
+    etag = r.headers["ETag"]
+    assert re.fullmatch(r'"\d+-embed\.en\.en-[0-9a-f]+"', etag), etag
+    assert r.headers["Cache-Control"] == \
+        "public, max-age=2, stale-while-revalidate=10"
+    # The statement page and the widget are two variants of one scope.
+    assert page(http, st["slug"]).headers["ETag"] != etag
+    again = http.get(url)
+    assert again.headers["ETag"] == etag and again.content == r.content
+    r304 = http.get(url, headers={"If-None-Match": etag})
+    assert r304.status_code == 304
+    # Cached or not, only the widget may be framed.
+    for answer in (again, r304):
+        assert "X-Frame-Options" not in answer.headers
+        assert "frame-ancestors *" in \
+            answer.headers["Content-Security-Policy"]
+    assert page(http, st["slug"]).headers["X-Frame-Options"] == "DENY"
+    # A confirmed signature reaches the widget's count.
+    assert "0 of 10" in r.text
+    sign_and_confirm(http, stack, st["slug"])
+    after = http.get(url)
+    assert after.headers["ETag"] != etag
+    assert "1 of 10" in after.text
+    ru = http.get(url, headers={"Accept-Language": "ru"})
+    assert ru.headers["ETag"] != after.headers["ETag"]
+    assert "1 из 10" in ru.text
