@@ -194,9 +194,25 @@ def test_moderate_a_thousand_on_a_phone_in_russian(stack, db, browsers,
     assert d.execute_script("return getComputedStyle(document.querySelector("
                             "'table.signatures tbody tr')).display") == \
         "block"
+    # Each cell spans its card: a table column's width would leave the
+    # text one word a line (as it did at first).
+    assert d.execute_script(
+        "var tr = document.querySelector('table.signatures tbody tr');"
+        " var w = tr.getBoundingClientRect().width;"
+        " return Array.prototype.every.call(tr.querySelectorAll('td'),"
+        " function (td) { return td.getBoundingClientRect().width >="
+        " 0.8 * w; });")
     assert len(rows(d)) == 100
     fits(d)
     axe.check(d, "/w/s/<slug>/signatures (1,000, phone, ru)")
+    # The rest of the workspace fits a phone too: the list of statements
+    # (long Russian column heads) and the editor (checkboxes beside their
+    # labels, not stretched across the line).
+    for path in ("/w", "/w/s/%s" % slug, "/w/s/%s/edit" % slug,
+                 "/w/s/%s/audit" % slug):
+        open_page(d, stack.url + path)
+        fits(d)
+    open_page(d, stack.url + "/w/s/%s/signatures?show=queue&lang=ru" % slug)
 
     # A country by its Russian name.
     search(d, "Норвегия")
