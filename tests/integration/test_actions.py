@@ -20,6 +20,7 @@ ACTION_RE = re.compile(r"/action/([A-Za-z0-9_-]{43})")
 ADDRESSEES = [
     {"name": "Sadyr Japarov", "title": "President of Kyrgyzstan",
      "address": "Chui Avenue 205, Bishkek 720003, Kyrgyzstan",
+     "salutation": "Dear Mr. President,",
      "email": "president-%s@gov.example.kg" % uuid.uuid4().hex[:6]},
     {"name": "Kurmankul Zulushev", "title": "Prosecutor General",
      "address": "Erkindik Boulevard 39, Bishkek"},
@@ -266,6 +267,11 @@ def test_delivery_mails_each_addressee_once_with_the_letter(
                               capture_output=True, text=True).stdout
     assert "Bishkek Four" in text
     assert "Kyrgyz Human Rights Network" in text
+    # The attachment is the addressee's letter (the letter format): the
+    # address block and the salutation lead it.
+    assert "Dear Mr. President," in text
+    assert text.index("Chui Avenue 205") < text.index("Dear Mr. President,")
+    assert pdfs[0].get_filename().endswith("-letter.pdf")
     listed = http.get(url, headers=auth).json()
     assert [(d["addressee"], d["email"], d["status"]) for d in listed] == [
         (ADDRESSEES[0]["name"], to, "sent")]
