@@ -20,12 +20,6 @@
 
 #include "pdf/pdf.h"
 
-struct stream {
-	struct us_p_sink	*sink;
-	int			 failed;
-	int			 closed;
-};
-
 static int		 render(const struct us_p_statement *,
 			    struct us_p_sink *);
 static int		 letters(struct pdf_doc *,
@@ -40,10 +34,8 @@ static int		 signed_by(struct pdf_doc *,
 			    const struct us_p_statement *, GString *);
 static int		 para(struct pdf_doc *, const char *, double, double,
 			    double);
-static cairo_status_t	 stream_write(void *, const unsigned char *,
-			    unsigned int);
-static void		 metadata(cairo_surface_t *,
-			    const struct us_p_statement *);
+static void		 metadata(cairo_surface_t *, void *);
+static int		 layout(struct pdf_doc *, void *);
 
 static const struct us_plugin letter_plugin = {
 	US_PLUGIN_HEADER,
@@ -59,25 +51,22 @@ static const struct us_plugin letter_plugin = {
 
 US_PLUGIN_EXPORT(&letter_plugin);
 
+/* What the two passes lay out: the statement and its parsed letter. */
+struct letter_job {
+	const struct us_p_statement	*st;
+	cmark_node			*text;
+};
+
 static int
 render(const struct us_p_statement *st, struct us_p_sink *sink)
 {
 	struct pdf_doc		 doc;
-	struct stream		 stream;
-	cmark_node		*text;
-	cairo_surface_t		*surface;
-	cairo_t			*cr;
-	cairo_status_t		 status;
+	struct letter_job	 job;
 	const char		*md;
-	int			 ret;
+	int			 ret = US_PLUGIN_ERROR;
 
-	ret = US_PLUGIN_ERROR;
-	text = NULL;
-	surface = NULL;
-	cr = NULL;
-	memset(&stream, 0, sizeof(stream));
-	stream.sink = sink;
-
+	job.st = st;
+	job.text = NULL;
 	/* A server older than 2.2 has no letter: the body serves. */
 	md = st->size >= offsetof(struct us_p_statement, sample_letter) +
 	    sizeof(st->sample_letter) && st->sample_letter != NULL ?
@@ -85,60 +74,25 @@ render(const struct us_p_statement *st, struct us_p_sink *sink)
 
 	if (pdf_doc_init(&doc, sink, st->lang) == US_PLUGIN_ERROR)
 		goto fail;
-	if (md != NULL && (text = cmark_parse_document(md, strlen(md),
+	if (md != NULL && (job.text = cmark_parse_document(md, strlen(md),
 	    CMARK_OPT_SAFE)) == NULL) {
 		sink->error(sink, "letter: cannot parse the letter's text");
 		goto fail;
 	}
-
-	if (letters(&doc, st, text) == US_PLUGIN_ERROR ||
-	    pdf_doc_finish(&doc) == US_PLUGIN_ERROR)
-		goto fail;
-
-	surface = cairo_pdf_surface_create_for_stream(stream_write, &stream,
-	    PDF_PAGE_WIDTH, PDF_PAGE_HEIGHT);
-	if ((status = cairo_surface_status(surface)) != CAIRO_STATUS_SUCCESS) {
-		sink->error(sink, "letter: cannot create the PDF surface: %s",
-		    cairo_status_to_string(status));
-		goto fail;
-	}
-	metadata(surface, st);
-	cr = cairo_create(surface);
-	pdf_doc_rewind(&doc, cr);
-	if (letters(&doc, st, text) == US_PLUGIN_ERROR ||
-	    pdf_doc_finish(&doc) == US_PLUGIN_ERROR)
-		goto fail;
-	if ((status = cairo_status(cr)) != CAIRO_STATUS_SUCCESS) {
-		sink->error(sink, "letter: cairo: %s",
-		    cairo_status_to_string(status));
-		goto fail;
-	}
-	cairo_destroy(cr);
-	cr = NULL;
-	cairo_surface_finish(surface);
-	status = cairo_surface_status(surface);
-	if (stream.failed) {
-		sink->error(sink, "letter: writing the document failed");
-		goto fail;
-	}
-	if (status != CAIRO_STATUS_SUCCESS) {
-		sink->error(sink, "letter: cairo: %s",
-		    cairo_status_to_string(status));
-		goto fail;
-	}
-	ret = US_PLUGIN_OK;
+	ret = pdf_doc_write(&doc, sink, "letter", layout, metadata, &job);
 fail:
-	/* An unfinished surface would still write; the sink gets no more. */
-	if (ret != US_PLUGIN_OK)
-		stream.closed = 1;
-	if (cr != NULL)
-		cairo_destroy(cr);
-	if (surface != NULL)
-		cairo_surface_destroy(surface);
-	if (text != NULL)
-		cmark_node_free(text);
+	if (job.text != NULL)
+		cmark_node_free(job.text);
 	pdf_doc_cleanup(&doc);
 	return (ret);
+}
+
+static int
+layout(struct pdf_doc *doc, void *arg)
+{
+	struct letter_job	*job = arg;
+
+	return (letters(doc, job->st, job->text));
 }
 
 /* One letter per addressee, each from a fresh page; one when none. */
@@ -374,23 +328,10 @@ para(struct pdf_doc *doc, const char *markup, double size, double before,
 	return (pdf_block(doc, &b));
 }
 
-static cairo_status_t
-stream_write(void *arg, const unsigned char *data, unsigned int len)
-{
-	struct stream	*stream = arg;
-
-	if (stream->closed || stream->failed)
-		return (CAIRO_STATUS_WRITE_ERROR);
-	if (stream->sink->write(stream->sink, data, len) != US_PLUGIN_OK) {
-		stream->failed = 1;
-		return (CAIRO_STATUS_WRITE_ERROR);
-	}
-	return (CAIRO_STATUS_SUCCESS);
-}
-
 static void
-metadata(cairo_surface_t *surface, const struct us_p_statement *st)
+metadata(cairo_surface_t *surface, void *arg)
 {
+	const struct us_p_statement	*st = ((struct letter_job *)arg)->st;
 	GString	*s;
 	char	 date[40];
 

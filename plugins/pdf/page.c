@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <cairo-pdf.h>
+
 #include "pdf.h"
 
 /* Blocks up to this height move whole to the next page, taller ones split. */
@@ -662,4 +664,101 @@ page_end(struct pdf_doc *doc)
 	cairo_show_page(doc->cr);
 
 	return (US_PLUGIN_OK);
+}
+
+/* The sink behind a cairo PDF surface; nothing more once closed. */
+struct pdf_stream {
+	struct us_p_sink	*sink;
+	int			 failed;
+	int			 closed;
+};
+
+static cairo_status_t
+pdf_stream_write(void *arg, const unsigned char *data, unsigned int len)
+{
+	struct pdf_stream	*stream = arg;
+
+	if (stream->closed || stream->failed)
+		return (CAIRO_STATUS_WRITE_ERROR);
+	if (stream->sink->write(stream->sink, data, len) != US_PLUGIN_OK) {
+		stream->failed = 1;
+		return (CAIRO_STATUS_WRITE_ERROR);
+	}
+	return (CAIRO_STATUS_SUCCESS);
+}
+
+/*
+ * Writes a document laid out by layout(doc, arg) to the sink, in two
+ * passes: the first counts pages and checks glyphs, the second draws
+ * onto a PDF surface whose metadata meta(surface, arg) sets.  name
+ * starts error messages ("pdf", "letter").  The doc is the caller's, set
+ * up with pdf_doc_init and cleaned up by it.
+ */
+int
+pdf_doc_write(struct pdf_doc *doc, struct us_p_sink *sink, const char *name,
+    int (*layout)(struct pdf_doc *, void *),
+    void (*meta)(cairo_surface_t *, void *), void *arg)
+{
+	struct pdf_stream	 stream;
+	cairo_surface_t		*surface = NULL;
+	cairo_t			*cr = NULL;
+	cairo_status_t		 status;
+	int			 ret = US_PLUGIN_ERROR;
+
+	memset(&stream, 0, sizeof(stream));
+	stream.sink = sink;
+
+	/* Pass one: count pages, check glyphs. */
+	if (layout(doc, arg) == US_PLUGIN_ERROR ||
+	    pdf_doc_finish(doc) == US_PLUGIN_ERROR)
+		goto fail;
+
+	surface = cairo_pdf_surface_create_for_stream(pdf_stream_write,
+	    &stream, PDF_PAGE_WIDTH, PDF_PAGE_HEIGHT);
+	if ((status = cairo_surface_status(surface)) != CAIRO_STATUS_SUCCESS) {
+		sink->error(sink, "%s: cannot create the PDF surface: %s",
+		    name, cairo_status_to_string(status));
+		goto fail;
+	}
+	meta(surface, arg);
+
+	/* Pass two: draw. */
+	cr = cairo_create(surface);
+	pdf_doc_rewind(doc, cr);
+	if (layout(doc, arg) == US_PLUGIN_ERROR ||
+	    pdf_doc_finish(doc) == US_PLUGIN_ERROR)
+		goto fail;
+	if ((status = cairo_status(cr)) != CAIRO_STATUS_SUCCESS) {
+		sink->error(sink, "%s: cairo: %s", name,
+		    cairo_status_to_string(status));
+		goto fail;
+	}
+	cairo_destroy(cr);
+	cr = NULL;
+
+	/* The fonts and the cross-reference table are written here. */
+	cairo_surface_finish(surface);
+	status = cairo_surface_status(surface);
+	if (stream.failed) {
+		sink->error(sink, "%s: writing the document failed", name);
+		goto fail;
+	}
+	if (status != CAIRO_STATUS_SUCCESS) {
+		sink->error(sink, "%s: cairo: %s", name,
+		    cairo_status_to_string(status));
+		goto fail;
+	}
+	ret = US_PLUGIN_OK;
+fail:
+	/*
+	 * Destroying an unfinished surface would still write the rest of
+	 * a PDF; after an error the sink gets nothing more.
+	 */
+	if (ret != US_PLUGIN_OK)
+		stream.closed = 1;
+	if (cr != NULL)
+		cairo_destroy(cr);
+	if (surface != NULL)
+		cairo_surface_destroy(surface);
+	return (ret);
 }

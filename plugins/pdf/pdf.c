@@ -15,18 +15,10 @@
 #include "pdf.h"
 
 /* Where cairo's output goes; closed once the render has failed. */
-struct stream {
-	struct us_p_sink	*sink;
-	int			 failed;
-	int			 closed;
-};
-
 static int		 render(const struct us_p_statement *,
 			    struct us_p_sink *);
-static cairo_status_t	 stream_write(void *, const unsigned char *,
-			    unsigned int);
-static void		 metadata(cairo_surface_t *,
-			    const struct us_p_statement *);
+static void		 metadata(cairo_surface_t *, void *);
+static int		 layout(struct pdf_doc *, void *);
 static void		 metadata_set(cairo_surface_t *, cairo_pdf_metadata_t,
 			    const char *);
 static const char	*kind_label(const char *);
@@ -46,24 +38,21 @@ static const struct us_plugin pdf = {
 
 US_PLUGIN_EXPORT(&pdf);
 
+/* What the two passes lay out: the statement and its parsed body. */
+struct pdf_job {
+	const struct us_p_statement	*st;
+	cmark_node			*body;
+};
+
 static int
 render(const struct us_p_statement *st, struct us_p_sink *sink)
 {
-	struct pdf_doc		 doc;
-	struct stream		 stream;
-	cmark_node		*body;
-	cairo_surface_t		*surface;
-	cairo_t			*cr;
-	cairo_status_t		 status;
-	int			 ret;
+	struct pdf_doc	doc;
+	struct pdf_job	job;
+	int		ret = US_PLUGIN_ERROR;
 
-	ret = US_PLUGIN_ERROR;
-	body = NULL;
-	surface = NULL;
-	cr = NULL;
-	memset(&stream, 0, sizeof(stream));
-	stream.sink = sink;
-
+	job.st = st;
+	job.body = NULL;
 	if (pdf_doc_init(&doc, sink, st->lang) == US_PLUGIN_ERROR)
 		goto fail;
 	running(&doc, st);
@@ -74,90 +63,27 @@ render(const struct us_p_statement *st, struct us_p_sink *sink)
 	 * unsafe link targets itself.
 	 */
 	if (st->body_markdown != NULL) {
-		body = cmark_parse_document(st->body_markdown,
+		job.body = cmark_parse_document(st->body_markdown,
 		    strlen(st->body_markdown), CMARK_OPT_SAFE);
-		if (body == NULL) {
+		if (job.body == NULL) {
 			sink->error(sink, "pdf: cannot parse the body");
 			goto fail;
 		}
 	}
-
-	/* Pass one: count pages, check glyphs. */
-	if (pdf_content(&doc, st, body) == US_PLUGIN_ERROR ||
-	    pdf_doc_finish(&doc) == US_PLUGIN_ERROR)
-		goto fail;
-
-	surface = cairo_pdf_surface_create_for_stream(stream_write, &stream,
-	    PDF_PAGE_WIDTH, PDF_PAGE_HEIGHT);
-	if ((status = cairo_surface_status(surface)) != CAIRO_STATUS_SUCCESS) {
-		sink->error(sink, "pdf: cannot create the PDF surface: %s",
-		    cairo_status_to_string(status));
-		goto fail;
-	}
-	metadata(surface, st);
-
-	/* Pass two: draw. */
-	cr = cairo_create(surface);
-	pdf_doc_rewind(&doc, cr);
-	if (pdf_content(&doc, st, body) == US_PLUGIN_ERROR ||
-	    pdf_doc_finish(&doc) == US_PLUGIN_ERROR)
-		goto fail;
-
-	if ((status = cairo_status(cr)) != CAIRO_STATUS_SUCCESS) {
-		sink->error(sink, "pdf: cairo: %s",
-		    cairo_status_to_string(status));
-		goto fail;
-	}
-	cairo_destroy(cr);
-	cr = NULL;
-
-	/* The fonts and the cross-reference table are written here. */
-	cairo_surface_finish(surface);
-	status = cairo_surface_status(surface);
-	if (stream.failed) {
-		sink->error(sink, "pdf: writing the document failed");
-		goto fail;
-	}
-	if (status != CAIRO_STATUS_SUCCESS) {
-		sink->error(sink, "pdf: cairo: %s",
-		    cairo_status_to_string(status));
-		goto fail;
-	}
-
-	ret = US_PLUGIN_OK;
-
+	ret = pdf_doc_write(&doc, sink, "pdf", layout, metadata, &job);
 fail:
-	/*
-	 * Destroying an unfinished surface would still write the rest of
-	 * a PDF; after an error the sink gets nothing more.
-	 */
-	if (ret != US_PLUGIN_OK)
-		stream.closed = 1;
-	if (cr != NULL)
-		cairo_destroy(cr);
-	if (surface != NULL)
-		cairo_surface_destroy(surface);
-	if (body != NULL)
-		cmark_node_free(body);
+	if (job.body != NULL)
+		cmark_node_free(job.body);
 	pdf_doc_cleanup(&doc);
-
 	return (ret);
 }
 
-static cairo_status_t
-stream_write(void *arg, const unsigned char *data, unsigned int len)
+static int
+layout(struct pdf_doc *doc, void *arg)
 {
-	struct stream	*stream = arg;
+	struct pdf_job	*job = arg;
 
-	if (stream->closed || stream->failed)
-		return (CAIRO_STATUS_WRITE_ERROR);
-
-	if (stream->sink->write(stream->sink, data, len) != US_PLUGIN_OK) {
-		stream->failed = 1;
-		return (CAIRO_STATUS_WRITE_ERROR);
-	}
-
-	return (CAIRO_STATUS_SUCCESS);
+	return (pdf_content(doc, job->st, job->body));
 }
 
 /*
@@ -165,8 +91,9 @@ stream_write(void *arg, const unsigned char *data, unsigned int len)
  * does not declare one; it is not faked with a hand-written dictionary.
  */
 static void
-metadata(cairo_surface_t *surface, const struct us_p_statement *st)
+metadata(cairo_surface_t *surface, void *arg)
 {
+	const struct us_p_statement	*st = ((struct pdf_job *)arg)->st;
 	GString	*creator = g_string_new(NULL);
 	char	 date[40];
 

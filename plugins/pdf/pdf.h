@@ -120,6 +120,9 @@ void	pdf_space(struct pdf_doc *, double);
 int	pdf_page_break(struct pdf_doc *);
 int	pdf_measure(struct pdf_doc *, const char *, double, double *);
 int	pdf_doc_finish(struct pdf_doc *);
+int	pdf_doc_write(struct pdf_doc *, struct us_p_sink *, const char *,
+	    int (*)(struct pdf_doc *, void *),
+	    void (*)(cairo_surface_t *, void *), void *);
 int	pdf_layout_set(struct pdf_doc *, PangoLayout *, const char *, int,
 	    double, double, int, size_t, int);
 
