@@ -9,46 +9,27 @@
 static void	feed_url(struct us_buf *, const char *, const char *);
 
 /*
- * Text for XML 1.0 content and attributes: the five specials as
- * entities, and C0 controls other than tab and line ends dropped, since
- * XML has no way to write them at all.
+ * Text for XML 1.0 content and attributes: HTML's escaping (its five
+ * entities are XML's too), after C0 controls other than tab and line
+ * ends are dropped, since XML has no way to write them at all.
  */
 void
 us_esc_xml(struct us_buf *b, const char *s)
 {
+	struct us_buf	 clean;
 	const char	*run;
 
+	us_buf_init(&clean);
 	for (run = s; *s != '\0'; s++) {
-		const char	*rep;
-
-		switch (*s) {
-		case '&':
-			rep = "&amp;";
-			break;
-		case '<':
-			rep = "&lt;";
-			break;
-		case '>':
-			rep = "&gt;";
-			break;
-		case '"':
-			rep = "&quot;";
-			break;
-		case '\'':
-			rep = "&apos;";
-			break;
-		default:
-			if ((unsigned char)*s >= 0x20 || *s == '\t' ||
-			    *s == '\n' || *s == '\r')
-				continue;
-			rep = "";
-			break;
-		}
-		us_buf_append(b, run, (size_t)(s - run));
-		us_buf_puts(b, rep);
+		if ((unsigned char)*s >= 0x20 || *s == '\t' || *s == '\n' ||
+		    *s == '\r')
+			continue;
+		us_buf_append(&clean, run, (size_t)(s - run));
 		run = s + 1;
 	}
-	us_buf_append(b, run, (size_t)(s - run));
+	us_buf_append(&clean, run, (size_t)(s - run));
+	us_esc_html(b, clean.data != NULL ? clean.data : "");
+	us_buf_free(&clean);
 }
 
 /*

@@ -14,7 +14,7 @@ test_feed_esc_xml_escapes_specials_and_drops_controls(void **state)
 	us_buf_init(&b);
 	us_esc_xml(&b, "a<b>&\"c'\x01\x1f\td\n]]>");
 	assert_string_equal(b.data,
-	    "a&lt;b&gt;&amp;&quot;c&apos;\td\n]]&gt;");
+	    "a&lt;b&gt;&amp;&quot;c&#39;\td\n]]&gt;");
 	us_buf_free(&b);
 }
 
